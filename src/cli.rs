@@ -1,0 +1,148 @@
+//! The command line, as clap sees it. Help, completions and the man page all come from here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Inspect what Huawei Cloud's Server Migration Service (SMS) knows about a source server.
+///
+/// Shows disks and partitions, LVM volume groups, Btrfs subvolumes, NICs, the environment
+/// checks, the migration task and its progress. Tables for people, `--json`/`--yaml` for
+/// scripts, and an exit code for CI gates.
+#[derive(Debug, Parser)]
+#[command(name = "sms-inspect", version, propagate_version = true)]
+#[command(after_help = "Exit codes: 0 ok, 1 gate failed, 2 usage, 3 API error, \
+4 authentication, 5 network, 6 response not understood, 130 interrupted.")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Output format.
+    #[arg(short, long, value_enum, global = true, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
+
+    /// Shortcut for `--output json`.
+    #[arg(long, global = true, conflicts_with_all = ["output", "yaml"])]
+    pub json: bool,
+
+    /// Shortcut for `--output yaml`.
+    #[arg(long, global = true, conflicts_with_all = ["output", "json"])]
+    pub yaml: bool,
+
+    /// When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`.
+    #[arg(long, value_enum, global = true, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+
+    /// Base URL of the SMS API (overrides --region).
+    #[arg(long, global = true, env = "SMS_ENDPOINT", value_name = "URL")]
+    pub endpoint: Option<String>,
+
+    /// Region whose SMS endpoint to use.
+    #[arg(long, global = true, env = "SMS_REGION", value_name = "ID")]
+    pub region: Option<String>,
+
+    /// Read the X-Auth-Token from this file (`-` reads standard input).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub token_file: Option<PathBuf>,
+
+    /// Whole-request timeout in seconds.
+    #[arg(long, global = true, default_value_t = 30, value_name = "SECS",
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+
+    /// Retries of a failed request (connection errors, timeouts, 429, 5xx).
+    #[arg(long, global = true, default_value_t = 3, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(0..=10))]
+    pub retries: u32,
+
+    /// Log each request and response line to stderr (secrets redacted).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show one source server: by ID or name from the API, or from a saved response body.
+    Source(SourceArgs),
+
+    /// Print a shell completion script.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SourceArgs {
+    /// The source server's SMS ID.
+    #[arg(
+        value_name = "ID",
+        required_unless_present = "file",
+        conflicts_with = "file"
+    )]
+    pub id: Option<String>,
+
+    /// Show a saved GET /v3/sources/{id} response body instead (`-` reads standard input).
+    #[arg(long, short = 'f', value_name = "PATH")]
+    pub file: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub gate: GateArgs,
+
+    /// Show sizes as raw byte counts.
+    #[arg(long)]
+    pub bytes: bool,
+}
+
+#[derive(Debug, Args, Clone, Copy)]
+pub struct GateArgs {
+    /// Which check result fails the gate (exit 1).
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
+    pub fail_on: FailOn,
+
+    /// Fail the gate when a source reports no environment checks at all.
+    #[arg(long)]
+    pub require_checks: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Json,
+    Yaml,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// An ERROR check fails the gate.
+    Error,
+    /// A WARN or ERROR check fails the gate.
+    Warn,
+    /// Never fail on checks.
+    Never,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

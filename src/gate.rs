@@ -1,0 +1,161 @@
+//! The pre-migration gate: which environment checks fail it, and the message that names them.
+
+use crate::cli::{FailOn, GateArgs};
+use crate::model::{Check, Source};
+use crate::sanitize::sanitize;
+
+/// A check result as the gate understands it. Results the tool does not know are shown as
+/// they come and never fail the gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Ok,
+    Warn,
+    Error,
+    Other,
+}
+
+impl Level {
+    pub fn of(check: &Check) -> Level {
+        let result = check.result.as_ref().and_then(|r| r.as_str()).unwrap_or("");
+        match result.trim().to_ascii_uppercase().as_str() {
+            "OK" => Level::Ok,
+            "WARN" | "WARNING" => Level::Warn,
+            "ERROR" => Level::Error,
+            _ => Level::Other,
+        }
+    }
+}
+
+/// Counts of check results.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub ok: usize,
+    pub warn: usize,
+    pub error: usize,
+    pub other: usize,
+}
+
+impl Counts {
+    pub fn of<'a>(checks: impl IntoIterator<Item = &'a Check>) -> Counts {
+        let mut c = Counts::default();
+        for check in checks {
+            match Level::of(check) {
+                Level::Ok => c.ok += 1,
+                Level::Warn => c.warn += 1,
+                Level::Error => c.error += 1,
+                Level::Other => c.other += 1,
+            }
+        }
+        c
+    }
+
+    pub fn total(&self) -> usize {
+        self.ok + self.warn + self.error + self.other
+    }
+}
+
+/// The gate's verdict on one source.
+#[derive(Debug, Default)]
+pub struct Verdict {
+    /// One line per failing check (sanitised), or the reason the source fails without one.
+    pub failures: Vec<String>,
+}
+
+impl Verdict {
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+fn fails(level: Level, fail_on: FailOn) -> bool {
+    match fail_on {
+        FailOn::Never => false,
+        FailOn::Error => level == Level::Error,
+        FailOn::Warn => matches!(level, Level::Error | Level::Warn),
+    }
+}
+
+pub fn checks(source: &Source) -> impl Iterator<Item = &Check> {
+    source.checks.iter().flatten().flatten()
+}
+
+/// Applies the gate to one source.
+pub fn judge(source: &Source, args: GateArgs) -> Verdict {
+    let mut verdict = Verdict::default();
+    let mut any = false;
+    for check in checks(source) {
+        any = true;
+        if fails(Level::of(check), args.fail_on) {
+            verdict.failures.push(describe(check));
+        }
+    }
+    if !any && args.require_checks {
+        verdict
+            .failures
+            .push("no environment checks were reported (--require-checks)".to_owned());
+    }
+    verdict
+}
+
+/// `NAME (RESULT, ERROR_CODE): message [params]`, sanitised.
+pub fn describe(check: &Check) -> String {
+    let text = |f: &Option<crate::model::Scalar>| {
+        f.as_ref()
+            .map(|s| sanitize(&s.to_string()).into_owned())
+            .filter(|s| !s.is_empty())
+    };
+    let name = text(&check.name).unwrap_or_else(|| "(unnamed check)".to_owned());
+    let result = text(&check.result).unwrap_or_else(|| "-".to_owned());
+    let mut line = format!("{name} ({result}");
+    if let Some(code) = text(&check.error_code) {
+        line.push_str(", ");
+        line.push_str(&code);
+    }
+    line.push(')');
+    line.push_str(": ");
+    line.push_str(&text(&check.error_or_warn).unwrap_or_else(|| "no message".to_owned()));
+    if let Some(params) = text(&check.error_params) {
+        line.push_str(" [");
+        line.push_str(&params);
+        line.push(']');
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::parse_source;
+
+    fn gate(body: &str, fail_on: FailOn, require_checks: bool) -> Verdict {
+        let source = parse_source(body.as_bytes()).unwrap();
+        judge(
+            &source,
+            GateArgs {
+                fail_on,
+                require_checks,
+            },
+        )
+    }
+
+    const MIXED: &str = r#"{"checks":[{"name":"A","result":"OK"},{"name":"B","result":"WARN","error_code":"SMS.1"},{"name":"C","result":"error","error_code":"SMS.2","error_or_warn":"bad\u001b[31m"},{"name":"D","result":"NEW_RESULT"}]}"#;
+
+    #[test]
+    fn levels_follow_fail_on() {
+        assert_eq!(gate(MIXED, FailOn::Error, false).failures.len(), 1);
+        assert_eq!(gate(MIXED, FailOn::Warn, false).failures.len(), 2);
+        assert!(gate(MIXED, FailOn::Never, false).passed());
+    }
+
+    #[test]
+    fn failure_lines_name_the_check_and_are_sanitised() {
+        let v = gate(MIXED, FailOn::Error, false);
+        assert_eq!(v.failures[0], "C (error, SMS.2): bad\\x1b[31m");
+    }
+
+    #[test]
+    fn no_checks_pass_unless_required() {
+        assert!(gate(r#"{"id":"x"}"#, FailOn::Error, false).passed());
+        assert!(!gate(r#"{"id":"x","checks":[]}"#, FailOn::Error, true).passed());
+    }
+}

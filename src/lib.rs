@@ -1,0 +1,14 @@
+//! sms-inspect: what Huawei Cloud's Server Migration Service knows about a source server.
+//!
+//! Data flows one way: arguments and environment become settings; a body is fetched or read;
+//! it is parsed into a typed view (the body itself is kept whole for JSON and YAML); it is
+//! rendered; the gate decides the exit code.
+
+pub mod app;
+pub mod cli;
+pub mod error;
+pub mod gate;
+pub mod model;
+pub mod render;
+pub mod sanitize;
+pub mod settings;
