@@ -5,6 +5,7 @@
 //! rendered; the gate decides the exit code.
 
 pub mod app;
+pub mod artifacts;
 pub mod cli;
 pub mod error;
 pub mod gate;

@@ -12,17 +12,33 @@ use crate::sanitize::is_unsafe;
 /// Re-writes a JSON document safely.
 pub fn write(body: &[u8], out: &mut dyn Write) -> Result<(), RenderError> {
     let mut de = serde_json::Deserializer::from_slice(body);
-    let mut ser = serde_json::Serializer::with_formatter(&mut *out, SafeFormatter::default());
-    serde_transcode::transcode(&mut de, &mut ser).map_err(classify)?;
-    de.end().map_err(classify)?;
-    out.write_all(b"\n")?;
+    let mut sink = Recording { out, error: None };
+    let mut ser = serde_json::Serializer::with_formatter(&mut sink, SafeFormatter::default());
+    let result = serde_transcode::transcode(&mut de, &mut ser).and_then(|()| de.end());
+    // The transcoder turns a write error into a parse error; the sink kept the real one.
+    if let Some(e) = sink.error.take() {
+        return Err(RenderError::Io(e));
+    }
+    result.map_err(|e| RenderError::Body(e.to_string()))?;
+    sink.out.write_all(b"\n")?;
     Ok(())
 }
 
-fn classify(e: serde_json::Error) -> RenderError {
-    match e.io_error_kind() {
-        Some(kind) => RenderError::Io(kind.into()),
-        None => RenderError::Body(e.to_string()),
+/// A writer that remembers the first I/O error (a closed pipe must stay a closed pipe).
+struct Recording<'a> {
+    out: &'a mut dyn Write,
+    error: Option<io::Error>,
+}
+
+impl Write for Recording<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.out.write(buf).inspect_err(|e| {
+            self.error
+                .get_or_insert_with(|| io::Error::new(e.kind(), e.to_string()));
+        })
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
     }
 }
 

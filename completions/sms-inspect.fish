@@ -1,0 +1,86 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_sms_inspect_global_optspecs
+    string join \n o/output= json yaml color= endpoint= region= token-file= timeout= retries= v/verbose h/help V/version
+end
+
+function __fish_sms_inspect_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_sms_inspect_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_sms_inspect_using_subcommand
+    set -l cmd (__fish_sms_inspect_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l endpoint -d 'Base URL of the SMS API (overrides --region)' -r
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l region -d 'Region whose SMS endpoint to use' -r
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l token-file -d 'Read the X-Auth-Token from this file (`-` reads standard input)' -r -F
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l timeout -d 'Whole-request timeout in seconds' -r
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l retries -d 'Retries of a failed request (connection errors, timeouts, 429, 5xx)' -r
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l json -d 'Shortcut for `--output json`'
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l yaml -d 'Shortcut for `--output yaml`'
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -s V -l version -d 'Print version'
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "source" -d 'Show one source server: by ID or name from the API, or from a saved response body'
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s f -l file -d 'Show a saved GET /v3/sources/{id} response body instead (`-` reads standard input)' -r -F
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l fail-on -d 'Which check result fails the gate (exit 1)' -r -f -a "error\t'An ERROR check fails the gate'
+warn\t'A WARN or ERROR check fails the gate'
+never\t'Never fail on checks'"
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l endpoint -d 'Base URL of the SMS API (overrides --region)' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l region -d 'Region whose SMS endpoint to use' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l token-file -d 'Read the X-Auth-Token from this file (`-` reads standard input)' -r -F
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l timeout -d 'Whole-request timeout in seconds' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l retries -d 'Retries of a failed request (connection errors, timeouts, 429, 5xx)' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l require-checks -d 'Fail the gate when a source reports no environment checks at all'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l bytes -d 'Show sizes as raw byte counts'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l json -d 'Shortcut for `--output json`'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l yaml -d 'Shortcut for `--output yaml`'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s V -l version -d 'Print version'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l endpoint -d 'Base URL of the SMS API (overrides --region)' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l region -d 'Region whose SMS endpoint to use' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l token-file -d 'Read the X-Auth-Token from this file (`-` reads standard input)' -r -F
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l timeout -d 'Whole-request timeout in seconds' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l retries -d 'Retries of a failed request (connection errors, timeouts, 429, 5xx)' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l json -d 'Shortcut for `--output json`'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l yaml -d 'Shortcut for `--output yaml`'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand help; and not __fish_seen_subcommand_from source completions help" -f -a "source" -d 'Show one source server: by ID or name from the API, or from a saved response body'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand help; and not __fish_seen_subcommand_from source completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand help; and not __fish_seen_subcommand_from source completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,103 @@
+//! Shared test helpers: the binary with a clean environment, fixtures, hostile strings.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_sms-inspect");
+
+/// The binary, with an environment that a developer's shell cannot change: no colour or
+/// credential variables, no proxy, and a HOME without a credentials file.
+pub fn sms() -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.env_clear();
+    if let Ok(path) = std::env::var("PATH") {
+        cmd.env("PATH", path);
+    }
+    cmd.env("HOME", empty_home());
+    cmd
+}
+
+pub fn empty_home() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("empty-home");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+pub fn example(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("docs/examples")
+        .join(name)
+}
+
+pub fn windows() -> PathBuf {
+    example("source-windows.json")
+}
+
+pub fn linux() -> PathBuf {
+    example("source-linux.json")
+}
+
+pub fn read(path: &std::path::Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// Writes a body to a temporary file and returns its path.
+pub fn temp_body(name: &str, body: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bodies");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, body).unwrap();
+    path
+}
+
+/// One sample of each class of character that must never reach a terminal raw.
+pub const HOSTILE: &[(&str, &str)] = &[
+    ("esc", "\u{1b}[31mred\u{1b}]0;title\u{7}"),
+    ("c0", "nul\u{0}bell\u{7}vt\u{b}ff\u{c}so\u{e}us\u{1f}"),
+    ("cr", "over\rwrite"),
+    ("lf", "two\nlines"),
+    ("tab", "a\tb"),
+    ("backspace", "hid\u{8}\u{8}den"),
+    ("del", "del\u{7f}ete"),
+    ("c1", "csi\u{9b}31m nel\u{85} osc\u{9d}x st\u{9c}"),
+    (
+        "bidi",
+        "abc\u{202e}fed\u{202c} \u{2066}iso\u{2069} \u{61c} \u{200e}\u{200f}",
+    ),
+    ("zero-width", "zw\u{200b}sp\u{200c}nj\u{200d}j\u{feff}bom"),
+];
+
+/// True when `s` holds a character that no terminal should receive raw.
+pub fn has_raw_control(s: &str) -> Option<char> {
+    s.chars().find(|&c| {
+        (c < ' ' && c != '\n')
+            || ('\u{7f}'..='\u{9f}').contains(&c)
+            || matches!(c, '\u{61c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}' | '\u{feff}')
+    })
+}
+
+/// Puts `with` in front of every string in a JSON document, except check results (so the
+/// gate still sees the same results).
+pub fn replace_strings(value: &mut serde_json::Value, with: &str) {
+    match value {
+        serde_json::Value::String(s) => *s = format!("{with}{s}"),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|v| replace_strings(v, with)),
+        serde_json::Value::Object(map) => map
+            .iter_mut()
+            .filter(|(k, _)| k.as_str() != "result")
+            .for_each(|(_, v)| replace_strings(v, with)),
+        _ => {}
+    }
+}
+
+/// Whether PyYAML can be imported by python3.
+pub fn pyyaml() -> bool {
+    std::process::Command::new("python3")
+        .args(["-c", "import yaml"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
