@@ -27,7 +27,7 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the SMS API (overrides --region)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region whose SMS endpoint to use')
             [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the X-Auth-Token from this file (`-` reads standard input)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Whole-request timeout in seconds')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline in seconds for each API call, retries and their waits included')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries of a failed request (connection errors, timeouts, 429, 5xx)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shortcut for `--output json`')
             [CompletionResult]::new('--yaml', '--yaml', [CompletionResultType]::ParameterName, 'Shortcut for `--output yaml`')
@@ -37,7 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('source', 'source', [CompletionResultType]::ParameterValue, 'Show one source server: by ID or name from the API, or from a saved response body')
+            [CompletionResult]::new('source', 'source', [CompletionResultType]::ParameterValue, 'Show one source server: by ID from the API, or from a saved response body')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -52,7 +52,7 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the SMS API (overrides --region)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region whose SMS endpoint to use')
             [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the X-Auth-Token from this file (`-` reads standard input)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Whole-request timeout in seconds')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline in seconds for each API call, retries and their waits included')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries of a failed request (connection errors, timeouts, 429, 5xx)')
             [CompletionResult]::new('--require-checks', '--require-checks', [CompletionResultType]::ParameterName, 'Fail the gate when a source reports no environment checks at all')
             [CompletionResult]::new('--bytes', '--bytes', [CompletionResultType]::ParameterName, 'Show sizes as raw byte counts')
@@ -73,7 +73,7 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the SMS API (overrides --region)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region whose SMS endpoint to use')
             [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the X-Auth-Token from this file (`-` reads standard input)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Whole-request timeout in seconds')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline in seconds for each API call, retries and their waits included')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries of a failed request (connection errors, timeouts, 429, 5xx)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shortcut for `--output json`')
             [CompletionResult]::new('--yaml', '--yaml', [CompletionResultType]::ParameterName, 'Shortcut for `--output yaml`')
@@ -86,7 +86,7 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
             break
         }
         'sms-inspect;help' {
-            [CompletionResult]::new('source', 'source', [CompletionResultType]::ParameterValue, 'Show one source server: by ID or name from the API, or from a saved response body')
+            [CompletionResult]::new('source', 'source', [CompletionResultType]::ParameterValue, 'Show one source server: by ID from the API, or from a saved response body')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break

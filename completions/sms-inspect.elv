@@ -24,7 +24,7 @@ set edit:completion:arg-completer[sms-inspect] = {|@words|
             cand --endpoint 'Base URL of the SMS API (overrides --region)'
             cand --region 'Region whose SMS endpoint to use'
             cand --token-file 'Read the X-Auth-Token from this file (`-` reads standard input)'
-            cand --timeout 'Whole-request timeout in seconds'
+            cand --timeout 'Deadline in seconds for each API call, retries and their waits included'
             cand --retries 'Retries of a failed request (connection errors, timeouts, 429, 5xx)'
             cand --json 'Shortcut for `--output json`'
             cand --yaml 'Shortcut for `--output yaml`'
@@ -34,7 +34,7 @@ set edit:completion:arg-completer[sms-inspect] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand source 'Show one source server: by ID or name from the API, or from a saved response body'
+            cand source 'Show one source server: by ID from the API, or from a saved response body'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -48,7 +48,7 @@ set edit:completion:arg-completer[sms-inspect] = {|@words|
             cand --endpoint 'Base URL of the SMS API (overrides --region)'
             cand --region 'Region whose SMS endpoint to use'
             cand --token-file 'Read the X-Auth-Token from this file (`-` reads standard input)'
-            cand --timeout 'Whole-request timeout in seconds'
+            cand --timeout 'Deadline in seconds for each API call, retries and their waits included'
             cand --retries 'Retries of a failed request (connection errors, timeouts, 429, 5xx)'
             cand --require-checks 'Fail the gate when a source reports no environment checks at all'
             cand --bytes 'Show sizes as raw byte counts'
@@ -68,7 +68,7 @@ set edit:completion:arg-completer[sms-inspect] = {|@words|
             cand --endpoint 'Base URL of the SMS API (overrides --region)'
             cand --region 'Region whose SMS endpoint to use'
             cand --token-file 'Read the X-Auth-Token from this file (`-` reads standard input)'
-            cand --timeout 'Whole-request timeout in seconds'
+            cand --timeout 'Deadline in seconds for each API call, retries and their waits included'
             cand --retries 'Retries of a failed request (connection errors, timeouts, 429, 5xx)'
             cand --json 'Shortcut for `--output json`'
             cand --yaml 'Shortcut for `--output yaml`'
@@ -80,7 +80,7 @@ set edit:completion:arg-completer[sms-inspect] = {|@words|
             cand --version 'Print version'
         }
         &'sms-inspect;help'= {
-            cand source 'Show one source server: by ID or name from the API, or from a saved response body'
+            cand source 'Show one source server: by ID from the API, or from a saved response body'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }

@@ -33,14 +33,14 @@ never\t''"
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l endpoint -d 'Base URL of the SMS API (overrides --region)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l region -d 'Region whose SMS endpoint to use' -r
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l token-file -d 'Read the X-Auth-Token from this file (`-` reads standard input)' -r -F
-complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l timeout -d 'Whole-request timeout in seconds' -r
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l timeout -d 'Deadline in seconds for each API call, retries and their waits included' -r
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l retries -d 'Retries of a failed request (connection errors, timeouts, 429, 5xx)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l json -d 'Shortcut for `--output json`'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l yaml -d 'Shortcut for `--output yaml`'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -s V -l version -d 'Print version'
-complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "source" -d 'Show one source server: by ID or name from the API, or from a saved response body'
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "source" -d 'Show one source server: by ID from the API, or from a saved response body'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s f -l file -d 'Show a saved GET /v3/sources/{id} response body instead (`-` reads standard input)' -r -F
@@ -56,7 +56,7 @@ never\t''"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l endpoint -d 'Base URL of the SMS API (overrides --region)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l region -d 'Region whose SMS endpoint to use' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l token-file -d 'Read the X-Auth-Token from this file (`-` reads standard input)' -r -F
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l timeout -d 'Whole-request timeout in seconds' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l timeout -d 'Deadline in seconds for each API call, retries and their waits included' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l retries -d 'Retries of a failed request (connection errors, timeouts, 429, 5xx)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l require-checks -d 'Fail the gate when a source reports no environment checks at all'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l bytes -d 'Show sizes as raw byte counts'
@@ -74,13 +74,13 @@ never\t''"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l endpoint -d 'Base URL of the SMS API (overrides --region)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l region -d 'Region whose SMS endpoint to use' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l token-file -d 'Read the X-Auth-Token from this file (`-` reads standard input)' -r -F
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l timeout -d 'Whole-request timeout in seconds' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l timeout -d 'Deadline in seconds for each API call, retries and their waits included' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l retries -d 'Retries of a failed request (connection errors, timeouts, 429, 5xx)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l json -d 'Shortcut for `--output json`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l yaml -d 'Shortcut for `--output yaml`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand help; and not __fish_seen_subcommand_from source completions help" -f -a "source" -d 'Show one source server: by ID or name from the API, or from a saved response body'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand help; and not __fish_seen_subcommand_from source completions help" -f -a "source" -d 'Show one source server: by ID from the API, or from a saved response body'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand help; and not __fish_seen_subcommand_from source completions help" -f -a "completions" -d 'Print a shell completion script'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand help; and not __fish_seen_subcommand_from source completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

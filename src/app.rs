@@ -31,11 +31,13 @@ fn source(global: &crate::cli::GlobalArgs, args: &SourceArgs) -> Result<u8> {
     let style = settings::style(global, args.bytes);
     let (body, origin) = match (&args.file, &args.id) {
         (Some(path), _) => (read_file(path)?, describe_path(path)),
-        (None, Some(_id)) => {
-            return Err(Error::new(
-                Kind::Usage,
-                "fetching from the API is not available in this build yet; use --file",
-            ));
+        (None, Some(id)) => {
+            let id = source_id(id)?;
+            let client = settings::client(global, &settings::ProcessEnv)?;
+            let what = format!("source '{id}'");
+            let body = client.get(&format!("/v3/sources/{id}"), &[], &what)?;
+            let origin = format!("{what} from {}", sanitize(client.endpoint().host()));
+            (body, origin)
         }
         (None, None) => return Err(Error::usage("give a source ID or --file PATH")),
     };
@@ -144,4 +146,22 @@ fn read_file(path: &Path) -> Result<Vec<u8>> {
             sanitize(&e.to_string())
         ))
     })
+}
+
+/// A source ID becomes one path segment only when it is letters, digits, `-` and `_`.
+pub fn source_id(id: &str) -> Result<&str> {
+    let valid = !id.is_empty()
+        && id.len() <= 255
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if valid {
+        Ok(id)
+    } else {
+        Err(Error::usage(format!(
+            "'{}' is not an SMS source ID: an ID is made of letters, digits, '-' and '_' \
+             (e.g. 6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60)",
+            crate::sanitize::sanitize_short(id, 100)
+        )))
+    }
 }

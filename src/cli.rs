@@ -51,7 +51,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "PATH")]
     pub token_file: Option<PathBuf>,
 
-    /// Whole-request timeout in seconds.
+    /// Deadline in seconds for each API call, retries and their waits included.
     #[arg(long, global = true, default_value_t = 30, value_name = "SECS",
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
@@ -68,7 +68,7 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Show one source server: by ID or name from the API, or from a saved response body.
+    /// Show one source server: by ID from the API, or from a saved response body.
     Source(SourceArgs),
 
     /// Print a shell completion script.

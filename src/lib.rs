@@ -4,9 +4,11 @@
 //! it is parsed into a typed view (the body itself is kept whole for JSON and YAML); it is
 //! rendered; the gate decides the exit code.
 
+pub mod api;
 pub mod app;
 pub mod artifacts;
 pub mod cli;
+pub mod credentials;
 pub mod error;
 pub mod gate;
 pub mod model;

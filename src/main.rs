@@ -4,6 +4,24 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // A bug must not print a backtrace or anything unsanitised: one line, then exit 101.
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: internal error in sms-inspect{at}: {}; please report it",
+            sms_inspect::sanitize::sanitize_short(&message, 200)
+        );
+    }));
     let cli = sms_inspect::cli::Cli::parse();
     match sms_inspect::app::run(cli) {
         Ok(code) => ExitCode::from(code),

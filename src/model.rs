@@ -373,8 +373,13 @@ pub fn parse_source(body: &[u8]) -> Result<Source, ShapeError> {
     serde_json::from_slice(body).map_err(|e| ShapeError::WrongShape(describe(&e)))
 }
 
+/// How deep a body may nest; serde_json's own limit, checked up front so that no output is
+/// begun on a body that cannot be finished.
+pub const MAX_DEPTH: usize = 128;
+
 /// Checks that the body is one JSON object that carries at least one of `keys`.
 pub fn check_is_object_of(body: &[u8], keys: &[&str], what: &str) -> Result<(), ShapeError> {
+    check_depth(body)?;
     let value: TopLevel = serde_json::from_slice(body).map_err(|e| match e.classify() {
         serde_json::error::Category::Data => ShapeError::WrongShape(describe(&e)),
         _ => ShapeError::NotJson(describe(&e)),
@@ -388,6 +393,36 @@ pub fn check_is_object_of(body: &[u8], keys: &[&str], what: &str) -> Result<(), 
             "a JSON {kind} where an object was expected"
         ))),
     }
+}
+
+/// A linear scan: arrays and objects nested more than [`MAX_DEPTH`] deep are refused.
+fn check_depth(body: &[u8]) -> Result<(), ShapeError> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in body {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(ShapeError::WrongShape(format!(
+                        "nested deeper than {MAX_DEPTH} levels"
+                    )));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// The top-level keys of a body, or what kind of JSON value it is instead.
@@ -490,6 +525,17 @@ mod tests {
             );
         }
         assert!(matches!(parse_source(b"{"), Err(ShapeError::NotJson(_))));
+        let deep = format!("{{\"x\":{}{}}}", "[".repeat(200), "]".repeat(200));
+        assert!(matches!(
+            parse_source(deep.as_bytes()),
+            Err(ShapeError::WrongShape(_))
+        ));
+        let fine = format!(
+            "{{\"id\":\"[[[[\",\"x\":{}{}}}",
+            "[".repeat(100),
+            "]".repeat(100)
+        );
+        assert!(parse_source(fine.as_bytes()).is_ok());
         assert!(matches!(
             parse_source(b"<html>"),
             Err(ShapeError::NotJson(_))

@@ -3,7 +3,12 @@
 
 use std::io::IsTerminal;
 
+use std::time::Duration;
+
+use crate::api::{self, Client};
 use crate::cli::{ColorWhen, GlobalArgs, OutputFormat};
+use crate::credentials;
+use crate::error::Result;
 use crate::render::Style;
 
 /// The one seam through which the process environment is read.
@@ -57,4 +62,23 @@ pub fn style(args: &GlobalArgs, raw_bytes: bool) -> Style {
         width,
         raw_bytes,
     }
+}
+
+/// The API client: endpoint, then credentials (a bad region is reported before missing
+/// credentials). A credentials-file warning goes to stderr once.
+pub fn client(args: &GlobalArgs, env: &dyn Env) -> Result<Client> {
+    let endpoint = api::endpoint::resolve(args.endpoint.as_deref(), args.region.as_deref())?;
+    let credentials = credentials::resolve(args.token_file.as_deref(), env, &mut |warning| {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "{warning}");
+    })?;
+    Ok(Client::new(
+        endpoint,
+        credentials,
+        api::Options {
+            timeout: Duration::from_secs(args.timeout),
+            retries: args.retries,
+            verbose: args.verbose,
+        },
+    ))
 }

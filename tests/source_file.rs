@@ -430,6 +430,14 @@ fn bodies_that_are_not_a_source_exit_6() {
             &format!("{{\"id\":{}{}}}", "[".repeat(5000), "]".repeat(5000)),
         ),
         ("control-in-error", "{\"id\u{1b}[2J\": nope}"),
+        (
+            "deep-unknown",
+            &format!(
+                "{{\"id\":\"a\",\"x\":{}{}}}",
+                "[".repeat(500),
+                "]".repeat(500)
+            ),
+        ),
     ];
     for (name, body) in cases {
         let path = temp_body(&format!("bad-{name}.json"), body);

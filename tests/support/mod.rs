@@ -1,6 +1,8 @@
 //! Shared test helpers: the binary with a clean environment, fixtures, hostile strings.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::path::PathBuf;
 
 use assert_cmd::Command;

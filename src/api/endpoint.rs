@@ -1,0 +1,175 @@
+//! Which SMS endpoint to call: `--endpoint` / `SMS_ENDPOINT`, else the region's.
+
+use crate::error::{Error, Result};
+use crate::sanitize::sanitize;
+
+pub const DEFAULT_REGION: &str = "ap-southeast-3";
+
+/// The regions the official SDK knows whose endpoint does not follow the pattern.
+const SPECIAL: &[(&str, &str)] = &[(
+    "ru-moscow-1",
+    "https://sms-api.ru-moscow-1.myhuaweicloud.com",
+)];
+
+/// A parsed base URL: `scheme://authority/base_path`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    pub scheme: String,
+    /// `host` or `host:port`, exactly as written (the Host header and the signature use it).
+    pub authority: String,
+    /// A path prefix without a trailing `/` (usually empty).
+    pub base_path: String,
+}
+
+impl Endpoint {
+    /// The full URL for an already-encoded path (`/v3/sources/x`) and query string.
+    pub fn url(&self, path: &str, query: &str) -> String {
+        let mut url = format!(
+            "{}://{}{}{}",
+            self.scheme, self.authority, self.base_path, path
+        );
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(query);
+        }
+        url
+    }
+
+    /// The host without the port, for messages.
+    pub fn host(&self) -> &str {
+        match self.authority.rsplit_once(':') {
+            Some((host, port)) if port.chars().all(|c| c.is_ascii_digit()) => host,
+            _ => &self.authority,
+        }
+    }
+}
+
+/// Resolves the endpoint from `--endpoint`/`SMS_ENDPOINT` or `--region`/`SMS_REGION`.
+pub fn resolve(endpoint: Option<&str>, region: Option<&str>) -> Result<Endpoint> {
+    if let Some(url) = endpoint {
+        return parse(url);
+    }
+    let region = region.unwrap_or(DEFAULT_REGION);
+    if region.is_empty()
+        || region.len() > 64
+        || !region
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Err(Error::usage(format!(
+            "'{}' is not a region ID: use lowercase letters, digits and '-', e.g. {DEFAULT_REGION}",
+            sanitize(region)
+        )));
+    }
+    let url = SPECIAL
+        .iter()
+        .find(|(r, _)| *r == region)
+        .map(|(_, url)| (*url).to_owned())
+        .unwrap_or_else(|| format!("https://sms.{region}.myhuaweicloud.com"));
+    parse(&url)
+}
+
+fn parse(url: &str) -> Result<Endpoint> {
+    let bad = |why: &str| {
+        Error::usage(format!(
+            "--endpoint '{}' is not usable: {why} (expected e.g. https://sms.ap-southeast-3.myhuaweicloud.com)",
+            sanitize(url)
+        ))
+    };
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| bad("it has no scheme"))?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "https" && scheme != "http" {
+        return Err(bad(
+            "only https:// (or http:// for a local stand-in) is supported",
+        ));
+    }
+    let (authority, path) = match rest.find(['/', '?', '#']) {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    if authority.is_empty()
+        || authority.contains('@')
+        || !authority
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '_'))
+    {
+        return Err(bad("the host is missing or not a plain host[:port]"));
+    }
+    if path.contains(['?', '#']) {
+        return Err(bad("it has a query or fragment"));
+    }
+    if !path
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | '~' | '%'))
+    {
+        return Err(bad("its path has characters that need encoding"));
+    }
+    Ok(Endpoint {
+        scheme,
+        authority: authority.to_owned(),
+        base_path: path.trim_end_matches('/').to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_map_like_the_sdk() {
+        let url = |r: &str| resolve(None, Some(r)).unwrap().url("/v3/sources", "");
+        assert_eq!(
+            url("ap-southeast-3"),
+            "https://sms.ap-southeast-3.myhuaweicloud.com/v3/sources"
+        );
+        assert_eq!(
+            url("cn-north-4"),
+            "https://sms.cn-north-4.myhuaweicloud.com/v3/sources"
+        );
+        assert_eq!(
+            url("ru-moscow-1"),
+            "https://sms-api.ru-moscow-1.myhuaweicloud.com/v3/sources"
+        );
+        assert_eq!(
+            resolve(None, None).unwrap().authority,
+            "sms.ap-southeast-3.myhuaweicloud.com"
+        );
+    }
+
+    #[test]
+    fn malformed_regions_are_usage_errors() {
+        for r in [
+            "AP-SOUTHEAST-3",
+            "ap_southeast",
+            "a/b",
+            "",
+            "x.y",
+            "evil.com#",
+        ] {
+            assert!(resolve(None, Some(r)).is_err(), "{r}");
+        }
+    }
+
+    #[test]
+    fn endpoints_keep_port_and_prefix() {
+        let e = resolve(Some("http://127.0.0.1:8080/sms/"), Some("ignored")).unwrap();
+        assert_eq!(e.authority, "127.0.0.1:8080");
+        assert_eq!(e.host(), "127.0.0.1");
+        assert_eq!(
+            e.url("/v3/sources/x", "a=1"),
+            "http://127.0.0.1:8080/sms/v3/sources/x?a=1"
+        );
+        for bad in [
+            "ftp://x",
+            "x",
+            "https://",
+            "https://u:p@h",
+            "https://h/?q",
+            "https://h/a b",
+        ] {
+            assert!(resolve(Some(bad), None).is_err(), "{bad}");
+        }
+    }
+}

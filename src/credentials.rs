@@ -1,0 +1,321 @@
+//! Where the credentials come from, in the SPEC's order: `--token-file`, `SMS_AUTH_TOKEN`,
+//! AK/SK from the environment, then the `[basic]` section of the SDKs' credentials file.
+//! No secret is ever taken from an argument, and [`Secret`] cannot be printed by accident.
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Kind, Result};
+use crate::sanitize::sanitize;
+use crate::settings::Env;
+
+/// A secret value. Its `Debug` is redacted and it has no `Display`: the only way to the
+/// text is [`Secret::expose`], which is called where a header is built or a MAC computed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// Credentials, and where they were found (for messages: "SMS_AUTH_TOKEN was used").
+#[derive(Debug, Clone)]
+pub enum Credentials {
+    /// An IAM token, sent as X-Auth-Token.
+    Token { token: Secret, origin: String },
+    /// An access key pair; requests are signed with SDK-HMAC-SHA256.
+    AkSk {
+        ak: String,
+        sk: Secret,
+        security_token: Option<Secret>,
+        project_id: Option<String>,
+        origin: String,
+    },
+}
+
+impl Credentials {
+    /// Where these came from, for messages.
+    pub fn origin(&self) -> &str {
+        match self {
+            Credentials::Token { origin, .. } | Credentials::AkSk { origin, .. } => origin,
+        }
+    }
+}
+
+pub const TOKEN_VAR: &str = "SMS_AUTH_TOKEN";
+pub const AK_VAR: &str = "HUAWEICLOUD_SDK_AK";
+pub const SK_VAR: &str = "HUAWEICLOUD_SDK_SK";
+pub const SECURITY_TOKEN_VAR: &str = "HUAWEICLOUD_SDK_SECURITY_TOKEN";
+pub const PROJECT_ID_VAR: &str = "HUAWEICLOUD_SDK_PROJECT_ID";
+pub const CREDENTIALS_FILE_VAR: &str = "HUAWEICLOUD_SDK_CREDENTIALS_FILE";
+
+const HOW_TO: &str = "provide credentials with one of: --token-file PATH (an IAM token), \
+SMS_AUTH_TOKEN, HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (with HUAWEICLOUD_SDK_PROJECT_ID), \
+or the [basic] section (ak, sk, project_id) of ~/.huaweicloud/credentials or of the file \
+named by HUAWEICLOUD_SDK_CREDENTIALS_FILE";
+
+/// Finds the credentials. `warn` receives at most one warning (a credentials file readable by
+/// others).
+pub fn resolve(
+    token_file: Option<&Path>,
+    env: &dyn Env,
+    warn: &mut dyn FnMut(String),
+) -> Result<Credentials> {
+    if let Some(path) = token_file {
+        return token_from_file(path);
+    }
+    if let Some(token) = env.var(TOKEN_VAR) {
+        return Ok(Credentials::Token {
+            token: Secret::new(token.trim()),
+            origin: TOKEN_VAR.to_owned(),
+        });
+    }
+    match (env.var(AK_VAR), env.var(SK_VAR)) {
+        (Some(ak), Some(sk)) => {
+            return Ok(Credentials::AkSk {
+                ak: ak.trim().to_owned(),
+                sk: Secret::new(sk.trim()),
+                security_token: env.var(SECURITY_TOKEN_VAR).map(|t| Secret::new(t.trim())),
+                project_id: env.var(PROJECT_ID_VAR).map(|p| p.trim().to_owned()),
+                origin: format!("the access key in {AK_VAR}/{SK_VAR}"),
+            });
+        }
+        (Some(_), None) | (None, Some(_)) => {
+            return Err(Error::new(
+                Kind::Auth,
+                format!("{AK_VAR} and {SK_VAR} must be set together; only one is set"),
+            ));
+        }
+        (None, None) => {}
+    }
+    let (path, named) = match env.var(CREDENTIALS_FILE_VAR) {
+        Some(p) => (PathBuf::from(p), true),
+        None => match env.var("HOME") {
+            Some(home) => (
+                Path::new(&home).join(".huaweicloud").join("credentials"),
+                false,
+            ),
+            None => {
+                return Err(Error::new(
+                    Kind::Auth,
+                    format!("no credentials found; {HOW_TO}"),
+                ));
+            }
+        },
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            if let Some(w) = permission_warning(&path) {
+                warn(w);
+            }
+            from_credentials_file(&text, &path, env)
+        }
+        Err(e) if !named && e.kind() == std::io::ErrorKind::NotFound => Err(Error::new(
+            Kind::Auth,
+            format!("no credentials found; {HOW_TO}"),
+        )),
+        Err(e) => Err(Error::new(
+            Kind::Auth,
+            format!(
+                "cannot read the credentials file '{}' ({CREDENTIALS_FILE_VAR}): {}",
+                sanitize(&path.display().to_string()),
+                sanitize(&e.to_string())
+            ),
+        )),
+    }
+}
+
+fn token_from_file(path: &Path) -> Result<Credentials> {
+    let (text, origin) = if path == Path::new("-") {
+        let mut buf = String::new();
+        std::io::stdin()
+            .lock()
+            .read_to_string(&mut buf)
+            .map_err(|e| Error::usage(format!("cannot read the token from standard input: {e}")))?;
+        (
+            buf,
+            "the token from --token-file - (standard input)".to_owned(),
+        )
+    } else {
+        let shown = sanitize(&path.display().to_string()).into_owned();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::usage(format!(
+                "cannot read the token file '{shown}': {}",
+                sanitize(&e.to_string())
+            ))
+        })?;
+        (text, format!("the token from --token-file '{shown}'"))
+    };
+    let token = text.trim();
+    if token.is_empty() {
+        return Err(Error::new(Kind::Auth, format!("{origin} is empty")));
+    }
+    if token.contains(['\r', '\n']) || token.chars().any(|c| c.is_control()) {
+        return Err(Error::new(
+            Kind::Auth,
+            format!(
+                "{origin} holds more than one line or control characters; it must hold only the token"
+            ),
+        ));
+    }
+    Ok(Credentials::Token {
+        token: Secret::new(token),
+        origin,
+    })
+}
+
+/// The `[basic]` section of the SDKs' INI credentials file.
+fn from_credentials_file(text: &str, path: &Path, env: &dyn Env) -> Result<Credentials> {
+    let shown = sanitize(&path.display().to_string()).into_owned();
+    let section = ini_section(text, "basic");
+    let get = |key: &str| {
+        section
+            .iter()
+            .rev()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.clone())
+            .filter(|v| !v.is_empty())
+    };
+    match (get("ak"), get("sk")) {
+        (Some(ak), Some(sk)) => Ok(Credentials::AkSk {
+            ak,
+            sk: Secret::new(sk),
+            security_token: get("security_token").map(Secret::new),
+            // As in the SDK, the file's project_id; the environment's fills a gap.
+            project_id: get("project_id").or_else(|| env.var(PROJECT_ID_VAR)),
+            origin: format!("the access key in the [basic] section of '{shown}'"),
+        }),
+        _ => Err(Error::new(
+            Kind::Auth,
+            format!(
+                "the credentials file '{shown}' has no ak and sk in a [basic] section; {HOW_TO}"
+            ),
+        )),
+    }
+}
+
+/// The `key = value` pairs of one INI section (configparser's basics: `=` or `:`, comments
+/// starting with `#` or `;`, names case-insensitive).
+fn ini_section(text: &str, wanted: &str) -> Vec<(String, String)> {
+    let mut inside = false;
+    let mut pairs = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
+            continue;
+        }
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            inside = name.trim().eq_ignore_ascii_case(wanted);
+            continue;
+        }
+        if !inside {
+            continue;
+        }
+        if let Some(at) = line.find(['=', ':']) {
+            pairs.push((
+                line[..at].trim().to_owned(),
+                line[at + 1..].trim().to_owned(),
+            ));
+        }
+    }
+    pairs
+}
+
+#[cfg(unix)]
+fn permission_warning(path: &Path) -> Option<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).ok()?.permissions().mode();
+    (mode & 0o077 != 0).then(|| {
+        format!(
+            "warning: the credentials file '{}' can be read by other users (mode {:o}); \
+             run `chmod 600` on it",
+            sanitize(&path.display().to_string()),
+            mode & 0o777
+        )
+    })
+}
+
+#[cfg(not(unix))]
+fn permission_warning(_: &Path) -> Option<String> {
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    struct MapEnv(HashMap<&'static str, String>);
+    impl Env for MapEnv {
+        fn var(&self, name: &str) -> Option<String> {
+            self.0.get(name).cloned()
+        }
+    }
+
+    fn env(pairs: &[(&'static str, &str)]) -> MapEnv {
+        MapEnv(pairs.iter().map(|(k, v)| (*k, v.to_string())).collect())
+    }
+
+    #[test]
+    fn secrets_are_redacted_in_debug() {
+        let c = Credentials::AkSk {
+            ak: "AK".into(),
+            sk: Secret::new("sk-CANARY"),
+            security_token: Some(Secret::new("st-CANARY")),
+            project_id: None,
+            origin: "x".into(),
+        };
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("CANARY"), "{shown}");
+    }
+
+    #[test]
+    fn token_env_beats_aksk() {
+        let e = env(&[(TOKEN_VAR, "tok"), (AK_VAR, "a"), (SK_VAR, "s")]);
+        let c = resolve(None, &e, &mut |_| {}).unwrap();
+        assert!(matches!(c, Credentials::Token { .. }));
+    }
+
+    #[test]
+    fn half_an_access_key_is_an_auth_error() {
+        let e = env(&[(AK_VAR, "a")]);
+        assert_eq!(resolve(None, &e, &mut |_| {}).unwrap_err().kind, Kind::Auth);
+    }
+
+    #[test]
+    fn ini_basic_section() {
+        let pairs = ini_section(
+            "# c\n[global]\nak = no\n[Basic]\nak = AK1\nsk: SK1\n; x\nproject_id=p1\n[other]\nsk=zz\n",
+            "basic",
+        );
+        assert_eq!(
+            pairs,
+            [
+                ("ak".to_owned(), "AK1".to_owned()),
+                ("sk".to_owned(), "SK1".to_owned()),
+                ("project_id".to_owned(), "p1".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn nothing_found_says_how_to_provide_credentials() {
+        let e = env(&[("HOME", "/nonexistent-home")]);
+        let err = resolve(None, &e, &mut |_| {}).unwrap_err();
+        assert_eq!(err.kind, Kind::Auth);
+        assert!(err.to_string().contains("--token-file"));
+    }
+}

@@ -1,0 +1,709 @@
+//! `source <ID>` against a loopback stand-in for the SMS API: credentials, signing, the fault
+//! matrix, and no secret anywhere in the output.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use predicates::prelude::*;
+use support::server::{Recorded, Reply, Server};
+use support::*;
+
+const ID: &str = "6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60";
+const TOKEN: &str = "tokCANARYtoken0123456789";
+const AK: &str = "AKEXAMPLE0000001";
+const SK: &str = "skCANARYsecret/key+0123";
+const SECURITY_TOKEN: &str = "stCANARYsecurity+token==";
+
+fn ok_server() -> Server {
+    Server::always(Reply::json(200, read(&linux())))
+}
+
+/// `sms-inspect --endpoint URL source ID` with a token and quick retries.
+fn live(server: &Server) -> assert_cmd::Command {
+    let mut cmd = sms();
+    cmd.args(["--endpoint", &server.url(), "source", ID])
+        .env("SMS_AUTH_TOKEN", TOKEN);
+    cmd
+}
+
+/// Neither the raw secret nor its percent-encoded or base64 forms.
+fn assert_no_secret(out: &[u8], err: &[u8]) {
+    for secret in [TOKEN, SK, SECURITY_TOKEN] {
+        let forms = [
+            secret.to_owned(),
+            sms_inspect::api::signer::quote(secret),
+            base64(secret.as_bytes()),
+            "CANARY".to_owned(),
+        ];
+        for form in forms {
+            for (name, text) in [("stdout", out), ("stderr", err)] {
+                assert!(
+                    !String::from_utf8_lossy(text).contains(&form),
+                    "{name} carries a secret form {form:?}"
+                );
+            }
+        }
+    }
+}
+
+fn base64(data: &[u8]) -> String {
+    const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in data.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn token_from_the_environment() {
+    let server = ok_server();
+    live(&server)
+        .args(["--fail-on", "never"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("db-prod-07"));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    let r = &requests[0];
+    assert_eq!(r.method, "GET");
+    assert_eq!(r.target, format!("/v3/sources/{ID}"));
+    assert_eq!(r.header("x-auth-token"), Some(TOKEN));
+    assert!(r.header("authorization").is_none());
+    assert!(r.header("user-agent").unwrap().starts_with("sms-inspect/"));
+}
+
+#[test]
+fn token_from_a_file_and_from_stdin_beats_the_environment() {
+    let server = ok_server();
+    let file = temp_body("token.txt", "tokFROMfile\n");
+    live(&server)
+        .arg("--token-file")
+        .arg(&file)
+        .args(["--json", "--fail-on", "never"])
+        .assert()
+        .success();
+    live(&server)
+        .args(["--token-file", "-", "--json", "--fail-on", "never"])
+        .write_stdin("tokFROMstdin\n")
+        .assert()
+        .success();
+    let tokens: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| r.header("x-auth-token").unwrap().to_owned())
+        .collect();
+    assert_eq!(tokens, ["tokFROMfile", "tokFROMstdin"]);
+    let empty = temp_body("empty-token.txt", "\n");
+    live(&server)
+        .arg("--token-file")
+        .arg(&empty)
+        .assert()
+        .code(4);
+    live(&server)
+        .args(["--token-file", "/nonexistent/token"])
+        .assert()
+        .code(2);
+}
+
+/// Re-computes the signature of a recorded request with the library's signer, which
+/// tests/signer.rs holds to the official SDK's vectors.
+fn assert_signed(r: &Recorded, ak: &str, sk: &str) {
+    let auth = r.header("authorization").expect("signed");
+    let signed = auth
+        .split("SignedHeaders=")
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap();
+    assert!(
+        auth.starts_with(&format!("SDK-HMAC-SHA256 Access={ak}, ")),
+        "{auth}"
+    );
+    let names: Vec<&str> = signed.split(';').collect();
+    assert!(
+        names.contains(&"host") && names.contains(&"x-sdk-date"),
+        "{signed}"
+    );
+    let values: Vec<(&str, &str)> = names
+        .iter()
+        .map(|n| (*n, r.header(n).unwrap_or_else(|| panic!("{n} not sent"))))
+        .collect();
+    let expected = sms_inspect::api::signer::authorization(
+        &sms_inspect::api::signer::Request {
+            method: &r.method,
+            path: r.path(),
+            query: &r.query(),
+            headers: &values,
+            date: r.header("x-sdk-date").unwrap(),
+        },
+        ak,
+        &sms_inspect::credentials::Secret::new(sk),
+    );
+    assert_eq!(auth, expected);
+}
+
+#[test]
+fn aksk_from_the_environment_is_signed() {
+    let server = ok_server();
+    sms()
+        .args([
+            "--endpoint",
+            &server.url(),
+            "source",
+            ID,
+            "--fail-on",
+            "never",
+        ])
+        .env("HUAWEICLOUD_SDK_AK", AK)
+        .env("HUAWEICLOUD_SDK_SK", SK)
+        .assert()
+        .success();
+    sms()
+        .args([
+            "--endpoint",
+            &server.url(),
+            "source",
+            ID,
+            "--fail-on",
+            "never",
+        ])
+        .env("HUAWEICLOUD_SDK_AK", AK)
+        .env("HUAWEICLOUD_SDK_SK", SK)
+        .env("HUAWEICLOUD_SDK_SECURITY_TOKEN", SECURITY_TOKEN)
+        .env("HUAWEICLOUD_SDK_PROJECT_ID", "proj0001")
+        .assert()
+        .success();
+    let requests = server.requests();
+    assert_signed(&requests[0], AK, SK);
+    assert!(requests[0].header("x-security-token").is_none());
+    assert_signed(&requests[1], AK, SK);
+    assert_eq!(requests[1].header("x-security-token"), Some(SECURITY_TOKEN));
+    assert_eq!(requests[1].header("x-project-id"), Some("proj0001"));
+    assert!(
+        requests[1]
+            .header("authorization")
+            .unwrap()
+            .contains("SignedHeaders=host;x-project-id;x-sdk-date;x-security-token")
+    );
+}
+
+#[test]
+fn aksk_from_the_credentials_file() {
+    let server = ok_server();
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("creds");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("credentials");
+    std::fs::write(
+        &file,
+        format!("[global]\nak = WRONG\nsk = WRONG\n\n[basic]\nak = {AK}\nsk = {SK}\nproject_id = projFILE\n"),
+    )
+    .unwrap();
+    set_mode(&file, 0o600);
+    sms()
+        .args([
+            "--endpoint",
+            &server.url(),
+            "source",
+            ID,
+            "--fail-on",
+            "never",
+        ])
+        .env("HUAWEICLOUD_SDK_CREDENTIALS_FILE", &file)
+        .assert()
+        .success()
+        .stderr("");
+    let r = &server.requests()[0];
+    assert_signed(r, AK, SK);
+    assert_eq!(r.header("x-project-id"), Some("projFILE"));
+
+    set_mode(&file, 0o644);
+    let assert = sms()
+        .args([
+            "--endpoint",
+            &server.url(),
+            "source",
+            ID,
+            "--fail-on",
+            "never",
+        ])
+        .env("HUAWEICLOUD_SDK_CREDENTIALS_FILE", &file)
+        .assert()
+        .success();
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert_eq!(err.matches("warning:").count(), 1, "{err}");
+    assert!(err.contains("chmod 600"), "{err}");
+
+    // The default place: ~/.huaweicloud/credentials.
+    let home = dir.join("home");
+    std::fs::create_dir_all(home.join(".huaweicloud")).unwrap();
+    let default = home.join(".huaweicloud/credentials");
+    std::fs::write(&default, format!("[basic]\nak={AK}\nsk={SK}\n")).unwrap();
+    set_mode(&default, 0o600);
+    sms()
+        .args([
+            "--endpoint",
+            &server.url(),
+            "source",
+            ID,
+            "--fail-on",
+            "never",
+        ])
+        .env("HOME", &home)
+        .assert()
+        .success();
+    assert_signed(&server.requests()[2], AK, SK);
+}
+
+fn set_mode(path: &std::path::Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+fn no_credentials_is_exit_4_with_how_to() {
+    let server = ok_server();
+    sms()
+        .args(["--endpoint", &server.url(), "source", ID])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("--token-file"))
+        .stderr(predicate::str::contains("SMS_AUTH_TOKEN"));
+    sms()
+        .args(["--endpoint", &server.url(), "source", ID])
+        .env("HUAWEICLOUD_SDK_AK", AK)
+        .assert()
+        .code(4);
+    assert_eq!(server.hits(), 0);
+}
+
+#[test]
+fn malformed_regions_and_endpoints_are_usage_errors() {
+    for region in ["AP-SOUTHEAST-3", "ap_southeast_3", "evil.com/x", "a b"] {
+        sms()
+            .args(["--region", region, "source", ID])
+            .env("SMS_AUTH_TOKEN", TOKEN)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("not a region ID"));
+    }
+    sms()
+        .args(["source", ID])
+        .env("SMS_REGION", "Bad_Region")
+        .env("SMS_AUTH_TOKEN", TOKEN)
+        .assert()
+        .code(2);
+    sms()
+        .args(["--endpoint", "ftp://x", "source", ID])
+        .env("SMS_AUTH_TOKEN", TOKEN)
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn hostile_ids_never_reach_the_path() {
+    let server = ok_server();
+    for id in [
+        "../x",
+        "a/b",
+        "a?b=1",
+        "a#b",
+        "a b",
+        "a.b",
+        "..",
+        ".",
+        "\u{1b}[2J",
+        "a%2fb",
+        "",
+    ] {
+        let assert = sms()
+            .args(["--endpoint", &server.url(), "source", id])
+            .env("SMS_AUTH_TOKEN", TOKEN)
+            .assert()
+            .code(2);
+        let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        assert_eq!(has_raw_control(err.trim_end()), None, "{err:?}");
+    }
+    assert_eq!(server.hits(), 0);
+}
+
+fn error_body(code: &str, msg: &str) -> String {
+    serde_json::json!({"error_code": code, "error_msg": msg}).to_string()
+}
+
+/// The fault matrix: each row a server behaviour, the exit code, and what stderr must say.
+#[test]
+fn fault_matrix() {
+    let forbidden = read(
+        &std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/error-403.json"),
+    );
+    let html = "<html><head><title>502 Bad Gateway</title></head><body><h1>502</h1><script>x</script></body></html>";
+    /// (name, replies, extra arguments, exit code, what stderr must say)
+    type Row<'a> = (&'a str, Vec<Reply>, &'a [&'a str], i32, &'a [&'a str]);
+    let rows: Vec<Row> = vec![
+        (
+            "401",
+            vec![Reply::json(
+                401,
+                error_body("APIGW.0301", "Incorrect IAM authentication information"),
+            )],
+            &[],
+            4,
+            &["HTTP 401", "APIGW.0301", "SMS_AUTH_TOKEN"],
+        ),
+        (
+            "403",
+            vec![Reply::json(403, forbidden.clone()).with_header("X-Request-Id", "req-403-abc")],
+            &[],
+            4,
+            &[
+                "SMS.9004",
+                "does not have the permission",
+                "req-403-abc",
+                "SMS_AUTH_TOKEN",
+            ],
+        ),
+        (
+            "404",
+            vec![
+                Reply::json(404, error_body("SMS.0205", "source not found"))
+                    .with_header("X-Request-Id", "req-404"),
+            ],
+            &[],
+            3,
+            &["HTTP 404", "SMS.0205", "source not found", "req-404"],
+        ),
+        (
+            "400",
+            vec![Reply::json(
+                400,
+                error_body("SMS.0201", "bad \u{1b}[31m request"),
+            )],
+            &[],
+            3,
+            &["SMS.0201", "bad \\x1b[31m request"],
+        ),
+        (
+            "html-502",
+            vec![Reply::Full {
+                status: 502,
+                headers: vec![("Content-Type".into(), "text/html".into())],
+                body: html.into(),
+            }],
+            &["--retries", "0"],
+            3,
+            &["HTTP 502", "HTML page titled '502 Bad Gateway'"],
+        ),
+        (
+            "503-forever",
+            vec![Reply::json(503, error_body("SMS.0000", "busy"))],
+            &["--retries", "1"],
+            3,
+            &["HTTP 503", "busy"],
+        ),
+        (
+            "retry-after-3600",
+            vec![Reply::json(429, "").with_header("Retry-After", "3600")],
+            &[],
+            3,
+            &["3600 s", "try again"],
+        ),
+        (
+            "302",
+            vec![Reply::Full {
+                status: 302,
+                headers: vec![("Location".into(), "http://127.0.0.1:9/steal".into())],
+                body: vec![],
+            }],
+            &[],
+            3,
+            &["HTTP 302", "127.0.0.1:9/steal", "not followed"],
+        ),
+        (
+            "not-json",
+            vec![Reply::json(200, "this is not json")],
+            &[],
+            6,
+            &["not valid JSON"],
+        ),
+        (
+            "wrong-shape",
+            vec![Reply::json(200, r#"{"count":1,"source_servers":[]}"#)],
+            &[],
+            6,
+            &["not the shape of a source server"],
+        ),
+        ("array", vec![Reply::json(200, "[1]")], &[], 6, &["shape"]),
+        (
+            "nesting-bomb",
+            vec![Reply::json(
+                200,
+                format!("{{\"id\":{}{}}}", "[".repeat(100_000), "]".repeat(100_000)),
+            )],
+            &[],
+            6,
+            &["deeper than 128"],
+        ),
+        (
+            "huge-length",
+            vec![Reply::Huge {
+                size: 200 * 1024 * 1024,
+                chunked: false,
+            }],
+            &[],
+            6,
+            &["64 MiB"],
+        ),
+        (
+            "huge-chunked",
+            vec![Reply::Huge {
+                size: 200 * 1024 * 1024,
+                chunked: true,
+            }],
+            &[],
+            6,
+            &["64 MiB"],
+        ),
+        (
+            "reset",
+            vec![Reply::Reset],
+            &["--retries", "0"],
+            5,
+            &["connection"],
+        ),
+        (
+            "cut-body",
+            vec![Reply::CutBody {
+                body: read(&linux()).into_bytes(),
+                sent: 100,
+            }],
+            &["--retries", "0"],
+            5,
+            &["connection"],
+        ),
+    ];
+    for (name, replies, args, code, needles) in rows {
+        let server = Server::sequence(replies);
+        let started = Instant::now();
+        let assert = live(&server).args(args).assert().code(code).stdout("");
+        let out = assert.get_output();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(err.starts_with("error: "), "{name}: {err}");
+        for needle in needles {
+            assert!(err.contains(needle), "{name}: {needle:?} not in {err}");
+        }
+        assert_eq!(has_raw_control(err.trim_end()), None, "{name}: {err:?}");
+        assert!(
+            !err.contains("<html") && !err.contains("panicked"),
+            "{name}: {err}"
+        );
+        assert_eq!(
+            err.trim_end().lines().count(),
+            1,
+            "{name}: one paragraph: {err}"
+        );
+        assert_no_secret(&out.stdout, &out.stderr);
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{name} took {:?}",
+            started.elapsed()
+        );
+        if name == "302" || name.starts_with("4") || name == "retry-after-3600" {
+            assert_eq!(server.hits(), 1, "{name}: not retried");
+        }
+        if name == "503-forever" {
+            assert_eq!(server.hits(), 2, "1 + --retries requests");
+        }
+    }
+}
+
+#[test]
+fn retries_503_then_succeeds() {
+    let busy = Reply::json(503, error_body("SMS.0000", "busy"));
+    let server = Server::sequence(vec![busy.clone(), busy, Reply::json(200, read(&linux()))]);
+    live(&server)
+        .args(["--fail-on", "never"])
+        .assert()
+        .success();
+    assert_eq!(server.hits(), 3);
+}
+
+#[test]
+fn honours_retry_after_then_succeeds() {
+    let server = Server::sequence(vec![
+        Reply::json(429, error_body("SMS.0001", "slow down")).with_header("Retry-After", "1"),
+        Reply::json(200, read(&linux())),
+    ]);
+    let started = Instant::now();
+    live(&server)
+        .args(["--fail-on", "never", "-v"])
+        .assert()
+        .success();
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "waited for Retry-After"
+    );
+    assert_eq!(server.hits(), 2);
+}
+
+#[test]
+fn retries_run_out_after_exactly_1_plus_retries_requests() {
+    for retries in [0u32, 2, 3] {
+        let server = Server::always(Reply::json(503, error_body("SMS.0000", "busy")));
+        live(&server)
+            .args(["--retries", &retries.to_string()])
+            .assert()
+            .code(3);
+        assert_eq!(server.hits() as u32, 1 + retries);
+    }
+}
+
+#[test]
+fn a_server_that_never_answers_times_out_in_seconds() {
+    let server = Server::always(Reply::Stall(Duration::from_secs(60)));
+    let started = Instant::now();
+    live(&server)
+        .args(["--timeout", "2"])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("--timeout 2 s"));
+    assert!(
+        started.elapsed() < Duration::from_secs(6),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_trickling_body_times_out_in_seconds() {
+    let server = Server::always(Reply::Trickle {
+        body: read(&linux()).into_bytes(),
+        every: Duration::from_secs(1),
+    });
+    let started = Instant::now();
+    live(&server).args(["--timeout", "2"]).assert().code(5);
+    assert!(
+        started.elapsed() < Duration::from_secs(6),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_refused_connection_is_a_network_error() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    sms()
+        .args([
+            "--endpoint",
+            &format!("http://127.0.0.1:{port}"),
+            "source",
+            ID,
+            "--retries",
+            "1",
+        ])
+        .env("SMS_AUTH_TOKEN", TOKEN)
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("--endpoint"));
+}
+
+#[test]
+fn an_unknown_host_is_a_network_error_with_a_hint() {
+    sms()
+        .args([
+            "--endpoint",
+            "https://sms.nowhere.invalid",
+            "source",
+            ID,
+            "--retries",
+            "0",
+        ])
+        .env("SMS_AUTH_TOKEN", TOKEN)
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("--region"));
+}
+
+#[test]
+fn redirects_carry_no_credentials_to_another_host() {
+    let other = ok_server();
+    let location = format!("{}/v3/sources/{ID}", other.url());
+    let server = Server::always(Reply::Full {
+        status: 302,
+        headers: vec![("Location".into(), location)],
+        body: vec![],
+    });
+    live(&server).assert().code(3);
+    sms()
+        .args(["--endpoint", &server.url(), "source", ID])
+        .env("HUAWEICLOUD_SDK_AK", AK)
+        .env("HUAWEICLOUD_SDK_SK", SK)
+        .assert()
+        .code(3);
+    assert_eq!(other.hits(), 0, "the redirect was not followed");
+}
+
+#[test]
+fn verbose_logs_requests_without_secrets() {
+    let server = ok_server();
+    let assert = live(&server)
+        .args(["-v", "--fail-on", "never", "--json"])
+        .assert()
+        .success();
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        err.contains(&format!("> GET {}/v3/sources/{ID}", server.url())),
+        "{err}"
+    );
+    assert!(err.contains("> X-Auth-Token: <redacted>"), "{err}");
+    assert!(err.contains("< HTTP 200"), "{err}");
+    assert_no_secret(&assert.get_output().stdout, &assert.get_output().stderr);
+
+    let assert = sms()
+        .args([
+            "--endpoint",
+            &server.url(),
+            "-v",
+            "source",
+            ID,
+            "--fail-on",
+            "never",
+        ])
+        .env("HUAWEICLOUD_SDK_AK", AK)
+        .env("HUAWEICLOUD_SDK_SK", SK)
+        .env("HUAWEICLOUD_SDK_SECURITY_TOKEN", SECURITY_TOKEN)
+        .assert()
+        .success();
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(err.contains("Signature=<redacted>"), "{err}");
+    assert!(err.contains("X-Security-Token: <redacted>"), "{err}");
+    assert_no_secret(&assert.get_output().stdout, &assert.get_output().stderr);
+}
+
+#[test]
+fn gate_and_formats_work_on_live_bodies() {
+    let server = ok_server();
+    live(&server)
+        .arg("--yaml")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("name: db-prod-07"))
+        .stderr(predicate::str::contains("SMS.3809"));
+}
