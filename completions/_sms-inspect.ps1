@@ -37,7 +37,9 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('source', 'source', [CompletionResultType]::ParameterValue, 'Show one source server: by ID from the API, or from a saved response body')
+            [CompletionResult]::new('source', 'source', [CompletionResultType]::ParameterValue, 'Show one source server: by ID or name from the API, or from a saved response body')
+            [CompletionResult]::new('sources', 'sources', [CompletionResultType]::ParameterValue, 'List source servers (every page), with the API''s filters')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'The fleet gate: the environment checks of many sources at once, one row each')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -46,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Show a saved GET /v3/sources/{id} response body instead (`-` reads standard input)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Show a saved GET /v3/sources/{id} response body instead (`-` reads standard input)')
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Which check result fails the gate (exit 1)')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Seconds between polls with --watch')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`')
@@ -56,6 +59,66 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries of a failed request (connection errors, timeouts, 429, 5xx)')
             [CompletionResult]::new('--require-checks', '--require-checks', [CompletionResultType]::ParameterName, 'Fail the gate when a source reports no environment checks at all')
             [CompletionResult]::new('--bytes', '--bytes', [CompletionResultType]::ParameterName, 'Show sizes as raw byte counts')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Follow the migration until the source reaches a final state (finished, error, stopped, or cutovered); exit 0 when it finished, 1 on error or stopped')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shortcut for `--output json`')
+            [CompletionResult]::new('--yaml', '--yaml', [CompletionResultType]::ParameterName, 'Shortcut for `--output yaml`')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each request and response line to stderr (secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each request and response line to stderr (secrets redacted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sms-inspect;sources' {
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Only sources in this state (waiting, replicate, finished, error, ...)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Only sources whose name matches (as the API matches names)')
+            [CompletionResult]::new('--ip', '--ip', [CompletionResultType]::ParameterName, 'Only sources with this IP address')
+            [CompletionResult]::new('--migproject', '--migproject', [CompletionResultType]::ParameterName, 'Only sources in this migration project (its ID)')
+            [CompletionResult]::new('--migration-cycle', '--migration-cycle', [CompletionResultType]::ParameterName, 'Only sources in this migration stage (checking, setting, replicating, syncing, ...)')
+            [CompletionResult]::new('--connected', '--connected', [CompletionResultType]::ParameterName, 'Only sources whose agent is (true) or is not (false) connected')
+            [CompletionResult]::new('--enterprise-project-id', '--enterprise-project-id', [CompletionResultType]::ParameterName, 'Only sources in this enterprise project')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'List at most this many sources')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Parallel requests for the pages after the first')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the SMS API (overrides --region)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region whose SMS endpoint to use')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the X-Auth-Token from this file (`-` reads standard input)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline in seconds for each API call, retries and their waits included')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries of a failed request (connection errors, timeouts, 429, 5xx)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shortcut for `--output json`')
+            [CompletionResult]::new('--yaml', '--yaml', [CompletionResultType]::ParameterName, 'Shortcut for `--output yaml`')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each request and response line to stderr (secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each request and response line to stderr (secrets redacted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sms-inspect;check' {
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Only sources in this state (waiting, replicate, finished, error, ...)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Only sources whose name matches (as the API matches names)')
+            [CompletionResult]::new('--ip', '--ip', [CompletionResultType]::ParameterName, 'Only sources with this IP address')
+            [CompletionResult]::new('--migproject', '--migproject', [CompletionResultType]::ParameterName, 'Only sources in this migration project (its ID)')
+            [CompletionResult]::new('--migration-cycle', '--migration-cycle', [CompletionResultType]::ParameterName, 'Only sources in this migration stage (checking, setting, replicating, syncing, ...)')
+            [CompletionResult]::new('--connected', '--connected', [CompletionResultType]::ParameterName, 'Only sources whose agent is (true) or is not (false) connected')
+            [CompletionResult]::new('--enterprise-project-id', '--enterprise-project-id', [CompletionResultType]::ParameterName, 'Only sources in this enterprise project')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Which check result fails the gate (exit 1)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Parallel requests (one shared connection pool)')
+            [CompletionResult]::new('--junit', '--junit', [CompletionResultType]::ParameterName, 'Also write a JUnit XML report here (one testcase per source and check)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the SMS API (overrides --region)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region whose SMS endpoint to use')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the X-Auth-Token from this file (`-` reads standard input)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline in seconds for each API call, retries and their waits included')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries of a failed request (connection errors, timeouts, 429, 5xx)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Check every source (that matches the filters)')
+            [CompletionResult]::new('--require-checks', '--require-checks', [CompletionResultType]::ParameterName, 'Fail the gate when a source reports no environment checks at all')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shortcut for `--output json`')
             [CompletionResult]::new('--yaml', '--yaml', [CompletionResultType]::ParameterName, 'Shortcut for `--output yaml`')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each request and response line to stderr (secrets redacted)')
@@ -86,12 +149,20 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
             break
         }
         'sms-inspect;help' {
-            [CompletionResult]::new('source', 'source', [CompletionResultType]::ParameterValue, 'Show one source server: by ID from the API, or from a saved response body')
+            [CompletionResult]::new('source', 'source', [CompletionResultType]::ParameterValue, 'Show one source server: by ID or name from the API, or from a saved response body')
+            [CompletionResult]::new('sources', 'sources', [CompletionResultType]::ParameterValue, 'List source servers (every page), with the API''s filters')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'The fleet gate: the environment checks of many sources at once, one row each')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'sms-inspect;help;source' {
+            break
+        }
+        'sms-inspect;help;sources' {
+            break
+        }
+        'sms-inspect;help;check' {
             break
         }
         'sms-inspect;help;completions' {

@@ -34,7 +34,9 @@ set edit:completion:arg-completer[sms-inspect] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand source 'Show one source server: by ID from the API, or from a saved response body'
+            cand source 'Show one source server: by ID or name from the API, or from a saved response body'
+            cand sources 'List source servers (every page), with the API''s filters'
+            cand check 'The fleet gate: the environment checks of many sources at once, one row each'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -42,6 +44,7 @@ set edit:completion:arg-completer[sms-inspect] = {|@words|
             cand -f 'Show a saved GET /v3/sources/{id} response body instead (`-` reads standard input)'
             cand --file 'Show a saved GET /v3/sources/{id} response body instead (`-` reads standard input)'
             cand --fail-on 'Which check result fails the gate (exit 1)'
+            cand --interval 'Seconds between polls with --watch'
             cand -o 'Output format'
             cand --output 'Output format'
             cand --color 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`'
@@ -52,6 +55,64 @@ set edit:completion:arg-completer[sms-inspect] = {|@words|
             cand --retries 'Retries of a failed request (connection errors, timeouts, 429, 5xx)'
             cand --require-checks 'Fail the gate when a source reports no environment checks at all'
             cand --bytes 'Show sizes as raw byte counts'
+            cand --watch 'Follow the migration until the source reaches a final state (finished, error, stopped, or cutovered); exit 0 when it finished, 1 on error or stopped'
+            cand --json 'Shortcut for `--output json`'
+            cand --yaml 'Shortcut for `--output yaml`'
+            cand -v 'Log each request and response line to stderr (secrets redacted)'
+            cand --verbose 'Log each request and response line to stderr (secrets redacted)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sms-inspect;sources'= {
+            cand --state 'Only sources in this state (waiting, replicate, finished, error, ...)'
+            cand --name 'Only sources whose name matches (as the API matches names)'
+            cand --ip 'Only sources with this IP address'
+            cand --migproject 'Only sources in this migration project (its ID)'
+            cand --migration-cycle 'Only sources in this migration stage (checking, setting, replicating, syncing, ...)'
+            cand --connected 'Only sources whose agent is (true) or is not (false) connected'
+            cand --enterprise-project-id 'Only sources in this enterprise project'
+            cand --limit 'List at most this many sources'
+            cand --jobs 'Parallel requests for the pages after the first'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`'
+            cand --endpoint 'Base URL of the SMS API (overrides --region)'
+            cand --region 'Region whose SMS endpoint to use'
+            cand --token-file 'Read the X-Auth-Token from this file (`-` reads standard input)'
+            cand --timeout 'Deadline in seconds for each API call, retries and their waits included'
+            cand --retries 'Retries of a failed request (connection errors, timeouts, 429, 5xx)'
+            cand --json 'Shortcut for `--output json`'
+            cand --yaml 'Shortcut for `--output yaml`'
+            cand -v 'Log each request and response line to stderr (secrets redacted)'
+            cand --verbose 'Log each request and response line to stderr (secrets redacted)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sms-inspect;check'= {
+            cand --state 'Only sources in this state (waiting, replicate, finished, error, ...)'
+            cand --name 'Only sources whose name matches (as the API matches names)'
+            cand --ip 'Only sources with this IP address'
+            cand --migproject 'Only sources in this migration project (its ID)'
+            cand --migration-cycle 'Only sources in this migration stage (checking, setting, replicating, syncing, ...)'
+            cand --connected 'Only sources whose agent is (true) or is not (false) connected'
+            cand --enterprise-project-id 'Only sources in this enterprise project'
+            cand --fail-on 'Which check result fails the gate (exit 1)'
+            cand --jobs 'Parallel requests (one shared connection pool)'
+            cand --junit 'Also write a JUnit XML report here (one testcase per source and check)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`'
+            cand --endpoint 'Base URL of the SMS API (overrides --region)'
+            cand --region 'Region whose SMS endpoint to use'
+            cand --token-file 'Read the X-Auth-Token from this file (`-` reads standard input)'
+            cand --timeout 'Deadline in seconds for each API call, retries and their waits included'
+            cand --retries 'Retries of a failed request (connection errors, timeouts, 429, 5xx)'
+            cand --all 'Check every source (that matches the filters)'
+            cand --require-checks 'Fail the gate when a source reports no environment checks at all'
             cand --json 'Shortcut for `--output json`'
             cand --yaml 'Shortcut for `--output yaml`'
             cand -v 'Log each request and response line to stderr (secrets redacted)'
@@ -80,11 +141,17 @@ set edit:completion:arg-completer[sms-inspect] = {|@words|
             cand --version 'Print version'
         }
         &'sms-inspect;help'= {
-            cand source 'Show one source server: by ID from the API, or from a saved response body'
+            cand source 'Show one source server: by ID or name from the API, or from a saved response body'
+            cand sources 'List source servers (every page), with the API''s filters'
+            cand check 'The fleet gate: the environment checks of many sources at once, one row each'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sms-inspect;help;source'= {
+        }
+        &'sms-inspect;help;sources'= {
+        }
+        &'sms-inspect;help;check'= {
         }
         &'sms-inspect;help;completions'= {
         }

@@ -68,8 +68,14 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Show one source server: by ID from the API, or from a saved response body.
+    /// Show one source server: by ID or name from the API, or from a saved response body.
     Source(SourceArgs),
+
+    /// List source servers (every page), with the API's filters.
+    Sources(SourcesArgs),
+
+    /// The fleet gate: the environment checks of many sources at once, one row each.
+    Check(CheckArgs),
 
     /// Print a shell completion script.
     Completions {
@@ -99,6 +105,115 @@ pub struct SourceArgs {
     /// Show sizes as raw byte counts.
     #[arg(long)]
     pub bytes: bool,
+
+    /// Follow the migration until the source reaches a final state (finished, error,
+    /// stopped, or cutovered); exit 0 when it finished, 1 on error or stopped.
+    #[arg(long, conflicts_with = "file")]
+    pub watch: bool,
+
+    /// Seconds between polls with --watch.
+    #[arg(long, default_value_t = 10, value_name = "SECS", requires = "watch",
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub interval: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct SourcesArgs {
+    #[command(flatten)]
+    pub filters: Filters,
+
+    /// List at most this many sources.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: Option<u64>,
+
+    /// Parallel requests for the pages after the first.
+    #[arg(long, default_value_t = 8, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Sources to check, by ID or name.
+    #[arg(value_name = "ID|NAME")]
+    pub sources: Vec<String>,
+
+    /// Check every source (that matches the filters).
+    #[arg(long)]
+    pub all: bool,
+
+    #[command(flatten)]
+    pub filters: Filters,
+
+    #[command(flatten)]
+    pub gate: GateArgs,
+
+    /// Parallel requests (one shared connection pool).
+    #[arg(long, default_value_t = 8, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+
+    /// Also write a JUnit XML report here (one testcase per source and check).
+    #[arg(long, value_name = "PATH")]
+    pub junit: Option<PathBuf>,
+}
+
+/// The list API's filters.
+#[derive(Debug, Args, Clone, Default)]
+pub struct Filters {
+    /// Only sources in this state (waiting, replicate, finished, error, ...).
+    #[arg(long, value_name = "STATE")]
+    pub state: Option<String>,
+
+    /// Only sources whose name matches (as the API matches names).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Only sources with this IP address.
+    #[arg(long, value_name = "IP")]
+    pub ip: Option<String>,
+
+    /// Only sources in this migration project (its ID).
+    #[arg(long, value_name = "ID")]
+    pub migproject: Option<String>,
+
+    /// Only sources in this migration stage (checking, setting, replicating, syncing, ...).
+    #[arg(long, value_name = "CYCLE")]
+    pub migration_cycle: Option<String>,
+
+    /// Only sources whose agent is (true) or is not (false) connected.
+    #[arg(long, value_name = "BOOL", action = clap::ArgAction::Set)]
+    pub connected: Option<bool>,
+
+    /// Only sources in this enterprise project.
+    #[arg(long, value_name = "ID")]
+    pub enterprise_project_id: Option<String>,
+}
+
+impl Filters {
+    /// The filters as list-API query parameters.
+    pub fn query(&self) -> Vec<(String, String)> {
+        let text = [
+            ("state", &self.state),
+            ("name", &self.name),
+            ("ip", &self.ip),
+            ("migproject", &self.migproject),
+            ("migration_cycle", &self.migration_cycle),
+            ("enterprise_project_id", &self.enterprise_project_id),
+        ];
+        let mut query: Vec<(String, String)> = text
+            .into_iter()
+            .filter_map(|(k, v)| v.as_ref().map(|v| (k.to_owned(), v.clone())))
+            .collect();
+        if let Some(c) = self.connected {
+            query.push(("connected".to_owned(), c.to_string()));
+        }
+        query
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.query().is_empty()
+    }
 }
 
 #[derive(Debug, Args, Clone, Copy)]

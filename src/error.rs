@@ -24,6 +24,9 @@ pub enum Kind {
 pub struct Error {
     pub kind: Kind,
     message: String,
+    /// The failure may pass if tried again later (it was in the retry class: a connection
+    /// failure, a timeout, 429 or 5xx). `--watch` keeps going after such failures.
+    pub transient: bool,
 }
 
 impl Error {
@@ -31,6 +34,7 @@ impl Error {
         Error {
             kind,
             message: message.into(),
+            transient: false,
         }
     }
 

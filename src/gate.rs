@@ -59,6 +59,10 @@ impl Counts {
 pub struct Verdict {
     /// One line per failing check (sanitised), or the reason the source fails without one.
     pub failures: Vec<String>,
+    /// The positions (in [`checks`] order) of the failing checks.
+    pub failing: Vec<usize>,
+    /// No checks were reported and `--require-checks` was given.
+    pub missing_checks: bool,
 }
 
 impl Verdict {
@@ -79,20 +83,22 @@ pub fn checks(source: &Source) -> impl Iterator<Item = &Check> {
     source.checks.iter().flatten().flatten()
 }
 
+pub const NO_CHECKS: &str = "no environment checks were reported (--require-checks)";
+
 /// Applies the gate to one source.
 pub fn judge(source: &Source, args: GateArgs) -> Verdict {
     let mut verdict = Verdict::default();
     let mut any = false;
-    for check in checks(source) {
+    for (i, check) in checks(source).enumerate() {
         any = true;
         if fails(Level::of(check), args.fail_on) {
             verdict.failures.push(describe(check));
+            verdict.failing.push(i);
         }
     }
     if !any && args.require_checks {
-        verdict
-            .failures
-            .push("no environment checks were reported (--require-checks)".to_owned());
+        verdict.missing_checks = true;
+        verdict.failures.push(NO_CHECKS.to_owned());
     }
     verdict
 }

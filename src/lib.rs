@@ -5,13 +5,14 @@
 //! rendered; the gate decides the exit code.
 
 pub mod api;
-pub mod app;
 pub mod artifacts;
 pub mod cli;
+pub mod commands;
 pub mod credentials;
 pub mod error;
 pub mod gate;
 pub mod model;
+pub mod parallel;
 pub mod render;
 pub mod sanitize;
 pub mod settings;

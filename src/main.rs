@@ -23,7 +23,7 @@ fn main() -> ExitCode {
         );
     }));
     let cli = sms_inspect::cli::Cli::parse();
-    match sms_inspect::app::run(cli) {
+    match sms_inspect::commands::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             // A closed stderr must not turn a clean error into a panic.

@@ -102,7 +102,7 @@ impl<'de> Deserialize<'de> for Scalar {
 pub type Field = Option<Scalar>;
 
 /// GET /v3/sources/{source_id}: ShowServerResponse in the SDK.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct Source {
     pub id: Field,
@@ -138,7 +138,7 @@ pub struct Source {
 }
 
 /// The recommended target server.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct InitTargetServer {
     pub disks: Option<Vec<Option<Disk>>>,
@@ -146,7 +146,7 @@ pub struct InitTargetServer {
 }
 
 /// TaskByServerSource.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct Task {
     pub id: Field,
@@ -170,14 +170,14 @@ pub struct Task {
     pub subtask_info: Field,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct TargetServer {
     pub vm_id: Field,
     pub name: Field,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct CloneServer {
     pub vm_id: Field,
@@ -188,7 +188,7 @@ pub struct CloneServer {
 }
 
 /// ServerDisk on the source, DiskIntargetServer in the recommended target (a subset).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct Disk {
     pub name: Field,
@@ -203,7 +203,7 @@ pub struct Disk {
 }
 
 /// PhysicalVolume / PhysicalVolumes: a partition of a disk.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct Partition {
     pub device_use: Field,
@@ -220,7 +220,7 @@ pub struct Partition {
 }
 
 /// VolumeGroups: an LVM volume group.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct VolumeGroup {
     pub components: Field,
@@ -230,7 +230,7 @@ pub struct VolumeGroup {
     pub size: Field,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct LogicalVolume {
     pub block_count: Field,
@@ -246,7 +246,7 @@ pub struct LogicalVolume {
     pub free_size: Field,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct BtrfsFileSystem {
     pub name: Field,
@@ -279,7 +279,7 @@ impl BtrfsFileSystem {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct Subvolume {
     pub uuid: Field,
@@ -291,7 +291,7 @@ pub struct Subvolume {
 }
 
 /// NetWork: a NIC.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct Nic {
     pub name: Field,
@@ -305,7 +305,7 @@ pub struct Nic {
 }
 
 /// EnvironmentCheck.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct Check {
     pub id: Field,
@@ -377,7 +377,14 @@ pub fn parse_source(body: &[u8]) -> Result<Source, ShapeError> {
 /// begun on a body that cannot be finished.
 pub const MAX_DEPTH: usize = 128;
 
-/// Checks that the body is one JSON object that carries at least one of `keys`.
+/// Parses one item of the source list (any JSON object) into the typed view.
+pub fn parse_source_item(item: &[u8]) -> Result<Source, ShapeError> {
+    check_is_object_of(item, &[], "")?;
+    serde_json::from_slice(item).map_err(|e| ShapeError::WrongShape(describe(&e)))
+}
+
+/// Checks that the body is one JSON object that carries at least one of `keys` (any object
+/// when `keys` is empty).
 pub fn check_is_object_of(body: &[u8], keys: &[&str], what: &str) -> Result<(), ShapeError> {
     check_depth(body)?;
     let value: TopLevel = serde_json::from_slice(body).map_err(|e| match e.classify() {
@@ -385,7 +392,11 @@ pub fn check_is_object_of(body: &[u8], keys: &[&str], what: &str) -> Result<(), 
         _ => ShapeError::NotJson(describe(&e)),
     })?;
     match value {
-        TopLevel::Object(found) if found.iter().any(|k| keys.contains(&k.as_str())) => Ok(()),
+        TopLevel::Object(found)
+            if keys.is_empty() || found.iter().any(|k| keys.contains(&k.as_str())) =>
+        {
+            Ok(())
+        }
         TopLevel::Object(_) => Err(ShapeError::WrongShape(format!(
             "a JSON object without any field of {what}"
         ))),

@@ -3,6 +3,7 @@
 
 pub mod endpoint;
 pub mod signer;
+pub mod sources;
 
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
@@ -57,6 +58,7 @@ impl Client {
             .proxy(ureq::Proxy::try_from_env())
             .user_agent(USER_AGENT)
             .accept("application/json")
+            .max_idle_connections_per_host(64)
             .tls_config(
                 TlsConfig::builder()
                     .root_certs(RootCerts::PlatformVerifier)
@@ -100,8 +102,10 @@ impl Client {
             let Some(wait) = failure.retry else {
                 return Err(failure.error);
             };
+            let mut error = failure.error;
+            error.transient = true;
             if attempt >= attempts {
-                return Err(failure.error);
+                return Err(error);
             }
             let wait = if wait.is_zero() {
                 rng.backoff(attempt)
@@ -113,7 +117,7 @@ impl Client {
                     "* not retrying: waiting {} ms would pass the --timeout deadline",
                     wait.as_millis()
                 ));
-                return Err(failure.error);
+                return Err(error);
             }
             self.log(format_args!(
                 "* retrying in {} ms (attempt {} of {attempts})",

@@ -1,7 +1,9 @@
 //! Output: tables for people, JSON and YAML for programs. Renderers write to `&mut dyn Write`
 //! and make no terminal decisions: those arrive in [`Style`].
 
+pub mod fleet;
 pub mod json;
+pub mod junit;
 pub mod table;
 pub mod units;
 pub mod yaml;

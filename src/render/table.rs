@@ -64,40 +64,11 @@ impl Sections<'_> {
     }
 
     fn table(&self, header: &[&str]) -> Table {
-        let mut table = Table::new();
-        table.load_style(presets::UTF8_FULL_CONDENSED);
-        match self.style.width {
-            Some(width) => {
-                table.set_content_arrangement(ContentArrangement::Dynamic);
-                table.set_width(width);
-            }
-            None => {
-                table.set_content_arrangement(ContentArrangement::Disabled);
-            }
-        }
-        if self.style.color {
-            table.force_no_tty().enforce_styling();
-        } else {
-            table.force_no_tty();
-        }
-        table.set_header(header.iter().map(|h| self.bold(h)).collect::<Vec<_>>());
-        table
-    }
-
-    fn bold(&self, text: &str) -> Cell {
-        let cell = Cell::new(text);
-        if self.style.color {
-            cell.add_attribute(comfy_table::Attribute::Bold)
-        } else {
-            cell
-        }
+        new_table(self.style, header)
     }
 
     fn colored(&self, text: String, color: Option<Color>) -> Cell {
-        match (self.style.color, color) {
-            (true, Some(c)) => Cell::new_owned(text).fg(c),
-            _ => Cell::new_owned(text),
-        }
+        colored(self.style, text, color)
     }
 
     fn size(&self, f: &Field) -> String {
@@ -434,12 +405,7 @@ impl Sections<'_> {
         }
         let mut table = self.table(&["ID", "Check", "Result", "Error code", "Message", "Params"]);
         for check in checks {
-            let color = match Level::of(check) {
-                Level::Ok => Some(Color::Green),
-                Level::Warn => Some(Color::Yellow),
-                Level::Error => Some(Color::Red),
-                Level::Other => None,
-            };
+            let color = level_color(Level::of(check));
             let mut params: Vec<String> = check
                 .params
                 .iter()
@@ -488,6 +454,58 @@ impl Sections<'_> {
     }
 }
 
+/// A table in the house style: fitted to the terminal width, or unwrapped when piped;
+/// styled only when colour is on.
+pub fn new_table(style: &Style, header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table.load_style(presets::UTF8_FULL_CONDENSED);
+    match style.width {
+        Some(width) => {
+            table.set_content_arrangement(ContentArrangement::Dynamic);
+            table.set_width(width);
+        }
+        None => {
+            table.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
+    // comfy-table must not decide on its own: styling is on exactly when colour is.
+    table.force_no_tty();
+    if style.color {
+        table.enforce_styling();
+    }
+    let header: Vec<Cell> = header
+        .iter()
+        .map(|h| {
+            let cell = Cell::new(h);
+            if style.color {
+                cell.add_attribute(comfy_table::Attribute::Bold)
+            } else {
+                cell
+            }
+        })
+        .collect();
+    table.set_header(header);
+    table
+}
+
+/// A cell coloured when colour is on.
+pub fn colored(style: &Style, text: String, color: Option<Color>) -> Cell {
+    match (style.color, color) {
+        (true, Some(c)) => Cell::new_owned(text).fg(c),
+        _ => Cell::new_owned(text),
+    }
+}
+
+/// The colour of a check result.
+pub fn level_color(level: Level) -> Option<Color> {
+    match level {
+        Level::Ok => Some(Color::Green),
+        Level::Warn => Some(Color::Yellow),
+        Level::Error => Some(Color::Red),
+        Level::Other => None,
+    }
+}
+
 /// A field as sanitised text, `-` when missing or null.
 pub fn text(f: &Field) -> String {
     match f {
@@ -496,7 +514,7 @@ pub fn text(f: &Field) -> String {
     }
 }
 
-fn state_color(state: &Field) -> Option<Color> {
+pub fn state_color(state: &Field) -> Option<Color> {
     match state.as_ref().and_then(Scalar::as_str)? {
         "finished" => Some(Color::Green),
         "error" | "unavailable" => Some(Color::Red),

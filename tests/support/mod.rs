@@ -1,6 +1,7 @@
 //! Shared test helpers: the binary with a clean environment, fixtures, hostile strings.
 #![allow(dead_code)]
 
+pub mod fleet;
 pub mod server;
 
 use std::path::PathBuf;

@@ -168,6 +168,7 @@ impl Server {
 
 fn serve(stream: TcpStream, requests: &Mutex<Vec<Recorded>>, hits: &AtomicUsize, script: &Script) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+    let _ = stream.set_nodelay(true);
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     // Keep-alive: serve requests on this connection until the client closes it.
     loop {

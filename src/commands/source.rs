@@ -1,42 +1,53 @@
-//! The commands: each turns settings into output and an exit code.
+//! `source`: one source server, from the API or a saved body.
 
 use std::fs;
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, Read, Write};
 use std::path::Path;
 
-use clap::CommandFactory;
-
-use crate::cli::{Cli, Command, GateArgs, OutputFormat, SourceArgs};
-use crate::error::{Error, Kind, Result};
+use super::watch;
+use crate::api::sources::{self, Reference};
+use crate::cli::{GateArgs, GlobalArgs, OutputFormat, SourceArgs};
+use crate::error::{Error, Result};
 use crate::gate;
 use crate::model::{self, Source};
 use crate::render::{self, RenderError, Style};
 use crate::sanitize::sanitize;
 use crate::settings;
 
-/// Runs the parsed command line; `Ok` carries the exit code (0, or 1 when the gate failed).
-pub fn run(cli: Cli) -> Result<u8> {
-    match cli.command {
-        Command::Source(args) => source(&cli.global, &args),
-        Command::Completions { shell } => {
-            let mut out = io::stdout().lock();
-            clap_complete::generate(shell, &mut Cli::command(), "sms-inspect", &mut out);
-            Ok(0)
-        }
-    }
-}
-
-fn source(global: &crate::cli::GlobalArgs, args: &SourceArgs) -> Result<u8> {
+pub fn run(global: &GlobalArgs, args: &SourceArgs) -> Result<u8> {
     let format = settings::output_format(global);
     let style = settings::style(global, args.bytes);
+    if args.watch && format != OutputFormat::Table {
+        return Err(Error::usage(
+            "--watch shows live progress; it does not combine with --json or --yaml",
+        ));
+    }
     let (body, origin) = match (&args.file, &args.id) {
         (Some(path), _) => (read_file(path)?, describe_path(path)),
-        (None, Some(id)) => {
-            let id = source_id(id)?;
+        (None, Some(value)) => {
+            let reference = sources::reference(value)?;
             let client = settings::client(global, &settings::ProcessEnv)?;
-            let what = format!("source '{id}'");
-            let body = client.get(&format!("/v3/sources/{id}"), &[], &what)?;
-            let origin = format!("{what} from {}", sanitize(client.endpoint().host()));
+            let id = match reference {
+                Reference::Id(id) => id.to_owned(),
+                Reference::Name(name) => {
+                    let found = sources::find_by_name(&client, name, 8)?;
+                    found
+                        .source
+                        .id
+                        .as_ref()
+                        .map(|i| i.to_string())
+                        .ok_or_else(|| Error::response("the source found by that name has no ID"))?
+                }
+            };
+            if args.watch {
+                return watch::run(&client, &id, args, &style);
+            }
+            let body = sources::get(&client, &id)?;
+            let origin = format!(
+                "source '{}' from {}",
+                sanitize(&id),
+                sanitize(client.endpoint().host())
+            );
             (body, origin)
         }
         (None, None) => return Err(Error::usage("give a source ID or --file PATH")),
@@ -57,28 +68,7 @@ pub fn show_source(
             "the body from {origin} is not a source server: {e}"
         ))
     })?;
-    let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
-    let written = render_source(body, &source, format, style, &mut out)
-        .and_then(|()| out.flush().map_err(RenderError::Io));
-    match written {
-        Ok(()) => {}
-        // `sms-inspect ... | head`: the reader is gone; stop writing, quietly, but still gate.
-        Err(RenderError::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => {}
-        Err(RenderError::Io(e)) => {
-            return Err(Error::new(
-                Kind::Usage,
-                format!("cannot write the output: {e}"),
-            ));
-        }
-        Err(RenderError::Body(m)) => {
-            return Err(Error::response(format!(
-                "the body from {origin} could not be re-written: {}",
-                sanitize(&m)
-            )));
-        }
-    }
-    drop(out);
+    super::to_stdout(|out| render_source(body, &source, format, style, out))?;
     let verdict = gate::judge(&source, gate_args);
     if verdict.passed() {
         return Ok(0);
@@ -101,7 +91,7 @@ pub fn show_source(
     Ok(1)
 }
 
-fn fail_on_name(args: GateArgs) -> &'static str {
+pub(crate) fn fail_on_name(args: GateArgs) -> &'static str {
     match args.fail_on {
         crate::cli::FailOn::Error => "error",
         crate::cli::FailOn::Warn => "warn",
@@ -146,22 +136,4 @@ fn read_file(path: &Path) -> Result<Vec<u8>> {
             sanitize(&e.to_string())
         ))
     })
-}
-
-/// A source ID becomes one path segment only when it is letters, digits, `-` and `_`.
-pub fn source_id(id: &str) -> Result<&str> {
-    let valid = !id.is_empty()
-        && id.len() <= 255
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if valid {
-        Ok(id)
-    } else {
-        Err(Error::usage(format!(
-            "'{}' is not an SMS source ID: an ID is made of letters, digits, '-' and '_' \
-             (e.g. 6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60)",
-            crate::sanitize::sanitize_short(id, 100)
-        )))
-    }
 }

@@ -1,0 +1,66 @@
+//! `check --all` over 1,000 sources behind a loopback stand-in that adds 50 ms to every
+//! response (issue: under 1 s). Run with `cargo bench --bench check_all`; prints the figures.
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use support::fleet::Fleet;
+
+fn main() {
+    let runs: usize = std::env::var("RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(7);
+    for (label, list_checks) in [
+        ("list carries checks", true),
+        ("details fetched (--jobs 8)", false),
+    ] {
+        let server = Fleet {
+            latency: Duration::from_millis(50),
+            list_checks,
+            ..Fleet::new(1000)
+        }
+        .start();
+        let mut times = Vec::new();
+        for _ in 0..runs {
+            let started = Instant::now();
+            let out = Command::new(support::BIN)
+                .args([
+                    "--endpoint",
+                    &server.url(),
+                    "check",
+                    "--all",
+                    "--json",
+                    "--fail-on",
+                    "never",
+                ])
+                .env_clear()
+                .env("SMS_AUTH_TOKEN", "bench")
+                .output()
+                .unwrap();
+            times.push(started.elapsed());
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let results: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(results.as_array().unwrap().len(), 1000);
+        }
+        times.sort();
+        println!(
+            "check --all, 1000 sources, 50 ms per response, {label}: median {:.0} ms, min {:.0} ms, max {:.0} ms ({runs} runs, {} requests in the last)",
+            ms(times[runs / 2]),
+            ms(times[0]),
+            ms(times[runs - 1]),
+            server.hits() / runs
+        );
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}

@@ -1,0 +1,58 @@
+//! The commands: each turns settings into output and an exit code.
+
+pub mod check;
+pub mod source;
+pub mod sources;
+mod watch;
+
+use std::io::{self, BufWriter, Write};
+
+use clap::CommandFactory;
+
+use crate::cli::{Cli, Command};
+use crate::error::{Error, Kind, Result};
+use crate::render::RenderError;
+use crate::sanitize::sanitize;
+
+/// Runs the parsed command line; `Ok` carries the exit code (0, or 1 when the gate failed).
+pub fn run(cli: Cli) -> Result<u8> {
+    match &cli.command {
+        Command::Source(args) => source::run(&cli.global, args),
+        Command::Sources(args) => sources::run(&cli.global, args),
+        Command::Check(args) => check::run(&cli.global, args),
+        Command::Completions { shell } => {
+            let mut out = io::stdout().lock();
+            clap_complete::generate(*shell, &mut Cli::command(), "sms-inspect", &mut out);
+            Ok(0)
+        }
+    }
+}
+
+/// Writes the command's output through one buffer. A reader that went away
+/// (`sms-inspect ... | head`) ends the output quietly; the caller still decides the exit code.
+pub(crate) fn to_stdout(
+    write: impl FnOnce(&mut dyn Write) -> std::result::Result<(), RenderError>,
+) -> Result<()> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
+    match write(&mut out).and_then(|()| out.flush().map_err(RenderError::Io)) {
+        Ok(()) => Ok(()),
+        Err(RenderError::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(RenderError::Io(e)) => Err(Error::new(
+            Kind::Usage,
+            format!("cannot write the output: {}", sanitize(&e.to_string())),
+        )),
+        Err(RenderError::Body(m)) => Err(Error::response(format!(
+            "the response could not be re-written: {}",
+            sanitize(&m)
+        ))),
+    }
+}
+
+/// Lines on stderr; a closed stderr is ignored.
+pub(crate) fn to_stderr(lines: &[String]) {
+    let mut err = io::stderr().lock();
+    for line in lines {
+        let _ = writeln!(err, "{line}");
+    }
+}

@@ -1,0 +1,126 @@
+//! A fleet of generated source servers behind the loopback stand-in: the list endpoint with
+//! offset/limit paging and the API's filters, and the details endpoint.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::server::{Recorded, Reply, Server};
+
+/// Source `i` of a generated fleet: every 10th has a WARN check, every 25th an ERROR one.
+pub fn source(i: usize) -> Value {
+    let mut checks = vec![
+        json!({"id": i * 10, "params": [""], "name": "OS_VERSION", "result": "OK", "error_code": null, "error_or_warn": null, "error_params": ""}),
+        json!({"id": i * 10 + 1, "params": [""], "name": "CPU", "result": "OK", "error_code": null, "error_or_warn": null, "error_params": ""}),
+    ];
+    if i.is_multiple_of(10) {
+        checks.push(json!({"id": i * 10 + 2, "params": ["/var"], "name": "FREE_SPACE", "result": "WARN", "error_code": "SMS.3802", "error_or_warn": "little free space", "error_params": "/var"}));
+    }
+    if i.is_multiple_of(25) {
+        checks.push(json!({"id": i * 10 + 3, "params": ["rsync"], "name": "SOFTWARE", "result": "ERROR", "error_code": "SMS.3809", "error_or_warn": "rsync is not installed", "error_params": "rsync"}));
+    }
+    json!({
+        "id": id(i),
+        "ip": format!("10.0.{}.{}", i / 250, i % 250),
+        "name": format!("srv-{i:04}"),
+        "enterprise_project_id": "0",
+        "add_date": 1732694400000u64 + i as u64,
+        "os_type": "LINUX",
+        "os_version": "CENTOS7_64BIT",
+        "state": "waiting",
+        "connected": !i.is_multiple_of(7),
+        "cpu_quantity": 4,
+        "memory": 8589934592u64,
+        "migration_cycle": "checking",
+        "replicatesize": 0,
+        "totalsize": 107374182400u64,
+        "checks": checks,
+        "disks": [{"name": "/dev/vda", "size": 107374182400u64, "physical_volumes": []}],
+    })
+}
+
+pub fn id(i: usize) -> String {
+    format!("{i:08x}-0000-4000-8000-{i:012x}")
+}
+
+/// How the stand-in behaves.
+#[derive(Clone)]
+pub struct Fleet {
+    pub sources: Vec<Value>,
+    /// The list items carry `checks` (the details endpoint always does).
+    pub list_checks: bool,
+    /// The server's own page maximum.
+    pub page_max: usize,
+    /// Added to every response.
+    pub latency: Duration,
+}
+
+impl Fleet {
+    pub fn new(n: usize) -> Fleet {
+        Fleet {
+            sources: (0..n).map(source).collect(),
+            list_checks: true,
+            page_max: 200,
+            latency: Duration::ZERO,
+        }
+    }
+
+    pub fn start(self) -> Server {
+        Server::start(move |r, _| {
+            if !self.latency.is_zero() {
+                std::thread::sleep(self.latency);
+            }
+            self.reply(r)
+        })
+    }
+
+    fn reply(&self, r: &Recorded) -> Reply {
+        let path = r.path();
+        if path == "/v3/sources" {
+            return self.list(r);
+        }
+        if let Some(id) = path.strip_prefix("/v3/sources/") {
+            return match self.sources.iter().find(|s| s["id"] == id) {
+                Some(s) => Reply::json(200, s.to_string()),
+                None => Reply::json(
+                    404,
+                    json!({"error_code": "SMS.0205", "error_msg": "source not found"}).to_string(),
+                ),
+            };
+        }
+        Reply::json(404, "{}")
+    }
+
+    fn list(&self, r: &Recorded) -> Reply {
+        let q = r.query();
+        let get = |k: &str| q.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+        let matches = |s: &Value| {
+            get("name").is_none_or(|n| s["name"].as_str().unwrap_or("").contains(&n))
+                && get("state").is_none_or(|v| s["state"] == v.as_str())
+                && get("ip").is_none_or(|v| s["ip"] == v.as_str())
+                && get("connected").is_none_or(|v| s["connected"] == (v == "true"))
+        };
+        let filtered: Vec<&Value> = self.sources.iter().filter(|s| matches(s)).collect();
+        let offset: usize = get("offset").and_then(|v| v.parse().ok()).unwrap_or(0);
+        let limit: usize = get("limit").and_then(|v| v.parse().ok()).unwrap_or(200);
+        let items: Vec<Value> = filtered
+            .iter()
+            .skip(offset)
+            .take(limit.min(self.page_max))
+            .map(|s| {
+                let mut s = (*s).clone();
+                let m = s.as_object_mut().unwrap();
+                m.remove("disks");
+                if !self.list_checks {
+                    m.remove("checks");
+                }
+                s
+            })
+            .collect();
+        Reply::json(
+            200,
+            json!({"count": filtered.len(), "source_servers": items}).to_string(),
+        )
+    }
+}
