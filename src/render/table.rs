@@ -2,7 +2,9 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table, presets};
+use comfy_table::{
+    Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width, presets,
+};
 
 use crate::gate::Level;
 use crate::model::{
@@ -485,6 +487,12 @@ pub fn new_table(style: &Style, header: &[&str]) -> Table {
         })
         .collect();
     table.set_header(header);
+    // On a narrow terminal the first column (the names) wraps last.
+    if style.width.is_some()
+        && let Some(first) = table.column_mut(0)
+    {
+        first.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(16)));
+    }
     table
 }
 
@@ -523,10 +531,12 @@ pub fn state_color(state: &Field) -> Option<Color> {
     }
 }
 
-fn right_align(table: &mut Table, columns: &[usize]) {
+/// Size columns: right-aligned, and never so narrow that `1023.9 GiB` wraps.
+pub fn right_align(table: &mut Table, columns: &[usize]) {
     for &i in columns {
         if let Some(column) = table.column_mut(i) {
             column.set_cell_alignment(CellAlignment::Right);
+            column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(11)));
         }
     }
 }

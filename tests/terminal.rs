@@ -1,0 +1,136 @@
+//! What a person at a terminal sees: run under a pseudo-terminal with util-linux `script`.
+
+mod support;
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use support::fleet;
+use support::server::{Reply, Server};
+use support::*;
+
+/// Runs `command` (a shell line) on a pty `cols` wide; None when `script` is missing.
+fn on_tty(cols: u16, command: &str, env: &[(&str, &str)]) -> Option<String> {
+    if Command::new("script").arg("--version").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "util-linux script is needed in CI"
+        );
+        return None;
+    }
+    let mut cmd = Command::new("script");
+    cmd.args([
+        "-qec",
+        &format!("stty cols {cols} rows 50; {command}"),
+        "/dev/null",
+    ])
+    .env_clear()
+    .env("PATH", std::env::var("PATH").unwrap_or_default())
+    .env("HOME", empty_home())
+    .env("TERM", "xterm")
+    .stdin(Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn quoted(path: &std::path::Path) -> String {
+    format!("'{}'", path.display())
+}
+
+#[test]
+fn tables_fit_the_terminal_and_are_coloured() {
+    let command = format!("{BIN} source --fail-on never -f {}", quoted(&linux()));
+    let Some(out) = on_tty(80, &command, &[]) else {
+        return;
+    };
+    assert!(out.contains('\u{1b}'), "colour on a terminal");
+    let plain = on_tty(80, &command, &[("NO_COLOR", "1")]).unwrap();
+    assert!(!plain.contains('\u{1b}'), "NO_COLOR");
+    for line in plain.lines() {
+        let width = line.trim_end_matches('\r').chars().count();
+        assert!(width <= 80, "{width} columns: {line}");
+    }
+    assert!(
+        plain.contains("└ /dev/vda1") && plain.contains("pgsql"),
+        "{plain}"
+    );
+    let wide = on_tty(200, &command, &[("NO_COLOR", "1")]).unwrap();
+    assert!(
+        wide.lines().any(|l| l.chars().count() > 80),
+        "uses the width it has"
+    );
+}
+
+#[test]
+fn watch_draws_a_bar_on_a_terminal() {
+    let server = Server::sequence(vec![
+        Reply::json(
+            200,
+            r#"{"id":"x","state":"replicate","migration_cycle":"replicating","replicatesize":250,"totalsize":1000}"#,
+        ),
+        Reply::json(
+            200,
+            r#"{"id":"x","state":"finished","migration_cycle":"cutovered","replicatesize":1000,"totalsize":1000}"#,
+        ),
+    ]);
+    let command = format!(
+        "{BIN} --endpoint {} source {} --watch --interval 1",
+        server.url(),
+        fleet::id(1)
+    );
+    let Some(out) = on_tty(100, &command, &[("SMS_AUTH_TOKEN", "t")]) else {
+        return;
+    };
+    assert!(out.contains("[######------------------]"), "{out:?}");
+    assert!(out.contains("[########################]"), "{out:?}");
+    assert!(out.contains('\r'), "redrawn in place: {out:?}");
+    assert!(
+        !out.contains('\u{1b}'),
+        "no escape sequences to undo: {out:?}"
+    );
+}
+
+#[test]
+fn ctrl_c_during_a_watch_exits_130() {
+    let server = Server::always(Reply::json(
+        200,
+        r#"{"id":"x","state":"replicate","migration_cycle":"replicating","replicatesize":1,"totalsize":10}"#,
+    ));
+    let child = Command::new(BIN)
+        .args([
+            "--endpoint",
+            &server.url(),
+            "source",
+            &fleet::id(1),
+            "--watch",
+            "--interval",
+            "1",
+        ])
+        .env_clear()
+        .env("SMS_AUTH_TOKEN", "t")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while server.hits() < 1 && started.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
+}
