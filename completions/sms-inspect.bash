@@ -53,7 +53,7 @@ _sms__inspect() {
 
     case "${cmd}" in
         sms__inspect)
-            opts="-o -v -h -V --output --json --yaml --color --endpoint --region --token-file --timeout --retries --verbose --help --version source sources check completions help"
+            opts="-o -v -h -V --output --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version source sources check completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -65,6 +65,10 @@ _sms__inspect() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -99,7 +103,7 @@ _sms__inspect() {
             return 0
             ;;
         sms__subcmd__inspect__subcmd__check)
-            opts="-o -v -h -V --all --state --name --ip --migproject --migration-cycle --connected --enterprise-project-id --fail-on --require-checks --jobs --junit --output --json --yaml --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
+            opts="-o -v -h -V --all --state --name --ip --migproject --migration-cycle --connected --enterprise-project-id --fail-on --require-checks --jobs --junit --output --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -153,6 +157,10 @@ _sms__inspect() {
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
                     ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -185,7 +193,7 @@ _sms__inspect() {
             return 0
             ;;
         sms__subcmd__inspect__subcmd__completions)
-            opts="-o -v -h -V --output --json --yaml --color --endpoint --region --token-file --timeout --retries --verbose --help --version bash elvish fish powershell zsh"
+            opts="-o -v -h -V --output --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -197,6 +205,10 @@ _sms__inspect() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -315,7 +327,7 @@ _sms__inspect() {
             return 0
             ;;
         sms__subcmd__inspect__subcmd__source)
-            opts="-f -o -v -h -V --file --fail-on --require-checks --bytes --watch --interval --output --json --yaml --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
+            opts="-f -o -v -h -V --file --fail-on --require-checks --bytes --watch --interval --output --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -343,6 +355,10 @@ _sms__inspect() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -377,7 +393,7 @@ _sms__inspect() {
             return 0
             ;;
         sms__subcmd__inspect__subcmd__sources)
-            opts="-o -v -h -V --state --name --ip --migproject --migration-cycle --connected --enterprise-project-id --limit --jobs --output --json --yaml --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
+            opts="-o -v -h -V --state --name --ip --migproject --migration-cycle --connected --enterprise-project-id --limit --jobs --output --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -425,6 +441,10 @@ _sms__inspect() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)

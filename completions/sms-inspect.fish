@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_sms_inspect_global_optspecs
-    string join \n o/output= json yaml color= endpoint= region= token-file= timeout= retries= v/verbose h/help V/version
+    string join \n o/output= json yaml jq= color= endpoint= region= token-file= timeout= retries= v/verbose h/help V/version
 end
 
 function __fish_sms_inspect_needs_command
@@ -27,6 +27,7 @@ end
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''
 yaml\t''"
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -53,6 +54,7 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l inter
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''
 yaml\t''"
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -82,6 +84,7 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l jobs
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''
 yaml\t''"
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -111,6 +114,7 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l junit 
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''
 yaml\t''"
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -129,6 +133,7 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -s V -l v
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''
 yaml\t''"
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"

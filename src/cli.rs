@@ -35,6 +35,11 @@ pub struct GlobalArgs {
     #[arg(long, global = true, conflicts_with_all = ["output", "json"])]
     pub yaml: bool,
 
+    /// Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json.
+    /// Each result on its own line: strings raw, everything else as compact JSON.
+    #[arg(long, global = true, value_name = "EXPR", conflicts_with_all = ["output", "yaml"])]
+    pub jq: Option<String>,
+
     /// When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`.
     #[arg(long, value_enum, global = true, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     pub color: ColorWhen,

@@ -11,6 +11,7 @@ pub mod commands;
 pub mod credentials;
 pub mod error;
 pub mod gate;
+pub mod jq;
 pub mod model;
 pub mod parallel;
 pub mod render;

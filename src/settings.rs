@@ -9,6 +9,7 @@ use crate::api::{self, Client};
 use crate::cli::{ColorWhen, GlobalArgs, OutputFormat};
 use crate::credentials;
 use crate::error::Result;
+use crate::jq;
 use crate::render::Style;
 
 /// The one seam through which the process environment is read.
@@ -25,15 +26,36 @@ impl Env for ProcessEnv {
     }
 }
 
-/// The output format, from `-o`, `--json` or `--yaml`.
-pub fn output_format(args: &GlobalArgs) -> OutputFormat {
-    if args.json {
-        OutputFormat::Json
-    } else if args.yaml {
-        OutputFormat::Yaml
-    } else {
-        args.output.unwrap_or(OutputFormat::Table)
+/// What the command prints, from `-o`, `--json`, `--yaml` or `--jq` (compiled here, so a
+/// bad filter is a usage error before any request is made).
+pub enum Output {
+    Table,
+    Json,
+    Yaml,
+    Jq(jq::Filter),
+}
+
+impl Output {
+    pub fn is_table(&self) -> bool {
+        matches!(self, Output::Table)
     }
+}
+
+pub fn output(args: &GlobalArgs) -> Result<Output> {
+    if let Some(expr) = &args.jq {
+        return Ok(Output::Jq(jq::compile(expr)?));
+    }
+    Ok(if args.json {
+        Output::Json
+    } else if args.yaml {
+        Output::Yaml
+    } else {
+        match args.output.unwrap_or(OutputFormat::Table) {
+            OutputFormat::Table => Output::Table,
+            OutputFormat::Json => Output::Json,
+            OutputFormat::Yaml => Output::Yaml,
+        }
+    })
 }
 
 /// Whether to colour stdout: `--color` first, then NO_COLOR > CLICOLOR_FORCE > a terminal

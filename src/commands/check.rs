@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use crate::api::Client;
 use crate::api::sources::{self, Listed, Reference};
-use crate::cli::{CheckArgs, GlobalArgs, OutputFormat};
+use crate::cli::{CheckArgs, GlobalArgs};
 use crate::error::{Error, Result};
 use crate::gate::{self, Counts, Verdict};
 use crate::model::{self, Scalar, Source};
@@ -47,7 +47,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<u8> {
         .iter()
         .map(|s| sources::reference(s))
         .collect::<Result<Vec<_>>>()?;
-    let format = settings::output_format(global);
+    let output = settings::output(global)?;
     let style = settings::style(global, false);
     let client = settings::client(global, &settings::ProcessEnv)?;
     let jobs = usize::from(args.jobs);
@@ -74,10 +74,13 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<u8> {
             ))
         })?;
     }
-    super::to_stdout(|out| match format {
-        OutputFormat::Table => Ok(render::fleet::write_check(&outcomes, &style, out)?),
-        OutputFormat::Json => render::json::write(&render::fleet::check_json(&outcomes), out),
-        OutputFormat::Yaml => render::yaml::write(&render::fleet::check_json(&outcomes), out),
+    let json = if output.is_table() {
+        Vec::new()
+    } else {
+        render::fleet::check_json(&outcomes)
+    };
+    super::emit(&output, &json, |out| {
+        render::fleet::write_check(&outcomes, &style, out)
     })?;
     report(&outcomes, args)
 }

@@ -11,8 +11,10 @@ use clap::CommandFactory;
 
 use crate::cli::{Cli, Command};
 use crate::error::{Error, Kind, Result};
-use crate::render::RenderError;
+use crate::jq;
+use crate::render::{self, RenderError};
 use crate::sanitize::sanitize;
+use crate::settings::Output;
 
 /// Runs the parsed command line; `Ok` carries the exit code (0, or 1 when the gate failed).
 pub fn run(cli: Cli) -> Result<u8> {
@@ -46,6 +48,21 @@ pub(crate) fn to_stdout(
             "the response could not be re-written: {}",
             sanitize(&m)
         ))),
+    }
+}
+
+/// Prints data that has a JSON form: `table` for people; the JSON (`--json`), the same data
+/// as YAML, or a jq filter's results for programs.
+pub(crate) fn emit(
+    output: &Output,
+    json: &[u8],
+    table: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
+    match output {
+        Output::Table => to_stdout(|out| Ok(table(out)?)),
+        Output::Json => to_stdout(|out| render::json::write(json, out)),
+        Output::Yaml => to_stdout(|out| render::yaml::write(json, out)),
+        Output::Jq(filter) => jq::to_stdout(filter, json),
     }
 }
 

@@ -6,20 +6,20 @@ use std::path::Path;
 
 use super::watch;
 use crate::api::sources::{self, Reference};
-use crate::cli::{GateArgs, GlobalArgs, OutputFormat, SourceArgs};
+use crate::cli::{GateArgs, GlobalArgs, SourceArgs};
 use crate::error::{Error, Result};
 use crate::gate;
-use crate::model::{self, Source};
-use crate::render::{self, RenderError, Style};
+use crate::model;
+use crate::render::{self, Style};
 use crate::sanitize::sanitize;
-use crate::settings;
+use crate::settings::{self, Output};
 
 pub fn run(global: &GlobalArgs, args: &SourceArgs) -> Result<u8> {
-    let format = settings::output_format(global);
+    let output = settings::output(global)?;
     let style = settings::style(global, args.bytes);
-    if args.watch && format != OutputFormat::Table {
+    if args.watch && !output.is_table() {
         return Err(Error::usage(
-            "--watch shows live progress; it does not combine with --json or --yaml",
+            "--watch shows live progress; it does not combine with --json, --yaml or --jq",
         ));
     }
     let (body, origin) = match (&args.file, &args.id) {
@@ -52,14 +52,14 @@ pub fn run(global: &GlobalArgs, args: &SourceArgs) -> Result<u8> {
         }
         (None, None) => return Err(Error::usage("give a source ID or --file PATH")),
     };
-    show_source(&body, &origin, format, &style, args.gate)
+    show_source(&body, &origin, &output, &style, args.gate)
 }
 
 /// Renders one source-server body and applies the gate. `origin` names where it came from.
 pub fn show_source(
     body: &[u8],
     origin: &str,
-    format: OutputFormat,
+    output: &Output,
     style: &Style,
     gate_args: GateArgs,
 ) -> Result<u8> {
@@ -68,7 +68,9 @@ pub fn show_source(
             "the body from {origin} is not a source server: {e}"
         ))
     })?;
-    super::to_stdout(|out| render_source(body, &source, format, style, out))?;
+    super::emit(output, body, |out| {
+        render::table::write_source(&source, style, out)
+    })?;
     let verdict = gate::judge(&source, gate_args);
     if verdict.passed() {
         return Ok(0);
@@ -96,20 +98,6 @@ pub(crate) fn fail_on_name(args: GateArgs) -> &'static str {
         crate::cli::FailOn::Error => "error",
         crate::cli::FailOn::Warn => "warn",
         crate::cli::FailOn::Never => "never",
-    }
-}
-
-fn render_source(
-    body: &[u8],
-    source: &Source,
-    format: OutputFormat,
-    style: &Style,
-    out: &mut dyn Write,
-) -> std::result::Result<(), RenderError> {
-    match format {
-        OutputFormat::Table => Ok(render::table::write_source(source, style, out)?),
-        OutputFormat::Json => render::json::write(body, out),
-        OutputFormat::Yaml => render::yaml::write(body, out),
     }
 }
 

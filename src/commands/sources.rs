@@ -1,13 +1,13 @@
 //! `sources`: every source server that matches the filters, across all pages.
 
 use crate::api::sources::{self, Listed};
-use crate::cli::{GlobalArgs, OutputFormat, SourcesArgs};
+use crate::cli::{GlobalArgs, SourcesArgs};
 use crate::error::Result;
 use crate::render;
 use crate::settings;
 
 pub fn run(global: &GlobalArgs, args: &SourcesArgs) -> Result<u8> {
-    let format = settings::output_format(global);
+    let output = settings::output(global)?;
     let style = settings::style(global, false);
     let client = settings::client(global, &settings::ProcessEnv)?;
     let listed = sources::list(
@@ -16,10 +16,13 @@ pub fn run(global: &GlobalArgs, args: &SourcesArgs) -> Result<u8> {
         args.limit,
         usize::from(args.jobs),
     )?;
-    super::to_stdout(|out| match format {
-        OutputFormat::Table => Ok(render::fleet::write_sources(&listed, &style, out)?),
-        OutputFormat::Json => render::json::write(&json_array(&listed), out),
-        OutputFormat::Yaml => render::yaml::write(&json_array(&listed), out),
+    let json = if output.is_table() {
+        Vec::new()
+    } else {
+        json_array(&listed)
+    };
+    super::emit(&output, &json, |out| {
+        render::fleet::write_sources(&listed, &style, out)
     })?;
     Ok(0)
 }
