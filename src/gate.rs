@@ -79,14 +79,14 @@ fn fails(level: Level, fail_on: FailOn) -> bool {
     }
 }
 
-pub fn checks(source: &Source) -> impl Iterator<Item = &Check> {
+pub fn checks<S>(source: &Source<S>) -> impl Iterator<Item = &Check> {
     source.checks.iter().flatten().flatten()
 }
 
 pub const NO_CHECKS: &str = "no environment checks were reported (--require-checks)";
 
 /// Applies the gate to one source.
-pub fn judge(source: &Source, args: GateArgs) -> Verdict {
+pub fn judge<S>(source: &Source<S>, args: GateArgs) -> Verdict {
     let mut verdict = Verdict::default();
     let mut any = false;
     for (i, check) in checks(source).enumerate() {
@@ -134,7 +134,7 @@ mod tests {
     use crate::model::parse_source;
 
     fn gate(body: &str, fail_on: FailOn, require_checks: bool) -> Verdict {
-        let source = parse_source(body.as_bytes()).unwrap();
+        let source: Source = parse_source(body.as_bytes()).unwrap();
         judge(
             &source,
             GateArgs {

@@ -13,7 +13,9 @@ use serde::de::{self, IgnoredAny, Visitor};
 /// Any JSON scalar, kept as it came.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Scalar {
-    Str(String),
+    /// Boxed rather than a `String`: a partition holds eleven of these, and large bodies hold
+    /// tens of thousands of partitions.
+    Str(Box<str>),
     UInt(u64),
     Int(i64),
     Float(f64),
@@ -77,10 +79,10 @@ impl<'de> Deserialize<'de> for Scalar {
                 f.write_str("a string, number or boolean")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
-                Ok(Scalar::Str(v.to_owned()))
+                Ok(Scalar::Str(v.into()))
             }
             fn visit_string<E: de::Error>(self, v: String) -> Result<Scalar, E> {
-                Ok(Scalar::Str(v))
+                Ok(Scalar::Str(v.into_boxed_str()))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
                 Ok(Scalar::UInt(v))
@@ -99,180 +101,198 @@ impl<'de> Deserialize<'de> for Scalar {
     }
 }
 
+/// Never read: it only lets the model structs derive `Default` (`#[serde(default)]`).
+impl Default for Scalar {
+    fn default() -> Self {
+        Scalar::Str(Box::default())
+    }
+}
+
 pub type Field = Option<Scalar>;
+
+/// A scalar whose value is not kept: the view that checks a body's shape and gates it without
+/// holding its disks in memory (`Source<Skip>`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Skip;
+
+impl<'de> Deserialize<'de> for Skip {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Scalar::deserialize(d).map(|_| Skip)
+    }
+}
 
 /// GET /v3/sources/{source_id}: ShowServerResponse in the SDK.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct Source {
-    pub id: Field,
-    pub ip: Field,
-    pub name: Field,
-    pub hostname: Field,
-    pub enterprise_project_id: Field,
-    pub add_date: Field,
-    pub os_type: Field,
-    pub os_version: Field,
-    pub oem_system: Field,
-    pub state: Field,
-    pub connected: Field,
-    pub firmware: Field,
-    pub init_target_server: Option<InitTargetServer>,
-    pub cpu_quantity: Field,
-    pub memory: Field,
-    pub current_task: Option<Task>,
-    pub disks: Option<Vec<Option<Disk>>>,
-    pub volume_groups: Option<Vec<Option<VolumeGroup>>>,
-    pub btrfs_list: Option<Vec<Option<BtrfsFileSystem>>>,
-    pub networks: Option<Vec<Option<Nic>>>,
+#[serde(default, bound(deserialize = "S: Deserialize<\'de> + Default"))]
+pub struct Source<S = Scalar> {
+    pub id: Option<S>,
+    pub ip: Option<S>,
+    pub name: Option<S>,
+    pub hostname: Option<S>,
+    pub enterprise_project_id: Option<S>,
+    pub add_date: Option<S>,
+    pub os_type: Option<S>,
+    pub os_version: Option<S>,
+    pub oem_system: Option<S>,
+    pub state: Option<S>,
+    pub connected: Option<S>,
+    pub firmware: Option<S>,
+    pub init_target_server: Option<InitTargetServer<S>>,
+    pub cpu_quantity: Option<S>,
+    pub memory: Option<S>,
+    pub current_task: Option<Task<S>>,
+    pub disks: Option<Vec<Option<Disk<S>>>>,
+    pub volume_groups: Option<Vec<Option<VolumeGroup<S>>>>,
+    pub btrfs_list: Option<Vec<Option<BtrfsFileSystem<S>>>>,
+    pub networks: Option<Vec<Option<Nic<S>>>>,
     pub checks: Option<Vec<Option<Check>>>,
-    pub migration_cycle: Field,
-    pub state_action_time: Field,
-    pub replicatesize: Field,
-    pub totalsize: Field,
-    pub last_visit_time: Field,
-    pub stage_action_time: Field,
-    pub agent_version: Field,
-    pub has_tc: Field,
-    pub start_type: Field,
+    pub migration_cycle: Option<S>,
+    pub state_action_time: Option<S>,
+    pub replicatesize: Option<S>,
+    pub totalsize: Option<S>,
+    pub last_visit_time: Option<S>,
+    pub stage_action_time: Option<S>,
+    pub agent_version: Option<S>,
+    pub has_tc: Option<S>,
+    pub start_type: Option<S>,
 }
 
 /// The recommended target server.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct InitTargetServer {
-    pub disks: Option<Vec<Option<Disk>>>,
-    pub volume_groups: Option<Vec<Option<VolumeGroup>>>,
+#[serde(default, bound(deserialize = "S: Deserialize<\'de> + Default"))]
+pub struct InitTargetServer<S = Scalar> {
+    pub disks: Option<Vec<Option<Disk<S>>>>,
+    pub volume_groups: Option<Vec<Option<VolumeGroup<S>>>>,
 }
 
 /// TaskByServerSource.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct Task {
-    pub id: Field,
-    pub name: Field,
+#[serde(default, bound(deserialize = "S: Deserialize<\'de> + Default"))]
+pub struct Task<S = Scalar> {
+    pub id: Option<S>,
+    pub name: Option<S>,
     #[serde(rename = "type")]
-    pub kind: Field,
-    pub state: Field,
-    pub start_date: Field,
-    pub speed_limit: Field,
-    pub migrate_speed: Field,
-    pub start_target_server: Field,
-    pub vm_template_id: Field,
-    pub region_id: Field,
-    pub project_name: Field,
-    pub project_id: Field,
-    pub target_server: Option<TargetServer>,
-    pub log_collect_status: Field,
-    pub exist_server: Field,
-    pub use_public_ip: Field,
-    pub clone_server: Option<CloneServer>,
-    pub subtask_info: Field,
+    pub kind: Option<S>,
+    pub state: Option<S>,
+    pub start_date: Option<S>,
+    pub speed_limit: Option<S>,
+    pub migrate_speed: Option<S>,
+    pub start_target_server: Option<S>,
+    pub vm_template_id: Option<S>,
+    pub region_id: Option<S>,
+    pub project_name: Option<S>,
+    pub project_id: Option<S>,
+    pub target_server: Option<TargetServer<S>>,
+    pub log_collect_status: Option<S>,
+    pub exist_server: Option<S>,
+    pub use_public_ip: Option<S>,
+    pub clone_server: Option<CloneServer<S>>,
+    pub subtask_info: Option<S>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct TargetServer {
-    pub vm_id: Field,
-    pub name: Field,
+#[serde(default, bound(deserialize = "S: Deserialize<\'de> + Default"))]
+pub struct TargetServer<S = Scalar> {
+    pub vm_id: Option<S>,
+    pub name: Option<S>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct CloneServer {
-    pub vm_id: Field,
-    pub name: Field,
-    pub clone_error: Field,
-    pub clone_state: Field,
-    pub error_msg: Field,
+#[serde(default, bound(deserialize = "S: Deserialize<\'de> + Default"))]
+pub struct CloneServer<S = Scalar> {
+    pub vm_id: Option<S>,
+    pub name: Option<S>,
+    pub clone_error: Option<S>,
+    pub clone_state: Option<S>,
+    pub error_msg: Option<S>,
 }
 
 /// ServerDisk on the source, DiskIntargetServer in the recommended target (a subset).
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct Disk {
-    pub name: Field,
-    pub partition_style: Field,
-    pub device_use: Field,
-    pub size: Field,
-    pub used_size: Field,
-    pub physical_volumes: Option<Vec<Option<Partition>>>,
-    pub os_disk: Field,
-    pub relation_name: Field,
-    pub inode_size: Field,
+#[serde(default, bound(deserialize = "S: Deserialize<\'de> + Default"))]
+pub struct Disk<S = Scalar> {
+    pub name: Option<S>,
+    pub partition_style: Option<S>,
+    pub device_use: Option<S>,
+    pub size: Option<S>,
+    pub used_size: Option<S>,
+    pub physical_volumes: Option<Vec<Option<Partition<S>>>>,
+    pub os_disk: Option<S>,
+    pub relation_name: Option<S>,
+    pub inode_size: Option<S>,
 }
 
 /// PhysicalVolume / PhysicalVolumes: a partition of a disk.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct Partition {
-    pub device_use: Field,
-    pub file_system: Field,
-    pub index: Field,
-    pub mount_point: Field,
-    pub name: Field,
-    pub size: Field,
-    pub used_size: Field,
-    pub inode_size: Field,
-    pub inode_nums: Field,
-    pub uuid: Field,
-    pub size_per_cluster: Field,
+#[serde(default, bound(deserialize = "S: Deserialize<\'de> + Default"))]
+pub struct Partition<S = Scalar> {
+    pub device_use: Option<S>,
+    pub file_system: Option<S>,
+    pub index: Option<S>,
+    pub mount_point: Option<S>,
+    pub name: Option<S>,
+    pub size: Option<S>,
+    pub used_size: Option<S>,
+    pub inode_size: Option<S>,
+    pub inode_nums: Option<S>,
+    pub uuid: Option<S>,
+    pub size_per_cluster: Option<S>,
 }
 
 /// VolumeGroups: an LVM volume group.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct VolumeGroup {
-    pub components: Field,
-    pub free_size: Field,
-    pub logical_volumes: Option<Vec<Option<LogicalVolume>>>,
-    pub name: Field,
-    pub size: Field,
+#[serde(default, bound(deserialize = "S: Deserialize<\'de> + Default"))]
+pub struct VolumeGroup<S = Scalar> {
+    pub components: Option<S>,
+    pub free_size: Option<S>,
+    pub logical_volumes: Option<Vec<Option<LogicalVolume<S>>>>,
+    pub name: Option<S>,
+    pub size: Option<S>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct LogicalVolume {
-    pub block_count: Field,
-    pub block_size: Field,
-    pub file_system: Field,
-    pub inode_size: Field,
-    pub inode_nums: Field,
-    pub device_use: Field,
-    pub mount_point: Field,
-    pub name: Field,
-    pub size: Field,
-    pub used_size: Field,
-    pub free_size: Field,
+#[serde(default, bound(deserialize = "S: Deserialize<\'de> + Default"))]
+pub struct LogicalVolume<S = Scalar> {
+    pub block_count: Option<S>,
+    pub block_size: Option<S>,
+    pub file_system: Option<S>,
+    pub inode_size: Option<S>,
+    pub inode_nums: Option<S>,
+    pub device_use: Option<S>,
+    pub mount_point: Option<S>,
+    pub name: Option<S>,
+    pub size: Option<S>,
+    pub used_size: Option<S>,
+    pub free_size: Option<S>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct BtrfsFileSystem {
-    pub name: Field,
-    pub label: Field,
-    pub uuid: Field,
-    pub device: Field,
-    pub size: Field,
-    pub nodesize: Field,
-    pub sectorsize: Field,
-    pub data_profile: Field,
-    pub system_profile: Field,
-    pub metadata_profile: Field,
-    pub global_reserve1: Field,
-    pub g_vol_used_size: Field,
-    pub default_subvolid: Field,
-    pub default_subvol_name: Field,
-    pub default_subvol_mountpath: Field,
+#[serde(default, bound(deserialize = "S: Deserialize<\'de> + Default"))]
+pub struct BtrfsFileSystem<S = Scalar> {
+    pub name: Option<S>,
+    pub label: Option<S>,
+    pub uuid: Option<S>,
+    pub device: Option<S>,
+    pub size: Option<S>,
+    pub nodesize: Option<S>,
+    pub sectorsize: Option<S>,
+    pub data_profile: Option<S>,
+    pub system_profile: Option<S>,
+    pub metadata_profile: Option<S>,
+    pub global_reserve1: Option<S>,
+    pub g_vol_used_size: Option<S>,
+    pub default_subvolid: Option<S>,
+    pub default_subvol_name: Option<S>,
+    pub default_subvol_mountpath: Option<S>,
     /// The API page's spelling.
-    pub subvolume: Option<Vec<Option<Subvolume>>>,
+    pub subvolume: Option<Vec<Option<Subvolume<S>>>>,
     /// The SDK's spelling.
-    pub subvolumn: Option<Vec<Option<Subvolume>>>,
+    pub subvolumn: Option<Vec<Option<Subvolume<S>>>>,
 }
 
-impl BtrfsFileSystem {
+impl<S> BtrfsFileSystem<S> {
     /// The subvolumes under either spelling (both, if a body carries both).
-    pub fn subvolumes(&self) -> impl Iterator<Item = &Subvolume> {
+    pub fn subvolumes(&self) -> impl Iterator<Item = &Subvolume<S>> {
         let page = self.subvolume.iter().flatten().flatten();
         let sdk = self.subvolumn.iter().flatten().flatten();
         page.chain(sdk)
@@ -280,28 +300,28 @@ impl BtrfsFileSystem {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct Subvolume {
-    pub uuid: Field,
-    pub is_snapshot: Field,
-    pub subvol_id: Field,
-    pub parent_id: Field,
-    pub subvol_name: Field,
-    pub subvol_mount_path: Field,
+#[serde(default, bound(deserialize = "S: Deserialize<\'de> + Default"))]
+pub struct Subvolume<S = Scalar> {
+    pub uuid: Option<S>,
+    pub is_snapshot: Option<S>,
+    pub subvol_id: Option<S>,
+    pub parent_id: Option<S>,
+    pub subvol_name: Option<S>,
+    pub subvol_mount_path: Option<S>,
 }
 
 /// NetWork: a NIC.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct Nic {
-    pub name: Field,
-    pub ip: Field,
-    pub ipv6: Field,
-    pub netmask: Field,
-    pub gateway: Field,
-    pub mtu: Field,
-    pub mac: Field,
-    pub id: Field,
+#[serde(default, bound(deserialize = "S: Deserialize<\'de> + Default"))]
+pub struct Nic<S = Scalar> {
+    pub name: Option<S>,
+    pub ip: Option<S>,
+    pub ipv6: Option<S>,
+    pub netmask: Option<S>,
+    pub gateway: Option<S>,
+    pub mtu: Option<S>,
+    pub mac: Option<S>,
+    pub id: Option<S>,
 }
 
 /// EnvironmentCheck.
@@ -367,8 +387,12 @@ impl fmt::Display for ShapeError {
     }
 }
 
-/// Parses a source-server body into the typed view, checking its shape.
-pub fn parse_source(body: &[u8]) -> Result<Source, ShapeError> {
+/// Parses a source-server body into the typed view, checking its shape. `Source<Skip>`
+/// checks the same shape and keeps only the checks.
+pub fn parse_source<S>(body: &[u8]) -> Result<Source<S>, ShapeError>
+where
+    S: serde::de::DeserializeOwned + Default,
+{
     check_is_object_of(body, SOURCE_KEYS, "a source server")?;
     serde_json::from_slice(body).map_err(|e| ShapeError::WrongShape(describe(&e)))
 }
@@ -497,8 +521,9 @@ mod tests {
 
     #[test]
     fn scalars_of_any_type_are_kept() {
-        let s = parse_source(br#"{"id": 7, "memory": "lots", "connected": "yes", "disks": null}"#)
-            .unwrap();
+        let s: Source =
+            parse_source(br#"{"id": 7, "memory": "lots", "connected": "yes", "disks": null}"#)
+                .unwrap();
         assert_eq!(s.id, Some(Scalar::UInt(7)));
         assert_eq!(s.memory, Some(Scalar::Str("lots".into())));
         assert!(s.disks.is_none());
@@ -506,7 +531,7 @@ mod tests {
 
     #[test]
     fn both_subvolume_spellings_are_read() {
-        let s = parse_source(
+        let s: Source = parse_source(
             br#"{"btrfs_list":[{"subvolume":[{"subvol_name":"a"}],"subvolumn":[{"subvol_name":"b"}]}]}"#,
         )
         .unwrap();
@@ -530,15 +555,18 @@ mod tests {
             b"{\"name\": {\"a\": 1}}",
         ] {
             assert!(
-                matches!(parse_source(body), Err(ShapeError::WrongShape(_))),
+                matches!(parse_source::<Skip>(body), Err(ShapeError::WrongShape(_))),
                 "{}",
                 String::from_utf8_lossy(body)
             );
         }
-        assert!(matches!(parse_source(b"{"), Err(ShapeError::NotJson(_))));
+        assert!(matches!(
+            parse_source::<Skip>(b"{"),
+            Err(ShapeError::NotJson(_))
+        ));
         let deep = format!("{{\"x\":{}{}}}", "[".repeat(200), "]".repeat(200));
         assert!(matches!(
-            parse_source(deep.as_bytes()),
+            parse_source::<Skip>(deep.as_bytes()),
             Err(ShapeError::WrongShape(_))
         ));
         let fine = format!(
@@ -546,9 +574,9 @@ mod tests {
             "[".repeat(100),
             "]".repeat(100)
         );
-        assert!(parse_source(fine.as_bytes()).is_ok());
+        assert!(parse_source::<Skip>(fine.as_bytes()).is_ok());
         assert!(matches!(
-            parse_source(b"<html>"),
+            parse_source::<Scalar>(b"<html>"),
             Err(ShapeError::NotJson(_))
         ));
     }

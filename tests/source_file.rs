@@ -552,3 +552,54 @@ fn a_closed_pipe_still_reports_the_gate() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("SMS.3809"));
     let _ = std::io::stdout().flush();
 }
+
+#[test]
+fn large_tables_are_written_in_chunks_that_read_as_one() {
+    let mut value = json_of(&linux());
+    let disk = value["disks"][0].clone();
+    let disks: Vec<Value> = (0..700)
+        .map(|i| {
+            let mut d = disk.clone();
+            d["name"] = Value::String(format!("/dev/big{i}"));
+            d
+        })
+        .collect();
+    value["disks"] = Value::Array(disks);
+    let body = temp_body("many-disks.json", &value.to_string());
+    let out = sms()
+        .args(["source", "--fail-on", "never", "-f"])
+        .arg(&body)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let section: Vec<&str> = out
+        .split("\nDisks\n")
+        .nth(1)
+        .unwrap()
+        .split("\n\n")
+        .next()
+        .unwrap()
+        .lines()
+        .collect();
+    // Top border, header, header rule, 2,100 rows (700 disks, 1,400 partitions), bottom border.
+    assert_eq!(section.len(), 2104);
+    assert!(section[0].starts_with('┌') && section[2103].starts_with('└'));
+    let width = section[0].chars().count();
+    assert!(
+        section.iter().all(|l| l.chars().count() == width),
+        "aligned"
+    );
+    assert_eq!(
+        section
+            .iter()
+            .filter(|l| l.starts_with('┌') || l.starts_with('└'))
+            .count(),
+        2
+    );
+    for i in [0, 511, 512, 699] {
+        assert!(out.contains(&format!("│ /dev/big{i} ")), "disk {i}");
+    }
+}

@@ -1,7 +1,7 @@
 //! `source`: one source server, from the API or a saved body.
 
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::Path;
 
 use super::watch;
@@ -9,7 +9,7 @@ use crate::api::sources::{self, Reference};
 use crate::cli::{GateArgs, GlobalArgs, SourceArgs};
 use crate::error::{Error, Result};
 use crate::gate;
-use crate::model;
+use crate::model::{self, Skip, Source};
 use crate::render::{self, Style};
 use crate::sanitize::sanitize;
 use crate::settings::{self, Output};
@@ -52,44 +52,47 @@ pub fn run(global: &GlobalArgs, args: &SourceArgs) -> Result<u8> {
         }
         (None, None) => return Err(Error::usage("give a source ID or --file PATH")),
     };
-    show_source(&body, &origin, &output, &style, args.gate)
+    show_source(body, &origin, &output, &style, args.gate)
 }
 
 /// Renders one source-server body and applies the gate. `origin` names where it came from.
+/// Tables need the whole typed view and not the body, which is let go before rendering; the
+/// other outputs need the body and, for the gate, only the checks.
 pub fn show_source(
-    body: &[u8],
+    body: Vec<u8>,
     origin: &str,
     output: &Output,
     style: &Style,
     gate_args: GateArgs,
 ) -> Result<u8> {
-    let source = model::parse_source(body).map_err(|e| {
+    let not_a_source = |e: model::ShapeError| {
         Error::response(format!(
             "the body from {origin} is not a source server: {e}"
         ))
-    })?;
-    super::emit(output, body, |out| {
-        render::table::write_source(&source, style, out)
-    })?;
-    let verdict = gate::judge(&source, gate_args);
+    };
+    let verdict = if output.is_table() {
+        let source: Source = model::parse_source(&body).map_err(not_a_source)?;
+        drop(body);
+        super::to_stdout(|out| Ok(render::table::write_source(&source, style, out)?))?;
+        gate::judge(&source, gate_args)
+    } else {
+        let source: Source<Skip> = model::parse_source(&body).map_err(not_a_source)?;
+        let verdict = gate::judge(&source, gate_args);
+        drop(source);
+        super::emit(output, &body, |_| Ok(()))?;
+        verdict
+    };
     if verdict.passed() {
         return Ok(0);
     }
-    let mut err = io::stderr().lock();
-    let _ = writeln!(
-        err,
-        "gate failed (--fail-on {}): {} {}",
+    let count = verdict.failures.len();
+    let mut lines = vec![format!(
+        "gate failed (--fail-on {}): {count} {}",
         fail_on_name(gate_args),
-        verdict.failures.len(),
-        if verdict.failures.len() == 1 {
-            "problem"
-        } else {
-            "problems"
-        }
-    );
-    for line in &verdict.failures {
-        let _ = writeln!(err, "  - {line}");
-    }
+        if count == 1 { "problem" } else { "problems" }
+    )];
+    lines.extend(verdict.failures.iter().map(|l| format!("  - {l}")));
+    super::to_stderr(&lines);
     Ok(1)
 }
 

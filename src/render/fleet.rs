@@ -231,7 +231,7 @@ fn outcome_json(o: &Outcome) -> Value {
 /// A scalar as JSON, as it came (the safe writer escapes it on output).
 fn field(f: Option<&Scalar>, fallback: Option<&str>) -> Value {
     match f {
-        Some(Scalar::Str(s)) => Value::String(s.clone()),
+        Some(Scalar::Str(s)) => Value::String(s.to_string()),
         Some(Scalar::UInt(n)) => json!(n),
         Some(Scalar::Int(n)) => json!(n),
         Some(Scalar::Float(n)) => json!(n),

@@ -13,6 +13,7 @@ use crate::model::{
 use crate::render::Style;
 use crate::render::units;
 use crate::sanitize::sanitize;
+use unicode_width::UnicodeWidthStr;
 
 /// Shown for a missing or null field.
 pub const MISSING: &str = "-";
@@ -71,10 +72,6 @@ impl Sections<'_> {
 
     fn colored(&self, text: String, color: Option<Color>) -> Cell {
         colored(self.style, text, color)
-    }
-
-    fn size(&self, f: &Field) -> String {
-        units::size(f, self.style.raw_bytes)
     }
 
     fn key_values(&self, rows: Vec<(&str, Cell)>) -> Table {
@@ -217,11 +214,8 @@ impl Sections<'_> {
     }
 
     fn disks(&mut self, title: &str, disks: Option<&[Option<Disk>]>) -> io::Result<()> {
-        let disks: Vec<&Disk> = disks.into_iter().flatten().flatten().collect();
-        if disks.is_empty() {
-            return self.section(title, None);
-        }
-        let mut table = self.table(&[
+        let raw = self.style.raw_bytes;
+        let header = [
             "Disk / partition",
             "Style / #",
             "Use",
@@ -231,43 +225,43 @@ impl Sections<'_> {
             "Used",
             "UUID / target disk",
             "Inodes",
-        ]);
-        for disk in disks {
-            let mut use_ = text(&disk.device_use);
-            if disk.os_disk.as_ref().and_then(Scalar::as_bool) == Some(true) {
-                use_.push_str(" (OS disk)");
+        ];
+        self.rows_section(title, &header, &[5, 6], &|emit| {
+            for disk in disks.into_iter().flatten().flatten() {
+                let mut use_ = text(&disk.device_use);
+                if disk.os_disk.as_ref().and_then(Scalar::as_bool) == Some(true) {
+                    use_.push_str(" (OS disk)");
+                }
+                emit(cells([
+                    text(&disk.name),
+                    text(&disk.partition_style),
+                    use_,
+                    MISSING.to_owned(),
+                    MISSING.to_owned(),
+                    units::size(&disk.size, raw),
+                    units::size(&disk.used_size, raw),
+                    text(&disk.relation_name),
+                    text(&disk.inode_size),
+                ]));
+                for part in disk.physical_volumes.iter().flatten().flatten() {
+                    let inodes = match (&part.inode_nums, &part.inode_size) {
+                        (None, None) => MISSING.to_owned(),
+                        (n, s) => format!("{} × {}", text(n), text(s)),
+                    };
+                    emit(cells([
+                        format!("└ {}", text(&part.name)),
+                        text(&part.index),
+                        text(&part.device_use),
+                        text(&part.file_system),
+                        text(&part.mount_point),
+                        units::size(&part.size, raw),
+                        units::size(&part.used_size, raw),
+                        text(&part.uuid),
+                        inodes,
+                    ]));
+                }
             }
-            table.add_row(vec![
-                text(&disk.name),
-                text(&disk.partition_style),
-                use_,
-                MISSING.to_owned(),
-                MISSING.to_owned(),
-                self.size(&disk.size),
-                self.size(&disk.used_size),
-                text(&disk.relation_name),
-                text(&disk.inode_size),
-            ]);
-            for part in disk.physical_volumes.iter().flatten().flatten() {
-                let inodes = match (&part.inode_nums, &part.inode_size) {
-                    (None, None) => MISSING.to_owned(),
-                    (n, s) => format!("{} × {}", text(n), text(s)),
-                };
-                table.add_row(vec![
-                    format!("└ {}", text(&part.name)),
-                    text(&part.index),
-                    text(&part.device_use),
-                    text(&part.file_system),
-                    text(&part.mount_point),
-                    self.size(&part.size),
-                    self.size(&part.used_size),
-                    text(&part.uuid),
-                    inodes,
-                ]);
-            }
-        }
-        right_align(&mut table, &[5, 6]);
-        self.section(title, Some(table))
+        })
     }
 
     fn volume_groups(
@@ -275,11 +269,8 @@ impl Sections<'_> {
         title: &str,
         groups: Option<&[Option<VolumeGroup>]>,
     ) -> io::Result<()> {
-        let groups: Vec<&VolumeGroup> = groups.into_iter().flatten().flatten().collect();
-        if groups.is_empty() {
-            return self.section(title, None);
-        }
-        let mut table = self.table(&[
+        let raw = self.style.raw_bytes;
+        let header = [
             "Volume group / logical volume",
             "Components / file system",
             "Mount point",
@@ -288,46 +279,42 @@ impl Sections<'_> {
             "Used",
             "Free",
             "Blocks",
-        ]);
-        for vg in groups {
-            table.add_row(vec![
-                text(&vg.name),
-                text(&vg.components),
-                MISSING.to_owned(),
-                MISSING.to_owned(),
-                self.size(&vg.size),
-                MISSING.to_owned(),
-                self.size(&vg.free_size),
-                MISSING.to_owned(),
-            ]);
-            for lv in vg.logical_volumes.iter().flatten().flatten() {
-                let blocks = match (&lv.block_count, &lv.block_size) {
-                    (None, None) => MISSING.to_owned(),
-                    (n, s) => format!("{} × {}", text(n), text(s)),
-                };
-                table.add_row(vec![
-                    format!("└ {}", text(&lv.name)),
-                    text(&lv.file_system),
-                    text(&lv.mount_point),
-                    text(&lv.device_use),
-                    self.size(&lv.size),
-                    self.size(&lv.used_size),
-                    self.size(&lv.free_size),
-                    blocks,
-                ]);
+        ];
+        self.rows_section(title, &header, &[4, 5, 6], &|emit| {
+            for vg in groups.into_iter().flatten().flatten() {
+                emit(cells([
+                    text(&vg.name),
+                    text(&vg.components),
+                    MISSING.to_owned(),
+                    MISSING.to_owned(),
+                    units::size(&vg.size, raw),
+                    MISSING.to_owned(),
+                    units::size(&vg.free_size, raw),
+                    MISSING.to_owned(),
+                ]));
+                for lv in vg.logical_volumes.iter().flatten().flatten() {
+                    let blocks = match (&lv.block_count, &lv.block_size) {
+                        (None, None) => MISSING.to_owned(),
+                        (n, s) => format!("{} × {}", text(n), text(s)),
+                    };
+                    emit(cells([
+                        format!("└ {}", text(&lv.name)),
+                        text(&lv.file_system),
+                        text(&lv.mount_point),
+                        text(&lv.device_use),
+                        units::size(&lv.size, raw),
+                        units::size(&lv.used_size, raw),
+                        units::size(&lv.free_size, raw),
+                        blocks,
+                    ]));
+                }
             }
-        }
-        right_align(&mut table, &[4, 5, 6]);
-        self.section(title, Some(table))
+        })
     }
 
     fn btrfs(&mut self, list: Option<&[Option<BtrfsFileSystem>]>) -> io::Result<()> {
-        let list: Vec<&BtrfsFileSystem> = list.into_iter().flatten().flatten().collect();
-        let title = "Btrfs file systems";
-        if list.is_empty() {
-            return self.section(title, None);
-        }
-        let mut table = self.table(&[
+        let raw = self.style.raw_bytes;
+        let header = [
             "File system / subvolume",
             "Label / ID",
             "Device / parent ID",
@@ -336,108 +323,162 @@ impl Sections<'_> {
             "Size",
             "Used",
             "UUID",
-        ]);
-        for fs in list {
-            let profiles = format!(
-                "{}, {}, {}",
-                text(&fs.data_profile),
-                text(&fs.metadata_profile),
-                text(&fs.system_profile)
-            );
-            let default = format!(
-                "{} (default subvolume {} {})",
-                text(&fs.default_subvol_mountpath),
-                text(&fs.default_subvolid),
-                text(&fs.default_subvol_name)
-            );
-            table.add_row(vec![
-                text(&fs.name),
-                text(&fs.label),
-                text(&fs.device),
-                profiles,
-                default,
-                self.size(&fs.size),
-                self.size(&fs.g_vol_used_size),
-                text(&fs.uuid),
-            ]);
-            for sub in fs.subvolumes() {
-                table.add_row(vec![
-                    format!("└ {}", text(&sub.subvol_name)),
-                    text(&sub.subvol_id),
-                    text(&sub.parent_id),
-                    text(&sub.is_snapshot),
-                    text(&sub.subvol_mount_path),
-                    MISSING.to_owned(),
-                    MISSING.to_owned(),
-                    text(&sub.uuid),
-                ]);
+        ];
+        self.rows_section("Btrfs file systems", &header, &[5, 6], &|emit| {
+            for fs in list.into_iter().flatten().flatten() {
+                let profiles = format!(
+                    "{}, {}, {}",
+                    text(&fs.data_profile),
+                    text(&fs.metadata_profile),
+                    text(&fs.system_profile)
+                );
+                let default = format!(
+                    "{} (default subvolume {} {})",
+                    text(&fs.default_subvol_mountpath),
+                    text(&fs.default_subvolid),
+                    text(&fs.default_subvol_name)
+                );
+                emit(cells([
+                    text(&fs.name),
+                    text(&fs.label),
+                    text(&fs.device),
+                    profiles,
+                    default,
+                    units::size(&fs.size, raw),
+                    units::size(&fs.g_vol_used_size, raw),
+                    text(&fs.uuid),
+                ]));
+                for sub in fs.subvolumes() {
+                    emit(cells([
+                        format!("└ {}", text(&sub.subvol_name)),
+                        text(&sub.subvol_id),
+                        text(&sub.parent_id),
+                        text(&sub.is_snapshot),
+                        text(&sub.subvol_mount_path),
+                        MISSING.to_owned(),
+                        MISSING.to_owned(),
+                        text(&sub.uuid),
+                    ]));
+                }
             }
-        }
-        right_align(&mut table, &[5, 6]);
-        self.section(title, Some(table))
+        })
     }
 
     fn nics(&mut self, nics: Option<&[Option<Nic>]>) -> io::Result<()> {
-        let nics: Vec<&Nic> = nics.into_iter().flatten().flatten().collect();
-        if nics.is_empty() {
-            return self.section("NICs", None);
-        }
-        let mut table = self.table(&[
+        let header = [
             "Name", "IP", "IPv6", "Netmask", "Gateway", "MTU", "MAC", "ID",
-        ]);
-        for nic in nics {
-            table.add_row(vec![
-                text(&nic.name),
-                text(&nic.ip),
-                text(&nic.ipv6),
-                text(&nic.netmask),
-                text(&nic.gateway),
-                text(&nic.mtu),
-                text(&nic.mac),
-                text(&nic.id),
-            ]);
-        }
-        self.section("NICs", Some(table))
+        ];
+        self.rows_section("NICs", &header, &[], &|emit| {
+            for nic in nics.into_iter().flatten().flatten() {
+                emit(cells([
+                    text(&nic.name),
+                    text(&nic.ip),
+                    text(&nic.ipv6),
+                    text(&nic.netmask),
+                    text(&nic.gateway),
+                    text(&nic.mtu),
+                    text(&nic.mac),
+                    text(&nic.id),
+                ]));
+            }
+        })
     }
 
     fn checks(&mut self, checks: Option<&[Option<Check>]>) -> io::Result<()> {
-        let checks: Vec<&Check> = checks.into_iter().flatten().flatten().collect();
-        if checks.is_empty() {
-            return self.section("Environment checks", None);
-        }
-        let mut table = self.table(&["ID", "Check", "Result", "Error code", "Message", "Params"]);
-        for check in checks {
-            let color = level_color(Level::of(check));
-            let mut params: Vec<String> = check
-                .params
-                .iter()
-                .flatten()
-                .map(text)
-                .filter(|p| !p.is_empty())
-                .collect();
-            if let Some(extra) = check
-                .error_params
-                .as_ref()
-                .map(|p| sanitize(&p.to_string()).into_owned())
-                && !extra.is_empty()
-            {
-                params.push(extra);
+        let style = *self.style;
+        let header = ["ID", "Check", "Result", "Error code", "Message", "Params"];
+        self.rows_section("Environment checks", &header, &[], &|emit| {
+            for check in checks.into_iter().flatten().flatten() {
+                let color = level_color(Level::of(check));
+                let mut params: Vec<String> = check
+                    .params
+                    .iter()
+                    .flatten()
+                    .map(text)
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                if let Some(extra) = check
+                    .error_params
+                    .as_ref()
+                    .map(|p| sanitize(&p.to_string()).into_owned())
+                    && !extra.is_empty()
+                    && !params.contains(&extra)
+                {
+                    params.push(extra);
+                }
+                let params = if params.is_empty() {
+                    MISSING.to_owned()
+                } else {
+                    params.join(", ")
+                };
+                emit(vec![
+                    Cell::new_owned(text(&check.id)),
+                    Cell::new_owned(text(&check.name)),
+                    colored(&style, text(&check.result), color),
+                    Cell::new_owned(text(&check.error_code)),
+                    Cell::new_owned(text(&check.error_or_warn)),
+                    Cell::new_owned(params),
+                ]);
             }
-            let params = if params.is_empty() {
-                MISSING.to_owned()
-            } else {
-                params.join(", ")
-            };
-            table.add_row(vec![
-                Cell::new_owned(text(&check.id)),
-                Cell::new_owned(text(&check.name)),
-                self.colored(text(&check.result), color),
-                Cell::new_owned(text(&check.error_code)),
-                Cell::new_owned(text(&check.error_or_warn)),
-                Cell::new_owned(params),
-            ]);
+        })
+    }
+
+    /// A section whose rows come from `rows`, which is called twice: once to measure, once
+    /// to write. Up to [`CHUNK`] rows go through comfy-table whole (fitted to the terminal);
+    /// more are written [`CHUNK`] at a time with the widths of the whole table, so memory
+    /// stays flat however many disks a server has (such tables are not wrapped).
+    fn rows_section(
+        &mut self,
+        title: &str,
+        header: &[&str],
+        right: &[usize],
+        rows: &Rows,
+    ) -> io::Result<()> {
+        let mut count = 0usize;
+        let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+        rows(&mut |row| {
+            count += 1;
+            for (w, cell) in widths.iter_mut().zip(&row) {
+                *w = (*w).max(cell.content().width());
+            }
+        });
+        if count == 0 {
+            return self.section(title, None);
         }
-        self.section("Environment checks", Some(table))
+        if count <= CHUNK {
+            let mut table = self.table(header);
+            rows(&mut |row| {
+                table.add_row(row);
+            });
+            right_align(&mut table, right);
+            return self.section(title, Some(table));
+        }
+        writeln!(self.out)?;
+        self.heading(title)?;
+        let style = *self.style;
+        let out = &mut *self.out;
+        let mut chunk = Vec::with_capacity(CHUNK);
+        let mut done = 0usize;
+        let mut result = Ok(());
+        rows(&mut |row| {
+            chunk.push(row);
+            if chunk.len() == CHUNK || done + chunk.len() == count {
+                let first = done == 0;
+                done += chunk.len();
+                let last = done == count;
+                let table = fixed_table(
+                    &style,
+                    first.then_some(header),
+                    &widths,
+                    right,
+                    chunk.drain(..),
+                );
+                if result.is_ok() {
+                    result = write_chunk(out, &table.to_string(), first, last);
+                }
+            }
+        });
+        result
     }
 
     fn target(&mut self, target: Option<&InitTargetServer>) -> io::Result<()> {
@@ -454,6 +495,54 @@ impl Sections<'_> {
             }
         }
     }
+}
+
+/// Calls its argument once per row of a table.
+type Rows<'a> = dyn Fn(&mut dyn FnMut(Vec<Cell>)) + 'a;
+
+/// Rows per comfy-table; larger tables are written in chunks of this many.
+pub const CHUNK: usize = 512;
+
+fn cells<const N: usize>(texts: [String; N]) -> Vec<Cell> {
+    texts.into_iter().map(Cell::new_owned).collect()
+}
+
+/// One chunk of a large table, with fixed column widths.
+fn fixed_table(
+    style: &Style,
+    header: Option<&[&str]>,
+    widths: &[usize],
+    right: &[usize],
+    rows: impl Iterator<Item = Vec<Cell>>,
+) -> Table {
+    let unwrapped = Style {
+        width: None,
+        ..*style
+    };
+    let mut table = new_table(&unwrapped, header.unwrap_or(&[]));
+    table.add_rows(rows);
+    for (i, w) in widths.iter().enumerate() {
+        if let Some(column) = table.column_mut(i) {
+            let w = u16::try_from(w + 2).unwrap_or(u16::MAX);
+            column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(w)));
+            if right.contains(&i) {
+                column.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+    }
+    table
+}
+
+/// Writes a chunk's lines, less the top border after the first chunk and the bottom border
+/// before the last, so the chunks read as one table.
+fn write_chunk(out: &mut dyn Write, rendered: &str, first: bool, last: bool) -> io::Result<()> {
+    let lines: Vec<&str> = rendered.lines().collect();
+    let start = usize::from(!first);
+    let end = lines.len() - usize::from(!last);
+    for line in &lines[start..end.max(start)] {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
 }
 
 /// A table in the house style: fitted to the terminal width, or unwrapped when piped;
@@ -486,7 +575,9 @@ pub fn new_table(style: &Style, header: &[&str]) -> Table {
             }
         })
         .collect();
-    table.set_header(header);
+    if !header.is_empty() {
+        table.set_header(header);
+    }
     // On a narrow terminal the first column (the names) wraps last.
     if style.width.is_some()
         && let Some(first) = table.column_mut(0)
