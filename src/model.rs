@@ -122,7 +122,7 @@ impl<'de> Deserialize<'de> for Skip {
 }
 
 /// GET /v3/sources/{source_id}: ShowServerResponse in the SDK.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, bound(deserialize = "S: Deserialize<\'de> + Default"))]
 pub struct Source<S = Scalar> {
     pub id: Option<S>,
@@ -158,7 +158,7 @@ pub struct Source<S = Scalar> {
 }
 
 /// The recommended target server.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, bound(deserialize = "S: Deserialize<\'de> + Default"))]
 pub struct InitTargetServer<S = Scalar> {
     pub disks: Option<Vec<Option<Disk<S>>>>,
@@ -166,7 +166,7 @@ pub struct InitTargetServer<S = Scalar> {
 }
 
 /// TaskByServerSource.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, bound(deserialize = "S: Deserialize<\'de> + Default"))]
 pub struct Task<S = Scalar> {
     pub id: Option<S>,
@@ -190,14 +190,14 @@ pub struct Task<S = Scalar> {
     pub subtask_info: Option<S>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, bound(deserialize = "S: Deserialize<\'de> + Default"))]
 pub struct TargetServer<S = Scalar> {
     pub vm_id: Option<S>,
     pub name: Option<S>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, bound(deserialize = "S: Deserialize<\'de> + Default"))]
 pub struct CloneServer<S = Scalar> {
     pub vm_id: Option<S>,
@@ -208,7 +208,7 @@ pub struct CloneServer<S = Scalar> {
 }
 
 /// ServerDisk on the source, DiskIntargetServer in the recommended target (a subset).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, bound(deserialize = "S: Deserialize<\'de> + Default"))]
 pub struct Disk<S = Scalar> {
     pub name: Option<S>,
@@ -223,7 +223,7 @@ pub struct Disk<S = Scalar> {
 }
 
 /// PhysicalVolume / PhysicalVolumes: a partition of a disk.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, bound(deserialize = "S: Deserialize<\'de> + Default"))]
 pub struct Partition<S = Scalar> {
     pub device_use: Option<S>,
@@ -240,7 +240,7 @@ pub struct Partition<S = Scalar> {
 }
 
 /// VolumeGroups: an LVM volume group.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, bound(deserialize = "S: Deserialize<\'de> + Default"))]
 pub struct VolumeGroup<S = Scalar> {
     pub components: Option<S>,
@@ -250,7 +250,7 @@ pub struct VolumeGroup<S = Scalar> {
     pub size: Option<S>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, bound(deserialize = "S: Deserialize<\'de> + Default"))]
 pub struct LogicalVolume<S = Scalar> {
     pub block_count: Option<S>,
@@ -266,7 +266,7 @@ pub struct LogicalVolume<S = Scalar> {
     pub free_size: Option<S>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, bound(deserialize = "S: Deserialize<\'de> + Default"))]
 pub struct BtrfsFileSystem<S = Scalar> {
     pub name: Option<S>,
@@ -299,7 +299,7 @@ impl<S> BtrfsFileSystem<S> {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, bound(deserialize = "S: Deserialize<\'de> + Default"))]
 pub struct Subvolume<S = Scalar> {
     pub uuid: Option<S>,
@@ -311,7 +311,7 @@ pub struct Subvolume<S = Scalar> {
 }
 
 /// NetWork: a NIC.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, bound(deserialize = "S: Deserialize<\'de> + Default"))]
 pub struct Nic<S = Scalar> {
     pub name: Option<S>,
@@ -325,7 +325,7 @@ pub struct Nic<S = Scalar> {
 }
 
 /// EnvironmentCheck.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct Check {
     pub id: Field,
@@ -391,10 +391,38 @@ impl fmt::Display for ShapeError {
 /// checks the same shape and keeps only the checks.
 pub fn parse_source<S>(body: &[u8]) -> Result<Source<S>, ShapeError>
 where
-    S: serde::de::DeserializeOwned + Default,
+    S: serde::de::DeserializeOwned + Default + PartialEq,
 {
-    check_is_object_of(body, SOURCE_KEYS, "a source server")?;
-    serde_json::from_slice(body).map_err(|e| ShapeError::WrongShape(describe(&e)))
+    check_depth(body)?;
+    check_object(body)?;
+    let source: Source<S> = serde_json::from_slice(body).map_err(shape_error)?;
+    // Nothing known was read: only now is it worth a second pass to tell `{"id": null}`
+    // (a source with every field null) from `{"servers": []}` (not a source at all).
+    if source == Source::default() {
+        check_top_level(serde_json::from_slice(body), SOURCE_KEYS, "a source server")?;
+    }
+    Ok(source)
+}
+
+/// serde would read a struct from a JSON array too: only an object is a source server.
+fn check_object(body: &[u8]) -> Result<(), ShapeError> {
+    if starts_an_object(body) {
+        return Ok(());
+    }
+    // Not an object: say whether it is JSON of another kind or not JSON at all.
+    check_top_level(serde_json::from_slice(body), &[], "")
+}
+
+/// The first byte after white space says which kind of value a document is.
+fn starts_an_object(start: &[u8]) -> bool {
+    start.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+}
+
+fn shape_error(e: serde_json::Error) -> ShapeError {
+    match e.classify() {
+        serde_json::error::Category::Data => ShapeError::WrongShape(describe(&e)),
+        _ => ShapeError::NotJson(describe(&e)),
+    }
 }
 
 /// How deep a body may nest; serde_json's own limit, checked up front so that no output is
@@ -403,18 +431,58 @@ pub const MAX_DEPTH: usize = 128;
 
 /// Parses one item of the source list (any JSON object) into the typed view.
 pub fn parse_source_item(item: &[u8]) -> Result<Source, ShapeError> {
-    check_is_object_of(item, &[], "")?;
-    serde_json::from_slice(item).map_err(|e| ShapeError::WrongShape(describe(&e)))
+    check_depth(item)?;
+    check_object(item)?;
+    serde_json::from_slice(item).map_err(shape_error)
 }
 
-/// Checks that the body is one JSON object that carries at least one of `keys` (any object
-/// when `keys` is empty).
-pub fn check_is_object_of(body: &[u8], keys: &[&str], what: &str) -> Result<(), ShapeError> {
-    check_depth(body)?;
-    let value: TopLevel = serde_json::from_slice(body).map_err(|e| match e.classify() {
-        serde_json::error::Category::Data => ShapeError::WrongShape(describe(&e)),
-        _ => ShapeError::NotJson(describe(&e)),
-    })?;
+/// Parses a saved body from a file without ever holding it whole: one pass for the
+/// top-level keys, one for the typed view. For tables of large bodies, which need only the
+/// view. (serde_json's own depth limit applies to the typed pass; nothing is printed before.)
+pub fn parse_source_file(path: &std::path::Path) -> Result<Source, ShapeError> {
+    let open = || {
+        std::fs::File::open(path)
+            .map(|f| std::io::BufReader::with_capacity(256 * 1024, f))
+            .map_err(|e| ShapeError::NotJson(format!("it cannot be read: {e}")))
+    };
+    let mut depth = Depth::default();
+    let mut scan = open()?;
+    loop {
+        let chunk = std::io::BufRead::fill_buf(&mut scan)
+            .map_err(|e| ShapeError::NotJson(format!("it cannot be read: {e}")))?;
+        if chunk.is_empty() {
+            break;
+        }
+        depth.feed(chunk)?;
+        let n = chunk.len();
+        std::io::BufRead::consume(&mut scan, n);
+    }
+    let mut reader = open()?;
+    let start = std::io::BufRead::fill_buf(&mut reader)
+        .map_err(|e| ShapeError::NotJson(format!("it cannot be read: {e}")))?;
+    if !starts_an_object(start) {
+        let body = std::fs::read(path)
+            .map_err(|e| ShapeError::NotJson(format!("it cannot be read: {e}")))?;
+        return parse_source(&body);
+    }
+    let source: Source = serde_json::from_reader(reader).map_err(shape_error)?;
+    if source == Source::default() {
+        check_top_level(
+            serde_json::from_reader(open()?),
+            SOURCE_KEYS,
+            "a source server",
+        )?;
+    }
+    Ok(source)
+}
+
+/// The body is one JSON object that carries at least one of `keys`.
+fn check_top_level(
+    parsed: Result<TopLevel, serde_json::Error>,
+    keys: &[&str],
+    what: &str,
+) -> Result<(), ShapeError> {
+    let value = parsed.map_err(shape_error)?;
     match value {
         TopLevel::Object(found)
             if keys.is_empty() || found.iter().any(|k| keys.contains(&k.as_str())) =>
@@ -432,32 +500,45 @@ pub fn check_is_object_of(body: &[u8], keys: &[&str], what: &str) -> Result<(), 
 
 /// A linear scan: arrays and objects nested more than [`MAX_DEPTH`] deep are refused.
 fn check_depth(body: &[u8]) -> Result<(), ShapeError> {
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    for &b in body {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
+    Depth::default().feed(body)
+}
+
+/// The state of the depth scan, fed a chunk at a time.
+#[derive(Default)]
+struct Depth {
+    depth: usize,
+    in_string: bool,
+    escaped: bool,
+}
+
+impl Depth {
+    fn feed(&mut self, chunk: &[u8]) -> Result<(), ShapeError> {
+        for &b in chunk {
+            if self.in_string {
+                match (self.escaped, b) {
+                    (true, _) => self.escaped = false,
+                    (false, b'\\') => self.escaped = true,
+                    (false, b'"') => self.in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match b {
+                b'"' => self.in_string = true,
+                b'[' | b'{' => {
+                    self.depth += 1;
+                    if self.depth > MAX_DEPTH {
+                        return Err(ShapeError::WrongShape(format!(
+                            "nested deeper than {MAX_DEPTH} levels"
+                        )));
+                    }
+                }
+                b']' | b'}' => self.depth = self.depth.saturating_sub(1),
                 _ => {}
             }
-            continue;
         }
-        match b {
-            b'"' => in_string = true,
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Err(ShapeError::WrongShape(format!(
-                        "nested deeper than {MAX_DEPTH} levels"
-                    )));
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// The top-level keys of a body, or what kind of JSON value it is instead.
@@ -553,6 +634,10 @@ mod tests {
             b"{\"servers\": []}",
             b"{\"disks\": \"sda\"}",
             b"{\"name\": {\"a\": 1}}",
+            b"[1]",
+            b" [\"a\", 2]",
+            b"true",
+            b"12",
         ] {
             assert!(
                 matches!(parse_source::<Skip>(body), Err(ShapeError::WrongShape(_))),

@@ -23,6 +23,20 @@ pub fn run(global: &GlobalArgs, args: &SourceArgs) -> Result<u8> {
         ));
     }
     let (body, origin) = match (&args.file, &args.id) {
+        (Some(path), _) if output.is_table() && path != Path::new("-") => {
+            // A table needs only the typed view: read the file twice rather than hold it.
+            std::fs::File::open(path)
+                .and_then(|mut f| f.read(&mut [0u8; 1]))
+                .map_err(|e| unreadable(path, &e))?;
+            let origin = describe_path(path);
+            let source = model::parse_source_file(path).map_err(|e| {
+                Error::response(format!(
+                    "the body from {origin} is not a source server: {e}"
+                ))
+            })?;
+            super::to_stdout(|out| Ok(render::table::write_source(&source, &style, out)?))?;
+            return Ok(report_gate(&gate::judge(&source, args.gate), args.gate));
+        }
         (Some(path), _) => (read_file(path)?, describe_path(path)),
         (None, Some(value)) => {
             let reference = sources::reference(value)?;
@@ -82,8 +96,13 @@ pub fn show_source(
         super::emit(output, &body, |_| Ok(()))?;
         verdict
     };
+    Ok(report_gate(&verdict, gate_args))
+}
+
+/// Names each failing check on stderr; the exit code of the gate.
+fn report_gate(verdict: &gate::Verdict, gate_args: GateArgs) -> u8 {
     if verdict.passed() {
-        return Ok(0);
+        return 0;
     }
     let count = verdict.failures.len();
     let mut lines = vec![format!(
@@ -93,7 +112,7 @@ pub fn show_source(
     )];
     lines.extend(verdict.failures.iter().map(|l| format!("  - {l}")));
     super::to_stderr(&lines);
-    Ok(1)
+    1
 }
 
 pub(crate) fn fail_on_name(args: GateArgs) -> &'static str {
@@ -120,11 +139,14 @@ fn read_file(path: &Path) -> Result<Vec<u8>> {
     } else {
         fs::read(path)
     };
-    result.map_err(|e| {
-        Error::usage(format!(
-            "cannot read {}: {}",
-            describe_path(path),
-            sanitize(&e.to_string())
-        ))
-    })
+    result.map_err(|e| unreadable(path, &e))
+}
+
+/// An unreadable `--file` is a usage error (exit 2).
+fn unreadable(path: &Path, e: &io::Error) -> Error {
+    Error::usage(format!(
+        "cannot read {}: {}",
+        describe_path(path),
+        sanitize(&e.to_string())
+    ))
 }
