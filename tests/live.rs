@@ -459,6 +459,30 @@ fn fault_matrix() {
             &["connection"],
         ),
         (
+            "truncated",
+            vec![Reply::Truncated {
+                body: read(&linux()).into_bytes(),
+                sent: 500,
+            }],
+            &["--retries", "0"],
+            5,
+            &["connection"],
+        ),
+        (
+            "success",
+            vec![Reply::json(200, read(&windows()))],
+            &[],
+            0,
+            &[],
+        ),
+        (
+            "gate-fails",
+            vec![Reply::json(200, read(&linux()))],
+            &["--json"],
+            1,
+            &["SMS.3809"],
+        ),
+        (
             "cut-body",
             vec![Reply::CutBody {
                 body: read(&linux()).into_bytes(),
@@ -472,9 +496,20 @@ fn fault_matrix() {
     for (name, replies, args, code, needles) in rows {
         let server = Server::sequence(replies);
         let started = Instant::now();
-        let assert = live(&server).args(args).assert().code(code).stdout("");
+        let assert = live(&server).args(args).assert().code(code);
         let out = assert.get_output();
         let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        if code == 0 {
+            assert_eq!(err, "", "{name}");
+            continue;
+        }
+        if code == 1 {
+            assert!(!out.stdout.is_empty(), "{name}: the JSON still goes out");
+            assert!(err.starts_with("gate failed"), "{name}: {err}");
+            assert!(err.contains("SMS.3809"), "{name}: {err}");
+            continue;
+        }
+        assert!(out.stdout.is_empty(), "{name}: nothing on stdout");
         assert!(err.starts_with("error: "), "{name}: {err}");
         for needle in needles {
             assert!(err.contains(needle), "{name}: {needle:?} not in {err}");

@@ -84,6 +84,8 @@ pub enum Reply {
     Reset,
     /// Send the head and `sent` bytes of a body announced as `announced`, then reset.
     CutBody { body: Vec<u8>, sent: usize },
+    /// Announce the whole body, send `sent` bytes of it, then close normally (FIN).
+    Truncated { body: Vec<u8>, sent: usize },
     /// Send the body one byte every `every`.
     Trickle { body: Vec<u8>, every: Duration },
     /// A 200 with a body of `size` bytes of a JSON string, streamed.
@@ -243,6 +245,16 @@ fn respond(out: &mut TcpStream, reply: Reply) -> bool {
             let _ = out.flush();
             thread::sleep(Duration::from_millis(50));
             reset(out);
+            false
+        }
+        Reply::Truncated { body, sent } => {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            );
+            let _ = out.write_all(head.as_bytes());
+            let _ = out.write_all(&body[..sent.min(body.len())]);
+            let _ = out.shutdown(std::net::Shutdown::Both);
             false
         }
         Reply::Trickle { body, every } => {

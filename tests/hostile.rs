@@ -1,0 +1,254 @@
+//! Every character class that must never reach a terminal raw, in tables and in error
+//! messages; and the secret canary: every command, with and without -v, against every
+//! failure, never shows a token or secret key in any form.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::fleet::{self, Fleet};
+use support::server::{Reply, Server};
+use support::*;
+
+/// All 65 C0/DEL/C1 controls, and the bidi and zero-width characters.
+fn walk() -> Vec<char> {
+    let mut chars: Vec<char> = (0u32..0x20)
+        .chain(0x7f..0xa0)
+        .filter_map(char::from_u32)
+        .collect();
+    assert_eq!(chars.len(), 65);
+    chars.extend([
+        '\u{61c}', '\u{200e}', '\u{200f}', '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}',
+        '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{200b}', '\u{200c}',
+        '\u{200d}', '\u{feff}',
+    ]);
+    chars
+}
+
+/// What the tool shows instead of `c`.
+fn escaped(c: char) -> String {
+    match c {
+        '\n' => "\\n".into(),
+        '\r' => "\\r".into(),
+        '\t' => "\\t".into(),
+        '\0' => "\\0".into(),
+        c if (c as u32) < 0x80 => format!("\\x{:02x}", c as u32),
+        c => format!("\\u{{{:x}}}", c as u32),
+    }
+}
+
+#[test]
+fn every_code_point_class_is_escaped_in_tables() {
+    let disks: Vec<Value> = walk()
+        .into_iter()
+        .map(|c| json!({"name": format!("cp{:04x}<{c}>", c as u32), "physical_volumes": []}))
+        .collect();
+    let body = temp_body(
+        "walk.json",
+        &json!({"id": "walk", "disks": disks}).to_string(),
+    );
+    for color in ["never", "always"] {
+        let out = sms()
+            .args(["source", "--color", color, "-f"])
+            .arg(&body)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let out = String::from_utf8(out).unwrap();
+        for c in walk() {
+            let shown = format!("cp{:04x}<{}>", c as u32, escaped(c));
+            assert!(out.contains(&shown), "{shown:?} not in the {color} table");
+            assert!(
+                !out.contains(&format!("<{c}>")),
+                "U+{:04X} raw in the {color} table",
+                c as u32
+            );
+        }
+        if color == "never" {
+            assert!(!out.contains('\u{1b}'));
+        }
+    }
+}
+
+#[test]
+fn every_code_point_class_is_escaped_in_error_messages() {
+    let all: String = walk().into_iter().collect();
+    let server = Server::always(Reply::json(
+        400,
+        json!({"error_code": format!("SMS.{all}"), "error_msg": format!("bad{all}end")})
+            .to_string(),
+    ));
+    let out = sms()
+        .args(["--endpoint", &server.url(), "source", &fleet::id(1)])
+        .env("SMS_AUTH_TOKEN", "t")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(has_raw_control(err.trim_end()), None, "{err:?}");
+    let expected: String = walk().into_iter().map(escaped).collect();
+    assert!(err.contains(&format!("bad{expected}end")), "{err}");
+
+    // A path is shown sanitised too.
+    let path = format!("/nonexistent/\u{1b}[2J{}", '\u{202e}');
+    let out = sms().args(["source", "-f", &path]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(has_raw_control(err.trim_end()), None, "{err:?}");
+    assert!(err.contains("\\x1b[2J\\u{202e}"), "{err}");
+}
+
+const TOKEN: &str = "tokCANARY7f3a9-SECRET+token/==";
+const SK: &str = "skCANARY51c2e-SECRET+key/==";
+const SECURITY_TOKEN: &str = "stCANARY0d9b4-SECRET+sts/==";
+
+fn forms(secret: &str) -> Vec<String> {
+    let percent: String = secret
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let base64 = {
+        const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for chunk in secret.as_bytes().chunks(3) {
+            let b = [
+                chunk[0],
+                *chunk.get(1).unwrap_or(&0),
+                *chunk.get(2).unwrap_or(&0),
+            ];
+            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+            for i in 0..=chunk.len() {
+                out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
+            }
+        }
+        out
+    };
+    // The distinctive middle of each secret catches a partial leak as well.
+    vec![secret.to_owned(), percent, base64, secret[3..16].to_owned()]
+}
+
+/// Every command × (default, -v) × every failure × (token, AK/SK with security token):
+/// no secret in stdout or stderr, in any form.
+#[test]
+fn the_secret_canary() {
+    let fleet_server = Fleet::new(20).start();
+    let failures: Vec<(&str, Server)> = vec![
+        ("ok", fleet_server),
+        (
+            "401",
+            Server::always(Reply::json(
+                401,
+                r#"{"error_code":"APIGW.0301","error_msg":"bad token"}"#,
+            )),
+        ),
+        (
+            "403",
+            Server::always(Reply::json(
+                403,
+                read(
+                    &std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                        .join("tests/data/error-403.json"),
+                ),
+            )),
+        ),
+        (
+            "404",
+            Server::always(Reply::json(
+                404,
+                r#"{"error_code":"SMS.0205","error_msg":"gone"}"#,
+            )),
+        ),
+        (
+            "429",
+            Server::always(Reply::json(429, "").with_header("Retry-After", "3600")),
+        ),
+        (
+            "503",
+            Server::always(Reply::json(503, "<html><title>busy</title></html>")),
+        ),
+        (
+            "302",
+            Server::always(Reply::Full {
+                status: 302,
+                headers: vec![("Location".into(), "http://127.0.0.1:9/x".into())],
+                body: vec![],
+            }),
+        ),
+        ("not-json", Server::always(Reply::json(200, "nope"))),
+        ("reset", Server::always(Reply::Reset)),
+        (
+            "stall",
+            Server::always(Reply::Stall(std::time::Duration::from_secs(30))),
+        ),
+    ];
+    let id = fleet::id(3);
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["source", &id],
+        vec!["source", "srv-0003"],
+        vec!["source", &id, "--json"],
+        vec!["sources"],
+        vec!["check", "--all"],
+        vec!["check", &id, "--junit", "/dev/null"],
+        vec!["source", &id, "--jq", ".name"],
+    ];
+    let mut runs = 0;
+    for (name, server) in &failures {
+        for command in &commands {
+            for verbose in [false, true] {
+                for aksk in [false, true] {
+                    let mut cmd = sms();
+                    cmd.args([
+                        "--endpoint",
+                        &server.url(),
+                        "--retries",
+                        "1",
+                        "--timeout",
+                        "1",
+                    ]);
+                    if verbose {
+                        cmd.arg("-v");
+                    }
+                    cmd.args(command);
+                    if aksk {
+                        cmd.env("HUAWEICLOUD_SDK_AK", "AKCANARYAK")
+                            .env("HUAWEICLOUD_SDK_SK", SK)
+                            .env("HUAWEICLOUD_SDK_SECURITY_TOKEN", SECURITY_TOKEN);
+                    } else {
+                        cmd.env("SMS_AUTH_TOKEN", TOKEN);
+                    }
+                    let out = cmd.output().unwrap();
+                    let text = format!(
+                        "{}{}",
+                        String::from_utf8_lossy(&out.stdout),
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                    for secret in [TOKEN, SK, SECURITY_TOKEN] {
+                        for form in forms(secret) {
+                            assert!(
+                                !text.contains(&form),
+                                "{name} {command:?} -v={verbose}: {form:?} in output:\n{text}"
+                            );
+                        }
+                    }
+                    assert!(!text.contains("panicked"), "{name} {command:?}: {text}");
+                    if *name != "ok" {
+                        assert_ne!(
+                            out.status.code(),
+                            Some(0),
+                            "{name} {command:?}: could not check, yet 0"
+                        );
+                    }
+                    runs += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(runs, 10 * 7 * 4);
+}
