@@ -715,3 +715,60 @@ fn gate_and_formats_work_on_live_bodies() {
         .stdout(predicate::str::contains("name: db-prod-07"))
         .stderr(predicate::str::contains("SMS.3809"));
 }
+
+#[test]
+fn proxies_from_the_environment_are_honoured() {
+    let proxy = ok_server();
+    sms()
+        .args([
+            "--endpoint",
+            "http://sms.example.invalid",
+            "source",
+            ID,
+            "--fail-on",
+            "never",
+            "--retries",
+            "0",
+        ])
+        .env("SMS_AUTH_TOKEN", TOKEN)
+        .env("HTTP_PROXY", proxy.url())
+        .assert()
+        .success();
+    let requests = proxy.requests();
+    assert_eq!(requests[0].method, "CONNECT");
+    assert_eq!(
+        requests[0].target, "sms.example.invalid:80",
+        "the proxy was asked for the endpoint"
+    );
+    assert_eq!(requests[1].path(), format!("/v3/sources/{ID}"));
+    // NO_PROXY sends it direct, where the name does not resolve.
+    sms()
+        .args([
+            "--endpoint",
+            "http://sms.example.invalid",
+            "source",
+            ID,
+            "--retries",
+            "0",
+        ])
+        .env("SMS_AUTH_TOKEN", TOKEN)
+        .env("HTTP_PROXY", proxy.url())
+        .env("NO_PROXY", "sms.example.invalid")
+        .assert()
+        .code(5);
+    assert_eq!(proxy.hits(), 1);
+}
+
+#[test]
+fn tls_is_verified() {
+    // A server that does not speak TLS (or a certificate that does not verify) is a network
+    // error, never a fallback to plain text.
+    let server = ok_server();
+    let https = server.url().replace("http://", "https://");
+    sms()
+        .args(["--endpoint", &https, "source", ID, "--retries", "0"])
+        .env("SMS_AUTH_TOKEN", TOKEN)
+        .assert()
+        .code(5)
+        .stdout("");
+}

@@ -202,6 +202,18 @@ fn serve(stream: TcpStream, requests: &Mutex<Vec<Recorded>>, hits: &AtomicUsize,
             headers,
             raw,
         };
+        if recorded.method == "CONNECT" {
+            // Acting as a proxy: the tunnelled requests follow on this connection.
+            requests.lock().unwrap().push(recorded);
+            let mut out = stream.try_clone().unwrap();
+            if out
+                .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                .is_err()
+            {
+                return;
+            }
+            continue;
+        }
         let index = hits.fetch_add(1, Ordering::SeqCst);
         requests.lock().unwrap().push(recorded.clone());
         let reply = script(&recorded, index);
