@@ -9,7 +9,7 @@ use jaq_json::Val;
 
 use crate::error::{Error, Kind, Result};
 use crate::render::RenderError;
-use crate::sanitize::{is_unsafe, sanitize, sanitize_short};
+use crate::sanitize::{is_unsafe, json_escape, sanitize, sanitize_short};
 
 /// A compiled filter.
 pub struct Filter {
@@ -266,10 +266,7 @@ fn escape_for_terminal(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
         if is_unsafe(c) {
-            let mut units = [0u16; 2];
-            for u in c.encode_utf16(&mut units) {
-                out.push_str(&format!("\\u{u:04x}"));
-            }
+            out.push_str(&json_escape(c));
         } else {
             out.push(c);
         }

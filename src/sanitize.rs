@@ -51,6 +51,16 @@ fn push_escape(out: &mut String, c: char) {
     }
 }
 
+/// `c` as a JSON `\uXXXX` escape (a surrogate pair above the BMP): how the JSON outputs
+/// write the characters that [`is_unsafe`] names, so that they stay valid and exact.
+pub fn json_escape(c: char) -> String {
+    let mut units = [0u16; 2];
+    c.encode_utf16(&mut units)
+        .iter()
+        .map(|u| format!("\\u{u:04x}"))
+        .collect()
+}
+
 /// Sanitises and shortens to at most `max` characters, marking the cut with `…`.
 pub fn sanitize_short(s: &str, max: usize) -> String {
     let clean = sanitize(s);
@@ -97,6 +107,12 @@ mod tests {
     fn escapes_are_readable() {
         assert_eq!(sanitize("a\x1b[31mb\r\n"), "a\\x1b[31mb\\r\\n");
         assert_eq!(sanitize("\u{9b}"), "\\u{9b}");
+    }
+
+    #[test]
+    fn json_escapes() {
+        assert_eq!(json_escape('\u{202e}'), "\\u202e");
+        assert_eq!(json_escape('\u{1F600}'), "\\ud83d\\ude00");
     }
 
     #[test]

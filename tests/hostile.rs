@@ -103,37 +103,6 @@ const TOKEN: &str = "tokCANARY7f3a9-SECRET+token/==";
 const SK: &str = "skCANARY51c2e-SECRET+key/==";
 const SECURITY_TOKEN: &str = "stCANARY0d9b4-SECRET+sts/==";
 
-fn forms(secret: &str) -> Vec<String> {
-    let percent: String = secret
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    let base64 = {
-        const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        let mut out = String::new();
-        for chunk in secret.as_bytes().chunks(3) {
-            let b = [
-                chunk[0],
-                *chunk.get(1).unwrap_or(&0),
-                *chunk.get(2).unwrap_or(&0),
-            ];
-            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-            for i in 0..=chunk.len() {
-                out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
-            }
-        }
-        out
-    };
-    // The distinctive middle of each secret catches a partial leak as well.
-    vec![secret.to_owned(), percent, base64, secret[3..16].to_owned()]
-}
-
 /// Every command × (default, -v) × every failure × (token, AK/SK with security token):
 /// no secret in stdout or stderr, in any form.
 #[test]
@@ -230,7 +199,7 @@ fn the_secret_canary() {
                         String::from_utf8_lossy(&out.stderr)
                     );
                     for secret in [TOKEN, SK, SECURITY_TOKEN] {
-                        for form in forms(secret) {
+                        for form in secret_forms(secret) {
                             assert!(
                                 !text.contains(&form),
                                 "{name} {command:?} -v={verbose}: {form:?} in output:\n{text}"

@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{Map, Value, json};
-use sms_inspect::model::{self, Scalar, Skip, Source};
+use sms_inspect::model::{self, Skip, Source};
 use sms_inspect::render::{self, Style};
 
 /// Any string: mostly printable, with every class of control and invisible character mixed in.
@@ -307,7 +307,7 @@ proptest! {
             render::table::write_source(&typed, &style, &mut table).unwrap();
             let table = String::from_utf8(table).unwrap();
             if color {
-                let plain: String = strip_sgr(&table);
+                let plain: String = support::strip_sgr(&table);
                 prop_assert_eq!(raw_control(&plain), None);
             } else {
                 prop_assert!(!table.contains('\x1b'), "ESC with colour off");
@@ -328,24 +328,6 @@ proptest! {
     }
 }
 
-/// Removes the SGR sequences that colour writes.
-fn strip_sgr(s: &str) -> String {
-    let mut out = String::new();
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            for d in chars.by_ref() {
-                if d == 'm' {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// PyYAML's `safe_load` reads the YAML of a thousand generated bodies back equal (one Python
 /// process for all of them).
 #[test]
@@ -364,28 +346,7 @@ fn yaml_of_generated_bodies_reads_back_equal_in_pyyaml() {
     render::yaml::write(&all, &mut yaml).unwrap();
     let json_path = support::temp_body("generated.json", &String::from_utf8(all).unwrap());
     let yaml_path = support::temp_body("generated.yaml", &String::from_utf8(yaml).unwrap());
-    let script = "import json,sys,yaml\n\
-        a=json.load(open(sys.argv[1]))\n\
-        b=yaml.safe_load(open(sys.argv[2], encoding='utf-8'))\n\
-        def same(x,y):\n\
-        \x20   if type(x)!=type(y): return False\n\
-        \x20   if isinstance(x,dict): return list(x)==list(y) and all(same(x[k],y[k]) for k in x)\n\
-        \x20   if isinstance(x,list): return len(x)==len(y) and all(same(p,q) for p,q in zip(x,y))\n\
-        \x20   return x==y or (x!=x and y!=y)\n\
-        bad=[i for i,(p,q) in enumerate(zip(a,b)) if not same(p,q)]\n\
-        print(len(a), bad[:5])\n\
-        sys.exit(1 if bad or len(a)!=len(b) else 0)\n";
-    let out = std::process::Command::new("python3")
-        .args(["-c", script])
-        .arg(&json_path)
-        .arg(&yaml_path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let _ = Scalar::Bool(true);
+    if let Err(e) = support::pyyaml_reads_back(&json_path, &yaml_path) {
+        panic!("PyYAML read generated bodies back differently: {e}");
+    }
 }

@@ -247,22 +247,9 @@ fn yaml_reads_back_equal_with_pyyaml() {
             &format!("yaml-{name}.yaml"),
             &String::from_utf8(out).unwrap(),
         );
-        let script = "import json,sys,yaml\n\
-            a=json.load(open(sys.argv[1]))\n\
-            b=yaml.safe_load(open(sys.argv[2], encoding='utf-8'))\n\
-            def same(x,y):\n\
-            \x20   if type(x)!=type(y): return False\n\
-            \x20   if isinstance(x,dict): return list(x)==list(y) and all(same(x[k],y[k]) for k in x)\n\
-            \x20   if isinstance(x,list): return len(x)==len(y) and all(same(p,q) for p,q in zip(x,y))\n\
-            \x20   return x==y\n\
-            sys.exit(0 if same(a,b) else 1)\n";
-        let status = std::process::Command::new("python3")
-            .args(["-c", script])
-            .arg(&path)
-            .arg(&yaml_path)
-            .status()
-            .unwrap();
-        assert!(status.success(), "PyYAML read {name} back differently");
+        if let Err(e) = pyyaml_reads_back(&path, &yaml_path) {
+            panic!("PyYAML read {name} back differently: {e}");
+        }
     }
 }
 
@@ -297,29 +284,6 @@ fn hostile_strings_never_reach_the_terminal_raw() {
             }
         }
     }
-}
-
-/// Removes the SGR sequences the tool itself writes (ESC [ digits ; m).
-fn strip_sgr(s: &str) -> String {
-    let mut out = String::new();
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' && chars.peek() == Some(&'[') {
-            chars.next();
-            for d in chars.by_ref() {
-                if d == 'm' {
-                    break;
-                }
-                assert!(
-                    d.is_ascii_digit() || d == ';',
-                    "non-SGR escape from the tool"
-                );
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 #[test]

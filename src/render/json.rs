@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use serde_json::ser::{CharEscape, Formatter, PrettyFormatter};
 
 use crate::render::RenderError;
-use crate::sanitize::is_unsafe;
+use crate::sanitize::{is_unsafe, json_escape};
 
 /// Re-writes a JSON document safely.
 pub fn write(body: &[u8], out: &mut dyn Write) -> Result<(), RenderError> {
@@ -59,10 +59,7 @@ impl Formatter for SafeFormatter<'_> {
         for (i, c) in fragment.char_indices() {
             if is_unsafe(c) {
                 w.write_all(&fragment.as_bytes()[start..i])?;
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    write!(w, "\\u{unit:04x}")?;
-                }
+                w.write_all(json_escape(c).as_bytes())?;
                 start = i + c.len_utf8();
             }
         }

@@ -104,3 +104,85 @@ pub fn pyyaml() -> bool {
         .map(|o| o.status.success())
         .unwrap_or(false)
 }
+
+/// Removes the SGR sequences the tool itself writes (ESC [ digits ; m), and fails on any
+/// other escape sequence.
+pub fn strip_sgr(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            chars.next();
+            for d in chars.by_ref() {
+                if d == 'm' {
+                    break;
+                }
+                assert!(
+                    d.is_ascii_digit() || d == ';',
+                    "non-SGR escape from the tool"
+                );
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The forms in which a secret could leak: raw, percent-encoded, base64, and its distinctive
+/// middle (a partial leak).
+pub fn secret_forms(secret: &str) -> Vec<String> {
+    const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut base64 = String::new();
+    for chunk in secret.as_bytes().chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..=chunk.len() {
+            base64.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    vec![
+        secret.to_owned(),
+        sms_inspect::api::signer::quote(secret),
+        base64,
+        secret[3..secret.len().min(16)].to_owned(),
+    ]
+}
+
+/// Whether PyYAML's `safe_load` reads `yaml_path` back equal to the JSON in `json_path`:
+/// same types (no string turned into a bool, number or date), same values, same key order.
+pub fn pyyaml_reads_back(
+    json_path: &std::path::Path,
+    yaml_path: &std::path::Path,
+) -> Result<(), String> {
+    let script = "import json,sys,yaml\n\
+        a=json.load(open(sys.argv[1], encoding='utf-8'))\n\
+        b=yaml.safe_load(open(sys.argv[2], encoding='utf-8'))\n\
+        def same(x,y):\n\
+        \x20   if type(x)!=type(y): return False\n\
+        \x20   if isinstance(x,dict): return list(x)==list(y) and all(same(x[k],y[k]) for k in x)\n\
+        \x20   if isinstance(x,list): return len(x)==len(y) and all(same(p,q) for p,q in zip(x,y))\n\
+        \x20   return x==y\n\
+        if not same(a,b):\n\
+        \x20   bad=[i for i,(p,q) in enumerate(zip(a,b)) if not same(p,q)] if isinstance(a,list) and isinstance(b,list) else []\n\
+        \x20   print('differs', bad[:5]); sys.exit(1)\n";
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(json_path)
+        .arg(yaml_path)
+        .output()
+        .map_err(|e| e.to_string())?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
