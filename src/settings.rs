@@ -86,10 +86,15 @@ pub fn style(args: &GlobalArgs, raw_bytes: bool) -> Style {
     }
 }
 
+fn set(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
 /// The API client: endpoint, then credentials (a bad region is reported before missing
 /// credentials). A credentials-file warning goes to stderr once.
 pub fn client(args: &GlobalArgs, env: &dyn Env) -> Result<Client> {
-    let endpoint = api::endpoint::resolve(args.endpoint.as_deref(), args.region.as_deref())?;
+    // An empty SMS_ENDPOINT or SMS_REGION counts as unset, as shells leave them.
+    let endpoint = api::endpoint::resolve(set(&args.endpoint), set(&args.region))?;
     let credentials = credentials::resolve(args.token_file.as_deref(), env, &mut |warning| {
         use std::io::Write;
         let _ = writeln!(std::io::stderr(), "{warning}");

@@ -748,3 +748,31 @@ fn tls_is_verified() {
         .code(5)
         .stdout("");
 }
+
+#[test]
+fn empty_endpoint_and_region_variables_count_as_unset() {
+    let server = ok_server();
+    sms()
+        .args([
+            "--endpoint",
+            &server.url(),
+            "source",
+            ID,
+            "--fail-on",
+            "never",
+        ])
+        .env("SMS_AUTH_TOKEN", TOKEN)
+        .env("SMS_REGION", "")
+        .assert()
+        .success();
+    sms()
+        .args(["source", ID, "--retries", "0", "--timeout", "2"])
+        .env("SMS_AUTH_TOKEN", TOKEN)
+        .env("SMS_ENDPOINT", "")
+        .env("SMS_REGION", "")
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains(
+            "sms.ap-southeast-3.myhuaweicloud.com",
+        ));
+}

@@ -134,3 +134,30 @@ fn ctrl_c_during_a_watch_exits_130() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
 }
+
+#[test]
+fn ctrl_c_during_any_call_exits_130() {
+    let server = Server::always(Reply::Stall(Duration::from_secs(30)));
+    let child = Command::new(BIN)
+        .args(["--endpoint", &server.url(), "check", "--all"])
+        .env_clear()
+        .env("SMS_AUTH_TOKEN", "t")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while server.hits() < 1 && started.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130));
+    assert!(started.elapsed() < Duration::from_secs(10));
+}

@@ -18,6 +18,7 @@ use crate::settings::Output;
 
 /// Runs the parsed command line; `Ok` carries the exit code (0, or 1 when the gate failed).
 pub fn run(cli: Cli) -> Result<u8> {
+    on_interrupt_exit_130();
     match &cli.command {
         Command::Source(args) => source::run(&cli.global, args),
         Command::Sources(args) => sources::run(&cli.global, args),
@@ -28,6 +29,21 @@ pub fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
     }
+}
+
+/// Ctrl-C ends any command with exit 130 (not death by signal), after putting the cursor on
+/// a fresh line if a progress line is open. The handler runs on its own thread, where exiting
+/// is safe; nothing here holds state that needs unwinding.
+fn on_interrupt_exit_130() {
+    let _ = ctrlc::set_handler(|| {
+        if watch::LINE_OPEN.load(std::sync::atomic::Ordering::Relaxed) {
+            let mut out = io::stdout().lock();
+            let _ = out.write_all(b"\n");
+            let _ = out.flush();
+        }
+        let _ = writeln!(io::stderr(), "interrupted");
+        std::process::exit(130);
+    });
 }
 
 /// Writes the command's output through one buffer. A reader that went away

@@ -3,6 +3,7 @@
 //! plain line is printed per change. Transient failures are shown and retried.
 
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::api::Client;
@@ -14,6 +15,9 @@ use crate::render::Style;
 use crate::render::table::text;
 use crate::render::units;
 use crate::sanitize::sanitize_short;
+
+/// A progress line is on the terminal without its newline (Ctrl-C must end it).
+pub static LINE_OPEN: AtomicBool = AtomicBool::new(false);
 
 /// How a watch ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,17 +45,6 @@ pub fn final_state(source: &Source) -> Option<Final> {
 
 pub fn run(client: &Client, id: &str, args: &SourceArgs, style: &Style) -> Result<u8> {
     let live = std::io::stdout().is_terminal();
-    // Ctrl-C: leave the terminal on a fresh line and exit 130. The handler runs on its own
-    // thread, so exiting there is safe.
-    let _ = ctrlc::set_handler(move || {
-        let mut out = std::io::stdout().lock();
-        if live {
-            let _ = out.write_all(b"\n");
-        }
-        let _ = out.flush();
-        let _ = writeln!(std::io::stderr(), "interrupted");
-        std::process::exit(130);
-    });
     let mut screen = Screen {
         live,
         last: String::new(),
@@ -118,6 +111,7 @@ impl Screen {
             let pad = self.drawn.saturating_sub(len);
             let _ = write!(out, "\r{line}{}", " ".repeat(pad));
             self.drawn = len;
+            LINE_OPEN.store(true, Ordering::Relaxed);
         } else if key != self.last {
             let now = time::OffsetDateTime::now_utc();
             let now = now
@@ -137,6 +131,7 @@ impl Screen {
             let _ = writeln!(out);
             let _ = out.flush();
             self.drawn = 0;
+            LINE_OPEN.store(false, Ordering::Relaxed);
         }
     }
 }
