@@ -226,7 +226,8 @@ impl Sections<'_> {
             "UUID / target disk",
             "Inodes",
         ];
-        self.rows_section(title, &header, &[5, 6], &|emit| {
+        let header = self.fitting(&header, 7);
+        self.rows_section(title, header, &[5, 6], &|emit| {
             for disk in disks.into_iter().flatten().flatten() {
                 let mut use_ = text(&disk.device_use);
                 if disk.os_disk.as_ref().and_then(Scalar::as_bool) == Some(true) {
@@ -280,7 +281,8 @@ impl Sections<'_> {
             "Free",
             "Blocks",
         ];
-        self.rows_section(title, &header, &[4, 5, 6], &|emit| {
+        let header = self.fitting(&header, 7);
+        self.rows_section(title, header, &[4, 5, 6], &|emit| {
             for vg in groups.into_iter().flatten().flatten() {
                 emit(cells([
                     text(&vg.name),
@@ -324,7 +326,8 @@ impl Sections<'_> {
             "Used",
             "UUID",
         ];
-        self.rows_section("Btrfs file systems", &header, &[5, 6], &|emit| {
+        let header = self.fitting(&header, 7);
+        self.rows_section("Btrfs file systems", header, &[5, 6], &|emit| {
             for fs in list.into_iter().flatten().flatten() {
                 let profiles = format!(
                     "{}, {}, {}",
@@ -423,6 +426,16 @@ impl Sections<'_> {
         })
     }
 
+    /// On a terminal narrower than [`WIDE`] columns, only the first `keep` columns of a wide
+    /// table (the identifiers that are long and rarely read go: UUIDs, inode and block counts,
+    /// all still in `--json`). Piped output always has every column.
+    fn fitting<'h>(&self, header: &'h [&'h str], keep: usize) -> &'h [&'h str] {
+        match self.style.width {
+            Some(w) if usize::from(w) < WIDE => &header[..keep.min(header.len())],
+            _ => header,
+        }
+    }
+
     /// A section whose rows come from `rows`, which is called twice: once to measure, once
     /// to write. Up to [`CHUNK`] rows go through comfy-table whole (fitted to the terminal);
     /// more are written [`CHUNK`] at a time with the widths of the whole table, so memory
@@ -436,6 +449,7 @@ impl Sections<'_> {
     ) -> io::Result<()> {
         let mut count = 0usize;
         let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+        let columns = header.len();
         rows(&mut |row| {
             count += 1;
             for (w, cell) in widths.iter_mut().zip(&row) {
@@ -447,7 +461,8 @@ impl Sections<'_> {
         }
         if count <= CHUNK {
             let mut table = self.table(header);
-            rows(&mut |row| {
+            rows(&mut |mut row| {
+                row.truncate(columns);
                 table.add_row(row);
             });
             right_align(&mut table, right);
@@ -460,7 +475,8 @@ impl Sections<'_> {
         let mut chunk = Vec::with_capacity(CHUNK);
         let mut done = 0usize;
         let mut result = Ok(());
-        rows(&mut |row| {
+        rows(&mut |mut row| {
+            row.truncate(columns);
             chunk.push(row);
             if chunk.len() == CHUNK || done + chunk.len() == count {
                 let first = done == 0;
@@ -499,6 +515,9 @@ impl Sections<'_> {
 
 /// Calls its argument once per row of a table.
 type Rows<'a> = dyn Fn(&mut dyn FnMut(Vec<Cell>)) + 'a;
+
+/// Terminals narrower than this get the wide tables without their last columns.
+pub const WIDE: usize = 120;
 
 /// Rows per comfy-table; larger tables are written in chunks of this many.
 pub const CHUNK: usize = 512;
