@@ -106,6 +106,10 @@ pub fn client(args: &GlobalArgs, env: &dyn Env) -> Result<Client> {
             timeout: Duration::from_secs(args.timeout),
             retries: args.retries,
             verbose: args.verbose,
+            extra_roots: env
+                .var("SSL_CERT_FILE")
+                .map(|path| api::read_bundle(std::path::Path::new(&path)))
+                .transpose()?,
         },
     ))
 }

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use ureq::Agent;
 use ureq::http::{HeaderMap, Response};
-use ureq::tls::{RootCerts, TlsConfig};
+use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 
 use crate::credentials::Credentials;
 use crate::error::{Error, Kind, Result};
@@ -32,6 +32,60 @@ pub struct Options {
     pub timeout: Duration,
     pub retries: u32,
     pub verbose: bool,
+    /// Certificates to trust besides the system's (`SSL_CERT_FILE`), already read.
+    pub extra_roots: Option<Vec<Certificate<'static>>>,
+}
+
+/// The system's CA bundle, where the usual distributions keep it (openssl-probe's list).
+const SYSTEM_BUNDLES: &[&str] = &[
+    "/etc/ssl/certs/ca-certificates.crt",
+    "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
+    "/etc/pki/tls/certs/ca-bundle.crt",
+    "/etc/ssl/ca-bundle.pem",
+    "/etc/pki/tls/cacert.pem",
+    "/etc/ssl/cert.pem",
+];
+
+/// Reads the certificates of a PEM bundle (`SSL_CERT_FILE`): a usage error when it cannot be
+/// read or holds none.
+pub fn read_bundle(path: &std::path::Path) -> Result<Vec<Certificate<'static>>> {
+    let shown = sanitize(&path.display().to_string()).into_owned();
+    let pem = std::fs::read(path).map_err(|e| {
+        Error::usage(format!(
+            "SSL_CERT_FILE names '{shown}', which cannot be read: {e}"
+        ))
+    })?;
+    let certs = certificates(&pem);
+    if certs.is_empty() {
+        return Err(Error::usage(format!(
+            "SSL_CERT_FILE names '{shown}', which holds no PEM certificate"
+        )));
+    }
+    Ok(certs)
+}
+
+fn certificates(pem: &[u8]) -> Vec<Certificate<'static>> {
+    ureq::tls::parse_pem(pem)
+        .filter_map(|item| match item {
+            Ok(PemItem::Certificate(c)) => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The platform's verifier; with `SSL_CERT_FILE`, the system bundle and that file together
+/// (the platform verifier alone would trust only the file).
+fn roots(extra: Option<&Vec<Certificate<'static>>>) -> RootCerts {
+    let Some(extra) = extra else {
+        return RootCerts::PlatformVerifier;
+    };
+    let mut all: Vec<Certificate<'static>> = SYSTEM_BUNDLES
+        .iter()
+        .find_map(|path| std::fs::read(path).ok())
+        .map(|pem| certificates(&pem))
+        .unwrap_or_default();
+    all.extend(extra.iter().cloned());
+    RootCerts::new_with_certs(&all)
 }
 
 /// A client for one endpoint and one set of credentials. Cheap to share across threads.
@@ -61,7 +115,7 @@ impl Client {
             .max_idle_connections_per_host(64)
             .tls_config(
                 TlsConfig::builder()
-                    .root_certs(RootCerts::PlatformVerifier)
+                    .root_certs(roots(options.extra_roots.as_ref()))
                     .build(),
             )
             .build();
@@ -370,7 +424,15 @@ impl Client {
                 Kind::Network,
                 format!(
                     "TLS with {host} failed for {what}: {detail}; the certificate could not be \
-                     verified (SSL_CERT_FILE adds a CA bundle)"
+                     verified (SSL_CERT_FILE names a CA bundle to trust)"
+                ),
+                None,
+            ),
+            ureq::Error::Io(_) if detail.contains("certificate") => (
+                Kind::Network,
+                format!(
+                    "TLS with {host} failed for {what}: {detail}; the certificate could not be \
+                     verified (SSL_CERT_FILE names a CA bundle to trust)"
                 ),
                 None,
             ),
@@ -568,6 +630,20 @@ mod tests {
             "an HTML page titled '502 Bad Gateway'"
         );
         assert_eq!(describe_error_body(b"  ", &h), None);
+    }
+
+    #[test]
+    fn ssl_cert_file_adds_to_the_system_bundle() {
+        let Some(system) = SYSTEM_BUNDLES.iter().find_map(|p| std::fs::read(p).ok()) else {
+            return;
+        };
+        let system = certificates(&system);
+        let extra = vec![system[0].clone()];
+        match roots(Some(&extra)) {
+            RootCerts::Specific(all) => assert_eq!(all.len(), system.len() + 1),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(roots(None), RootCerts::PlatformVerifier));
     }
 
     #[test]
