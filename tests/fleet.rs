@@ -330,6 +330,16 @@ fn check_by_id_and_name_and_the_could_not_check_rule() {
         .assert()
         .success();
     at(&server).args(["check"]).assert().code(2);
+    // A filter that matches nothing: nothing to check passes, unless checks are required.
+    at(&server)
+        .args(["check", "--state", "finished"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("nothing was checked"));
+    at(&server)
+        .args(["check", "--state", "finished", "--require-checks"])
+        .assert()
+        .code(1);
 }
 
 #[test]

@@ -154,8 +154,17 @@ fn label_of(source: &Source) -> String {
 fn report(outcomes: &[Outcome], args: &CheckArgs) -> Result<u8> {
     let failed: Vec<&Outcome> = outcomes.iter().filter(|o| !o.passed()).collect();
     if outcomes.is_empty() {
-        super::to_stderr(&["no source servers matched; nothing was checked".to_owned()]);
-        return Ok(0);
+        // Nothing to check passes, unless checks were required: then an empty wave fails.
+        let (line, code) = if args.gate.require_checks {
+            (
+                "gate failed (--require-checks): no source servers matched; nothing was checked",
+                1,
+            )
+        } else {
+            ("no source servers matched; nothing was checked", 0)
+        };
+        super::to_stderr(&[line.to_owned()]);
+        return Ok(code);
     }
     if failed.is_empty() {
         return Ok(0);
