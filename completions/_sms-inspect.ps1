@@ -48,8 +48,8 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
         'sms-inspect;source' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Show a saved GET /v3/sources/{id} response body instead (`-` reads standard input)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Show a saved GET /v3/sources/{id} response body instead (`-` reads standard input)')
-            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Which check result fails the gate (exit 1)')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Seconds between polls with --watch')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Which check result fails the gate (exit 1)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON')
@@ -59,9 +59,9 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
             [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the X-Auth-Token from this file (`-` reads standard input)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline in seconds for each API call, retries and their waits included')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries of a failed request (connection errors, timeouts, 429, 5xx)')
-            [CompletionResult]::new('--require-checks', '--require-checks', [CompletionResultType]::ParameterName, 'Fail the gate when a source reports no environment checks at all')
             [CompletionResult]::new('--bytes', '--bytes', [CompletionResultType]::ParameterName, 'Show sizes as raw byte counts')
             [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Follow the migration until the source reaches a final state (finished, error, stopped, or cutovered); exit 0 when it finished, 1 on error or stopped')
+            [CompletionResult]::new('--require-checks', '--require-checks', [CompletionResultType]::ParameterName, 'Fail the gate when a source reports no environment checks at all')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shortcut for `--output json`')
             [CompletionResult]::new('--yaml', '--yaml', [CompletionResultType]::ParameterName, 'Shortcut for `--output yaml`')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each request and response line to stderr (secrets redacted)')
@@ -73,6 +73,8 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
             break
         }
         'sms-inspect;sources' {
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'List at most this many sources')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Parallel requests for the pages after the first')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Only sources in this state (waiting, replicate, finished, error, ...)')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Only sources whose name matches (as the API matches names)')
             [CompletionResult]::new('--ip', '--ip', [CompletionResultType]::ParameterName, 'Only sources with this IP address')
@@ -80,8 +82,6 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
             [CompletionResult]::new('--migration-cycle', '--migration-cycle', [CompletionResultType]::ParameterName, 'Only sources in this migration stage (checking, setting, replicating, syncing, ...)')
             [CompletionResult]::new('--connected', '--connected', [CompletionResultType]::ParameterName, 'Only sources whose agent is (true) or is not (false) connected')
             [CompletionResult]::new('--enterprise-project-id', '--enterprise-project-id', [CompletionResultType]::ParameterName, 'Only sources in this enterprise project')
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'List at most this many sources')
-            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Parallel requests for the pages after the first')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON')
@@ -102,6 +102,8 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
             break
         }
         'sms-inspect;check' {
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Parallel requests (one shared connection pool)')
+            [CompletionResult]::new('--junit', '--junit', [CompletionResultType]::ParameterName, 'Also write a JUnit XML report here (one testcase per source and check)')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Only sources in this state (waiting, replicate, finished, error, ...)')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Only sources whose name matches (as the API matches names)')
             [CompletionResult]::new('--ip', '--ip', [CompletionResultType]::ParameterName, 'Only sources with this IP address')
@@ -110,8 +112,6 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
             [CompletionResult]::new('--connected', '--connected', [CompletionResultType]::ParameterName, 'Only sources whose agent is (true) or is not (false) connected')
             [CompletionResult]::new('--enterprise-project-id', '--enterprise-project-id', [CompletionResultType]::ParameterName, 'Only sources in this enterprise project')
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Which check result fails the gate (exit 1)')
-            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Parallel requests (one shared connection pool)')
-            [CompletionResult]::new('--junit', '--junit', [CompletionResultType]::ParameterName, 'Also write a JUnit XML report here (one testcase per source and check)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON')

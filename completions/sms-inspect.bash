@@ -103,12 +103,20 @@ _sms__inspect() {
             return 0
             ;;
         sms__subcmd__inspect__subcmd__check)
-            opts="-o -v -h -V --all --state --name --ip --migproject --migration-cycle --connected --enterprise-project-id --fail-on --require-checks --jobs --junit --output --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
+            opts="-o -v -h -V --all --jobs --junit --state --name --ip --migproject --migration-cycle --connected --enterprise-project-id --fail-on --require-checks --output --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --junit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --state)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -139,14 +147,6 @@ _sms__inspect() {
                     ;;
                 --fail-on)
                     COMPREPLY=($(compgen -W "error warn never" -- "${cur}"))
-                    return 0
-                    ;;
-                --jobs)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --junit)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -327,7 +327,7 @@ _sms__inspect() {
             return 0
             ;;
         sms__subcmd__inspect__subcmd__source)
-            opts="-f -o -v -h -V --file --fail-on --require-checks --bytes --watch --interval --output --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
+            opts="-f -o -v -h -V --file --bytes --watch --interval --fail-on --require-checks --output --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -341,12 +341,12 @@ _sms__inspect() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --fail-on)
-                    COMPREPLY=($(compgen -W "error warn never" -- "${cur}"))
-                    return 0
-                    ;;
                 --interval)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "error warn never" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -393,12 +393,20 @@ _sms__inspect() {
             return 0
             ;;
         sms__subcmd__inspect__subcmd__sources)
-            opts="-o -v -h -V --state --name --ip --migproject --migration-cycle --connected --enterprise-project-id --limit --jobs --output --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
+            opts="-o -v -h -V --limit --jobs --state --name --ip --migproject --migration-cycle --connected --enterprise-project-id --output --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --state)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -424,14 +432,6 @@ _sms__inspect() {
                     return 0
                     ;;
                 --enterprise-project-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --jobs)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

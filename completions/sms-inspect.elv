@@ -44,8 +44,8 @@ set edit:completion:arg-completer[sms-inspect] = {|@words|
         &'sms-inspect;source'= {
             cand -f 'Show a saved GET /v3/sources/{id} response body instead (`-` reads standard input)'
             cand --file 'Show a saved GET /v3/sources/{id} response body instead (`-` reads standard input)'
-            cand --fail-on 'Which check result fails the gate (exit 1)'
             cand --interval 'Seconds between polls with --watch'
+            cand --fail-on 'Which check result fails the gate (exit 1)'
             cand -o 'Output format'
             cand --output 'Output format'
             cand --jq 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON'
@@ -55,9 +55,9 @@ set edit:completion:arg-completer[sms-inspect] = {|@words|
             cand --token-file 'Read the X-Auth-Token from this file (`-` reads standard input)'
             cand --timeout 'Deadline in seconds for each API call, retries and their waits included'
             cand --retries 'Retries of a failed request (connection errors, timeouts, 429, 5xx)'
-            cand --require-checks 'Fail the gate when a source reports no environment checks at all'
             cand --bytes 'Show sizes as raw byte counts'
             cand --watch 'Follow the migration until the source reaches a final state (finished, error, stopped, or cutovered); exit 0 when it finished, 1 on error or stopped'
+            cand --require-checks 'Fail the gate when a source reports no environment checks at all'
             cand --json 'Shortcut for `--output json`'
             cand --yaml 'Shortcut for `--output yaml`'
             cand -v 'Log each request and response line to stderr (secrets redacted)'
@@ -68,6 +68,8 @@ set edit:completion:arg-completer[sms-inspect] = {|@words|
             cand --version 'Print version'
         }
         &'sms-inspect;sources'= {
+            cand --limit 'List at most this many sources'
+            cand --jobs 'Parallel requests for the pages after the first'
             cand --state 'Only sources in this state (waiting, replicate, finished, error, ...)'
             cand --name 'Only sources whose name matches (as the API matches names)'
             cand --ip 'Only sources with this IP address'
@@ -75,8 +77,6 @@ set edit:completion:arg-completer[sms-inspect] = {|@words|
             cand --migration-cycle 'Only sources in this migration stage (checking, setting, replicating, syncing, ...)'
             cand --connected 'Only sources whose agent is (true) or is not (false) connected'
             cand --enterprise-project-id 'Only sources in this enterprise project'
-            cand --limit 'List at most this many sources'
-            cand --jobs 'Parallel requests for the pages after the first'
             cand -o 'Output format'
             cand --output 'Output format'
             cand --jq 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON'
@@ -96,6 +96,8 @@ set edit:completion:arg-completer[sms-inspect] = {|@words|
             cand --version 'Print version'
         }
         &'sms-inspect;check'= {
+            cand --jobs 'Parallel requests (one shared connection pool)'
+            cand --junit 'Also write a JUnit XML report here (one testcase per source and check)'
             cand --state 'Only sources in this state (waiting, replicate, finished, error, ...)'
             cand --name 'Only sources whose name matches (as the API matches names)'
             cand --ip 'Only sources with this IP address'
@@ -104,8 +106,6 @@ set edit:completion:arg-completer[sms-inspect] = {|@words|
             cand --connected 'Only sources whose agent is (true) or is not (false) connected'
             cand --enterprise-project-id 'Only sources in this enterprise project'
             cand --fail-on 'Which check result fails the gate (exit 1)'
-            cand --jobs 'Parallel requests (one shared connection pool)'
-            cand --junit 'Also write a JUnit XML report here (one testcase per source and check)'
             cand -o 'Output format'
             cand --output 'Output format'
             cand --jq 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON'

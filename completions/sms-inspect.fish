@@ -47,10 +47,10 @@ complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "check" -d '
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s f -l file -d 'Show a saved GET /v3/sources/{id} response body instead (`-` reads standard input)' -r -F
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l interval -d 'Seconds between polls with --watch' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l fail-on -d 'Which check result fails the gate (exit 1)' -r -f -a "error\t'An ERROR check fails the gate'
 warn\t'A WARN or ERROR check fails the gate'
 never\t'Never fail on checks'"
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l interval -d 'Seconds between polls with --watch' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -63,14 +63,16 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l regio
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l token-file -d 'Read the X-Auth-Token from this file (`-` reads standard input)' -r -F
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l timeout -d 'Deadline in seconds for each API call, retries and their waits included' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l retries -d 'Retries of a failed request (connection errors, timeouts, 429, 5xx)' -r
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l require-checks -d 'Fail the gate when a source reports no environment checks at all'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l bytes -d 'Show sizes as raw byte counts'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l watch -d 'Follow the migration until the source reaches a final state (finished, error, stopped, or cutovered); exit 0 when it finished, 1 on error or stopped'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l require-checks -d 'Fail the gate when a source reports no environment checks at all'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l json -d 'Shortcut for `--output json`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l yaml -d 'Shortcut for `--output yaml`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s V -l version -d 'Print version'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l limit -d 'List at most this many sources' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l jobs -d 'Parallel requests for the pages after the first' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l state -d 'Only sources in this state (waiting, replicate, finished, error, ...)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l name -d 'Only sources whose name matches (as the API matches names)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l ip -d 'Only sources with this IP address' -r
@@ -79,8 +81,6 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l migr
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l connected -d 'Only sources whose agent is (true) or is not (false) connected' -r -f -a "true\t''
 false\t''"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l enterprise-project-id -d 'Only sources in this enterprise project' -r
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l limit -d 'List at most this many sources' -r
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l jobs -d 'Parallel requests for the pages after the first' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''
 yaml\t''"
@@ -98,6 +98,8 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l yaml
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -s h -l help -d 'Print help'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -s V -l version -d 'Print version'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l jobs -d 'Parallel requests (one shared connection pool)' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l junit -d 'Also write a JUnit XML report here (one testcase per source and check)' -r -F
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l state -d 'Only sources in this state (waiting, replicate, finished, error, ...)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l name -d 'Only sources whose name matches (as the API matches names)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l ip -d 'Only sources with this IP address' -r
@@ -109,8 +111,6 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l enterp
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l fail-on -d 'Which check result fails the gate (exit 1)' -r -f -a "error\t'An ERROR check fails the gate'
 warn\t'A WARN or ERROR check fails the gate'
 never\t'Never fail on checks'"
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l jobs -d 'Parallel requests (one shared connection pool)' -r
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l junit -d 'Also write a JUnit XML report here (one testcase per source and check)' -r -F
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''
 yaml\t''"

@@ -22,6 +22,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Output format.
     #[arg(short, long, value_enum, global = true, value_name = "FORMAT")]
@@ -104,9 +105,6 @@ pub struct SourceArgs {
     #[arg(long, short = 'f', value_name = "PATH")]
     pub file: Option<PathBuf>,
 
-    #[command(flatten)]
-    pub gate: GateArgs,
-
     /// Show sizes as raw byte counts.
     #[arg(long)]
     pub bytes: bool,
@@ -120,13 +118,13 @@ pub struct SourceArgs {
     #[arg(long, default_value_t = 10, value_name = "SECS", requires = "watch",
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub interval: u64,
+
+    #[command(flatten)]
+    pub gate: GateArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct SourcesArgs {
-    #[command(flatten)]
-    pub filters: Filters,
-
     /// List at most this many sources.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub limit: Option<u64>,
@@ -135,6 +133,9 @@ pub struct SourcesArgs {
     #[arg(long, default_value_t = 8, value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
+
+    #[command(flatten)]
+    pub filters: Filters,
 }
 
 #[derive(Debug, Args)]
@@ -147,12 +148,6 @@ pub struct CheckArgs {
     #[arg(long)]
     pub all: bool,
 
-    #[command(flatten)]
-    pub filters: Filters,
-
-    #[command(flatten)]
-    pub gate: GateArgs,
-
     /// Parallel requests (one shared connection pool).
     #[arg(long, default_value_t = 8, value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..=64))]
@@ -161,10 +156,17 @@ pub struct CheckArgs {
     /// Also write a JUnit XML report here (one testcase per source and check).
     #[arg(long, value_name = "PATH")]
     pub junit: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub filters: Filters,
+
+    #[command(flatten)]
+    pub gate: GateArgs,
 }
 
 /// The list API's filters.
 #[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Filters")]
 pub struct Filters {
     /// Only sources in this state (waiting, replicate, finished, error, ...).
     #[arg(long, value_name = "STATE")]
@@ -222,6 +224,7 @@ impl Filters {
 }
 
 #[derive(Debug, Args, Clone, Copy)]
+#[command(next_help_heading = "Gate")]
 pub struct GateArgs {
     /// Which check result fails the gate (exit 1).
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
