@@ -93,22 +93,12 @@ fn watch_draws_a_bar_on_a_terminal() {
     );
 }
 
-#[test]
-fn ctrl_c_during_a_watch_exits_130() {
-    let server = Server::always(Reply::json(
-        200,
-        r#"{"id":"x","state":"replicate","migration_cycle":"replicating","replicatesize":1,"totalsize":10}"#,
-    ));
+/// Runs the tool against `server`, sends SIGINT once the server has seen a request, and
+/// returns what the tool left.
+fn interrupted(server: &Server, args: &[&str]) -> std::process::Output {
     let child = Command::new(BIN)
-        .args([
-            "--endpoint",
-            &server.url(),
-            "source",
-            &fleet::id(1),
-            "--watch",
-            "--interval",
-            "1",
-        ])
+        .args(["--endpoint", &server.url()])
+        .args(args)
         .env_clear()
         .env("SMS_AUTH_TOKEN", "t")
         .stdout(Stdio::piped())
@@ -126,6 +116,18 @@ fn ctrl_c_during_a_watch_exits_130() {
         .unwrap();
     assert!(status.success());
     let out = child.wait_with_output().unwrap();
+    assert!(started.elapsed() < Duration::from_secs(10));
+    out
+}
+
+#[test]
+fn ctrl_c_during_a_watch_exits_130() {
+    let server = Server::always(Reply::json(
+        200,
+        r#"{"id":"x","state":"replicate","migration_cycle":"replicating","replicatesize":1,"totalsize":10}"#,
+    ));
+    let id = fleet::id(1);
+    let out = interrupted(&server, &["source", &id, "--watch", "--interval", "1"]);
     assert_eq!(
         out.status.code(),
         Some(130),
@@ -138,26 +140,6 @@ fn ctrl_c_during_a_watch_exits_130() {
 #[test]
 fn ctrl_c_during_any_call_exits_130() {
     let server = Server::always(Reply::Stall(Duration::from_secs(30)));
-    let child = Command::new(BIN)
-        .args(["--endpoint", &server.url(), "check", "--all"])
-        .env_clear()
-        .env("SMS_AUTH_TOKEN", "t")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while server.hits() < 1 && started.elapsed() < Duration::from_secs(10) {
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    assert!(
-        Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
-            .status()
-            .unwrap()
-            .success()
-    );
-    let out = child.wait_with_output().unwrap();
+    let out = interrupted(&server, &["check", "--all"]);
     assert_eq!(out.status.code(), Some(130));
-    assert!(started.elapsed() < Duration::from_secs(10));
 }

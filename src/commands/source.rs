@@ -28,14 +28,9 @@ pub fn run(global: &GlobalArgs, args: &SourceArgs) -> Result<u8> {
             std::fs::File::open(path)
                 .and_then(|mut f| f.read(&mut [0u8; 1]))
                 .map_err(|e| unreadable(path, &e))?;
-            let origin = describe_path(path);
-            let source = model::parse_source_file(path).map_err(|e| {
-                Error::response(format!(
-                    "the body from {origin} is not a source server: {e}"
-                ))
-            })?;
-            super::to_stdout(|out| Ok(render::table::write_source(&source, &style, out)?))?;
-            return Ok(report_gate(&gate::judge(&source, args.gate), args.gate));
+            let source =
+                model::parse_source_file(path).map_err(not_a_source(&describe_path(path)))?;
+            return show_table(&source, &style, args.gate);
         }
         (Some(path), _) => (read_file(path)?, describe_path(path)),
         (None, Some(value)) => {
@@ -79,24 +74,30 @@ pub fn show_source(
     style: &Style,
     gate_args: GateArgs,
 ) -> Result<u8> {
-    let not_a_source = |e: model::ShapeError| {
+    if output.is_table() {
+        let source: Source = model::parse_source(&body).map_err(not_a_source(origin))?;
+        drop(body);
+        return show_table(&source, style, gate_args);
+    }
+    let source: Source<Skip> = model::parse_source(&body).map_err(not_a_source(origin))?;
+    let verdict = gate::judge(&source, gate_args);
+    drop(source);
+    super::emit(output, &body, |_| Ok(()))?;
+    Ok(report_gate(&verdict, gate_args))
+}
+
+/// The tables of one source, then the gate.
+fn show_table(source: &Source, style: &Style, gate_args: GateArgs) -> Result<u8> {
+    super::to_stdout(|out| Ok(render::table::write_source(source, style, out)?))?;
+    Ok(report_gate(&gate::judge(source, gate_args), gate_args))
+}
+
+fn not_a_source(origin: &str) -> impl Fn(model::ShapeError) -> Error + '_ {
+    move |e| {
         Error::response(format!(
             "the body from {origin} is not a source server: {e}"
         ))
-    };
-    let verdict = if output.is_table() {
-        let source: Source = model::parse_source(&body).map_err(not_a_source)?;
-        drop(body);
-        super::to_stdout(|out| Ok(render::table::write_source(&source, style, out)?))?;
-        gate::judge(&source, gate_args)
-    } else {
-        let source: Source<Skip> = model::parse_source(&body).map_err(not_a_source)?;
-        let verdict = gate::judge(&source, gate_args);
-        drop(source);
-        super::emit(output, &body, |_| Ok(()))?;
-        verdict
-    };
-    Ok(report_gate(&verdict, gate_args))
+    }
 }
 
 /// Names each failing check on stderr; the exit code of the gate.
