@@ -1,7 +1,8 @@
 //! `check --all` over 1,000 sources behind a loopback stand-in that adds 50 ms to every
 //! response (issue: under 1 s). Run with `cargo bench --bench check_all`; prints the figures.
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/cli/support/mod.rs"]
+#[allow(dead_code)] // the benchmark uses only the fleet stand-in
 mod support;
 
 use std::process::Command;

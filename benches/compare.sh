@@ -11,8 +11,8 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 command -v hyperfine >/dev/null || apt-get install -y -qq hyperfine >/dev/null
 command -v jq >/dev/null || apt-get install -y -qq jq >/dev/null
-cargo build --release --locked -q
-bin=target/release/sms-inspect
+cargo build --profile dist --locked -q
+bin=target/dist/sms-inspect
 example=docs/examples/source-linux.json
 
 peak() { # peak RSS in MiB and seconds of one run: peak CMD...

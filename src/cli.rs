@@ -2,7 +2,10 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
+
+use crate::gate::{FailOn, Policy};
+use crate::render::{ColorWhen, OutputFormat};
 
 /// Inspect what Huawei Cloud's Server Migration Service (SMS) knows about a source server.
 ///
@@ -235,28 +238,48 @@ pub struct GateArgs {
     pub require_checks: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    Table,
-    Json,
-    Yaml,
+impl Cli {
+    /// The rules clap cannot express across a global option and a subcommand's: a usage
+    /// error in clap's own form (with the usage line), exit 2.
+    pub fn validate(&self) -> Result<(), clap::Error> {
+        let g = &self.global;
+        let structured = g.json || g.yaml || g.jq.is_some();
+        let (subcommand, kind, message) = match &self.command {
+            Command::Source(args)
+                if args.watch
+                    && (structured || g.output.is_some_and(|o| o != OutputFormat::Table)) =>
+            {
+                (
+                    "source",
+                    clap::error::ErrorKind::ArgumentConflict,
+                    "--watch shows live progress; it does not combine with --json, --yaml or --jq",
+                )
+            }
+            Command::Check(args)
+                if args.sources.is_empty() && !args.all && args.filters.is_empty() =>
+            {
+                (
+                    "check",
+                    clap::error::ErrorKind::MissingRequiredArgument,
+                    "say which sources to check: IDs or names, --all, or a filter such as --state",
+                )
+            }
+            _ => return Ok(()),
+        };
+        let mut command = <Cli as clap::CommandFactory>::command();
+        command.build();
+        let sub = command.find_subcommand_mut(subcommand).expect("defined");
+        Err(sub.error(kind, message))
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorWhen {
-    Auto,
-    Always,
-    Never,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    /// An ERROR check fails the gate.
-    Error,
-    /// A WARN or ERROR check fails the gate.
-    Warn,
-    /// Never fail on checks.
-    Never,
+impl GateArgs {
+    pub fn policy(&self) -> Policy {
+        Policy {
+            fail_on: self.fail_on,
+            require_checks: self.require_checks,
+        }
+    }
 }
 
 #[cfg(test)]

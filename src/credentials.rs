@@ -6,9 +6,9 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use crate::env::Env;
 use crate::error::{Error, Kind, Result};
 use crate::sanitize::sanitize;
-use crate::settings::Env;
 
 /// A secret value. Its `Debug` is redacted and it has no `Display`: the only way to the
 /// text is [`Secret::expose`], which is called where a header is built or a MAC computed.

@@ -1,4 +1,5 @@
-//! One error type for the whole tool; `exit_code` is the only place that maps failures to codes.
+//! One error type for the whole tool, and [`Exit`]: the only place that maps outcomes to
+//! exit codes.
 
 use std::fmt;
 
@@ -15,6 +16,8 @@ pub enum Kind {
     Network,
     /// The response could not be understood: not JSON, wrong shape, too large.
     Response,
+    /// An output could not be written (stdout other than a closed pipe, a report file).
+    Output,
     /// Ctrl-C.
     Interrupted,
 }
@@ -47,18 +50,50 @@ impl Error {
     }
 
     pub fn exit_code(&self) -> u8 {
-        exit_code(self.kind)
+        Exit::Error(self.kind).code()
     }
 }
 
-pub fn exit_code(kind: Kind) -> u8 {
-    match kind {
-        Kind::Usage => 2,
-        Kind::Api => 3,
-        Kind::Auth => 4,
-        Kind::Network => 5,
-        Kind::Response => 6,
-        Kind::Interrupted => 130,
+/// How a run ends. Every exit code the tool uses comes from [`Exit::code`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Success: the gate passed, or there was no gate.
+    Ok,
+    /// The gate failed, or a followed migration ended in error or stopped.
+    GateFailed,
+    /// Something went wrong before a verdict could be reached.
+    Error(Kind),
+}
+
+impl Exit {
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Ok => 0,
+            Exit::GateFailed => 1,
+            Exit::Error(Kind::Usage) => 2,
+            Exit::Error(Kind::Api) => 3,
+            Exit::Error(Kind::Auth) => 4,
+            Exit::Error(Kind::Network) => 5,
+            Exit::Error(Kind::Response) => 6,
+            Exit::Error(Kind::Output) => 7,
+            Exit::Error(Kind::Interrupted) => 130,
+        }
+    }
+
+    /// Two outcomes of one run as one: an error wins over a failed gate, which wins over
+    /// success; of two errors the first stays (it is the one the messages lead with).
+    pub fn merge(self, other: Exit) -> Exit {
+        match (self, other) {
+            (Exit::Error(_), _) => self,
+            (_, Exit::Error(_)) => other,
+            (Exit::GateFailed, _) | (_, Exit::GateFailed) => Exit::GateFailed,
+            (Exit::Ok, Exit::Ok) => Exit::Ok,
+        }
+    }
+
+    /// The gate's exit: failed or not.
+    pub fn gate(passed: bool) -> Exit {
+        if passed { Exit::Ok } else { Exit::GateFailed }
     }
 }
 
@@ -77,12 +112,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_kind_has_the_spec_code() {
-        assert_eq!(exit_code(Kind::Usage), 2);
-        assert_eq!(exit_code(Kind::Api), 3);
-        assert_eq!(exit_code(Kind::Auth), 4);
-        assert_eq!(exit_code(Kind::Network), 5);
-        assert_eq!(exit_code(Kind::Response), 6);
-        assert_eq!(exit_code(Kind::Interrupted), 130);
+    fn every_outcome_has_the_spec_code() {
+        assert_eq!(Exit::Ok.code(), 0);
+        assert_eq!(Exit::GateFailed.code(), 1);
+        assert_eq!(Exit::Error(Kind::Usage).code(), 2);
+        assert_eq!(Exit::Error(Kind::Api).code(), 3);
+        assert_eq!(Exit::Error(Kind::Auth).code(), 4);
+        assert_eq!(Exit::Error(Kind::Network).code(), 5);
+        assert_eq!(Exit::Error(Kind::Response).code(), 6);
+        assert_eq!(Exit::Error(Kind::Output).code(), 7);
+        assert_eq!(Exit::Error(Kind::Interrupted).code(), 130);
+    }
+
+    #[test]
+    fn merge_exit_codes() {
+        use Exit::*;
+        assert_eq!(Ok.merge(Ok), Ok);
+        assert_eq!(Ok.merge(GateFailed), GateFailed);
+        assert_eq!(GateFailed.merge(Ok), GateFailed);
+        assert_eq!(GateFailed.merge(Error(Kind::Api)), Error(Kind::Api));
+        assert_eq!(Error(Kind::Network).merge(GateFailed), Error(Kind::Network));
+        assert_eq!(Error(Kind::Api).merge(Error(Kind::Auth)), Error(Kind::Api));
+        let all = [Ok, GateFailed, Error(Kind::Response)];
+        assert_eq!(all.into_iter().fold(Ok, Exit::merge), Error(Kind::Response));
     }
 }

@@ -1,8 +1,47 @@
 //! The pre-migration gate: which environment checks fail it, and the message that names them.
 
-use crate::cli::{FailOn, GateArgs};
-use crate::model::{Check, Source};
-use crate::sanitize::sanitize;
+use crate::error::{Error, Exit};
+use crate::model::{Check, Scalar, Source};
+use crate::sanitize::{sanitize, sanitize_short};
+
+/// Which check result fails the gate (`--fail-on`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// An ERROR check fails the gate.
+    Error,
+    /// A WARN or ERROR check fails the gate.
+    Warn,
+    /// Never fail on checks.
+    Never,
+}
+
+impl FailOn {
+    /// The value as written on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            FailOn::Error => "error",
+            FailOn::Warn => "warn",
+            FailOn::Never => "never",
+        }
+    }
+}
+
+/// The gate's rules for this run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy {
+    pub fail_on: FailOn,
+    /// A source that reports no environment checks fails the gate.
+    pub require_checks: bool,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            fail_on: FailOn::Error,
+            require_checks: false,
+        }
+    }
+}
 
 /// A check result as the gate understands it. Results the tool does not know are shown as
 /// they come and never fail the gate.
@@ -86,7 +125,7 @@ pub fn checks<S>(source: &Source<S>) -> impl Iterator<Item = &Check> {
 pub const NO_CHECKS: &str = "no environment checks were reported (--require-checks)";
 
 /// Applies the gate to one source.
-pub fn judge<S>(source: &Source<S>, args: GateArgs) -> Verdict {
+pub fn judge<S>(source: &Source<S>, args: Policy) -> Verdict {
     let mut verdict = Verdict::default();
     let mut any = false;
     for (i, check) in checks(source).enumerate() {
@@ -105,7 +144,7 @@ pub fn judge<S>(source: &Source<S>, args: GateArgs) -> Verdict {
 
 /// `NAME (RESULT, ERROR_CODE): message [params]`, sanitised.
 pub fn describe(check: &Check) -> String {
-    let text = |f: &Option<crate::model::Scalar>| {
+    let text = |f: &Option<Scalar>| {
         f.as_ref()
             .map(|s| sanitize(&s.to_string()).into_owned())
             .filter(|s| !s.is_empty())
@@ -128,6 +167,101 @@ pub fn describe(check: &Check) -> String {
     line
 }
 
+/// One source's result in a fleet gate.
+pub struct Outcome {
+    /// What the user asked for, or the listed source's ID.
+    pub label: String,
+    pub source: Option<Source>,
+    pub verdict: Verdict,
+    pub counts: Counts,
+    /// Set when the source could not be checked.
+    pub error: Option<Error>,
+}
+
+impl Outcome {
+    pub fn passed(&self) -> bool {
+        self.error.is_none() && self.verdict.passed()
+    }
+
+    /// `name (ID)`, sanitised, for messages; what was asked when the source is unknown.
+    pub fn who(&self) -> String {
+        match &self.source {
+            Some(Source {
+                name: Some(n),
+                id: Some(i),
+                ..
+            }) => format!(
+                "{} ({})",
+                sanitize(&n.to_string()),
+                sanitize(&i.to_string())
+            ),
+            _ => sanitize_short(&self.label, 100),
+        }
+    }
+}
+
+/// The lines that name each failing check of one source, for stderr; empty when it passed.
+pub fn source_report(verdict: &Verdict, policy: Policy) -> Vec<String> {
+    if verdict.passed() {
+        return Vec::new();
+    }
+    let count = verdict.failures.len();
+    let mut lines = vec![format!(
+        "gate failed (--fail-on {}): {count} {}",
+        policy.fail_on.name(),
+        if count == 1 { "problem" } else { "problems" }
+    )];
+    lines.extend(verdict.failures.iter().map(|l| format!("  - {l}")));
+    lines
+}
+
+/// The lines for stderr and the exit of a fleet gate: a source that could not be checked
+/// wins (its error's code), then a failed gate, else success.
+pub fn fleet_report(outcomes: &[Outcome], policy: Policy) -> (Vec<String>, Exit) {
+    if outcomes.is_empty() {
+        // Nothing to check passes, unless checks were required: then an empty wave fails.
+        return if policy.require_checks {
+            (
+                vec![
+                    "gate failed (--require-checks): no source servers matched; nothing was checked"
+                        .to_owned(),
+                ],
+                Exit::GateFailed,
+            )
+        } else {
+            (
+                vec!["no source servers matched; nothing was checked".to_owned()],
+                Exit::Ok,
+            )
+        };
+    }
+    let failed: Vec<&Outcome> = outcomes.iter().filter(|o| !o.passed()).collect();
+    if failed.is_empty() {
+        return (Vec::new(), Exit::Ok);
+    }
+    let mut lines = vec![format!(
+        "gate failed (--fail-on {}): {} of {} sources",
+        policy.fail_on.name(),
+        failed.len(),
+        outcomes.len()
+    )];
+    let mut exit = Exit::Ok;
+    for o in &failed {
+        let who = o.who();
+        match &o.error {
+            Some(e) => {
+                lines.push(format!("  - {who}: could not be checked: {e}"));
+                exit = exit.merge(Exit::Error(e.kind));
+            }
+            None => {
+                lines.extend(o.verdict.failures.iter().map(|f| format!("  - {who}: {f}")));
+                exit = exit.merge(Exit::GateFailed);
+            }
+        }
+    }
+    (lines, exit)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,7 +271,7 @@ mod tests {
         let source: Source = parse_source(body.as_bytes()).unwrap();
         judge(
             &source,
-            GateArgs {
+            Policy {
                 fail_on,
                 require_checks,
             },

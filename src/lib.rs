@@ -5,13 +5,12 @@
 //! rendered; the gate decides the exit code.
 
 pub mod api;
-pub mod artifacts;
 pub mod cli;
 pub mod commands;
 pub mod credentials;
+pub mod env;
 pub mod error;
 pub mod gate;
-pub mod jq;
 pub mod model;
 pub mod parallel;
 pub mod render;

@@ -23,8 +23,11 @@ fn main() -> ExitCode {
         );
     }));
     let cli = sms_inspect::cli::Cli::parse();
+    if let Err(e) = cli.validate() {
+        e.exit();
+    }
     match sms_inspect::commands::run(cli) {
-        Ok(code) => ExitCode::from(code),
+        Ok(exit) => ExitCode::from(exit.code()),
         Err(err) => {
             // A closed stderr must not turn a clean error into a panic.
             let _ = writeln!(std::io::stderr(), "error: {err}");

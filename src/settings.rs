@@ -1,47 +1,86 @@
-//! Arguments and environment resolved into what the run needs. All cross-option checks live
-//! here, and every environment read goes through [`Env`] so tests can replace it.
+//! Arguments and environment resolved once into [`Settings`], which every command receives by
+//! reference: the output format, how tables look, whether stdout is a terminal, the gate's
+//! rules, and the API client where the command talks to the API. Every environment read goes
+//! through [`Env`] so tests can replace it.
 
 use std::io::IsTerminal;
-
 use std::time::Duration;
 
 use crate::api::{self, Client};
-use crate::cli::{ColorWhen, GlobalArgs, OutputFormat};
+use crate::cli::{Cli, Command, GlobalArgs};
 use crate::credentials;
-use crate::error::Result;
-use crate::jq;
-use crate::render::Style;
+use crate::env::Env;
+use crate::error::{Error, Result};
+use crate::gate::Policy;
+use crate::render::output::Output;
+use crate::render::{ColorWhen, OutputFormat, Style, jq};
 
-/// The one seam through which the process environment is read.
-pub trait Env {
-    fn var(&self, name: &str) -> Option<String>;
+/// Shortens the retry backoff for the test suite (milliseconds of the first wait); not for
+/// users, and not in `--help`.
+pub const BACKOFF_VAR: &str = "SMS_INSPECT_TEST_BACKOFF_MS";
+
+/// What the whole run needs, decided once.
+pub struct Settings {
+    pub output: Output,
+    pub style: Style,
+    pub stdout_is_terminal: bool,
+    pub gate: Policy,
+    client: Option<Client>,
 }
 
-/// The real process environment.
-pub struct ProcessEnv;
+impl Settings {
+    /// Resolves everything in the order a user would fix it: the output (a bad `--jq` is a
+    /// usage error), then the endpoint (a bad region), then the credentials. The client is
+    /// made only for commands that talk to the API.
+    pub fn resolve(cli: &Cli, env: &dyn Env) -> Result<Settings> {
+        let global = &cli.global;
+        let output = output(global)?;
+        let stdout_is_terminal = std::io::stdout().is_terminal();
+        let (raw_bytes, gate) = match &cli.command {
+            Command::Source(args) => (args.bytes, args.gate.policy()),
+            Command::Check(args) => (false, args.gate.policy()),
+            _ => (false, Policy::default()),
+        };
+        let width = if stdout_is_terminal {
+            terminal_size::terminal_size()
+                .map(|(w, _)| w.0)
+                .filter(|w| *w >= 20)
+        } else {
+            None
+        };
+        let style = Style {
+            color: color(global.color),
+            width,
+            raw_bytes,
+        };
+        let needs_api = match &cli.command {
+            Command::Source(args) => args.file.is_none(),
+            Command::Sources(_) | Command::Check(_) => true,
+            Command::Completions { .. } => false,
+        };
+        let client = if needs_api {
+            Some(client(global, env)?)
+        } else {
+            None
+        };
+        Ok(Settings {
+            output,
+            style,
+            stdout_is_terminal,
+            gate,
+            client,
+        })
+    }
 
-impl Env for ProcessEnv {
-    fn var(&self, name: &str) -> Option<String> {
-        std::env::var(name).ok().filter(|v| !v.is_empty())
+    /// The API client; only commands that talk to the API ask for it.
+    pub fn client(&self) -> Result<&Client> {
+        self.client
+            .as_ref()
+            .ok_or_else(|| Error::usage("this command does not call the API"))
     }
 }
 
-/// What the command prints, from `-o`, `--json`, `--yaml` or `--jq` (compiled here, so a
-/// bad filter is a usage error before any request is made).
-pub enum Output {
-    Table,
-    Json,
-    Yaml,
-    Jq(jq::Filter),
-}
-
-impl Output {
-    pub fn is_table(&self) -> bool {
-        matches!(self, Output::Table)
-    }
-}
-
-pub fn output(args: &GlobalArgs) -> Result<Output> {
+fn output(args: &GlobalArgs) -> Result<Output> {
     if let Some(expr) = &args.jq {
         return Ok(Output::Jq(jq::compile(expr)?));
     }
@@ -60,7 +99,7 @@ pub fn output(args: &GlobalArgs) -> Result<Output> {
 
 /// Whether to colour stdout: `--color` first, then NO_COLOR > CLICOLOR_FORCE > a terminal
 /// (anstream's rules, which clap also follows).
-pub fn color(when: ColorWhen) -> bool {
+fn color(when: ColorWhen) -> bool {
     match when {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
@@ -70,34 +109,17 @@ pub fn color(when: ColorWhen) -> bool {
     }
 }
 
-/// How tables look on this stdout.
-pub fn style(args: &GlobalArgs, raw_bytes: bool) -> Style {
-    let width = if std::io::stdout().is_terminal() {
-        terminal_size::terminal_size()
-            .map(|(w, _)| w.0)
-            .filter(|w| *w >= 20)
-    } else {
-        None
-    };
-    Style {
-        color: color(args.color),
-        width,
-        raw_bytes,
-    }
-}
-
 fn set(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
 /// The API client: endpoint, then credentials (a bad region is reported before missing
 /// credentials). A credentials-file warning goes to stderr once.
-pub fn client(args: &GlobalArgs, env: &dyn Env) -> Result<Client> {
+fn client(args: &GlobalArgs, env: &dyn Env) -> Result<Client> {
     // An empty SMS_ENDPOINT or SMS_REGION counts as unset, as shells leave them.
     let endpoint = api::endpoint::resolve(set(&args.endpoint), set(&args.region))?;
     let credentials = credentials::resolve(args.token_file.as_deref(), env, &mut |warning| {
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "{warning}");
+        crate::render::output::to_stderr(&[warning]);
     })?;
     Ok(Client::new(
         endpoint,
@@ -110,6 +132,10 @@ pub fn client(args: &GlobalArgs, env: &dyn Env) -> Result<Client> {
                 .var("SSL_CERT_FILE")
                 .map(|path| api::read_bundle(std::path::Path::new(&path)))
                 .transpose()?,
+            backoff_base: env
+                .var(BACKOFF_VAR)
+                .and_then(|ms| ms.parse().ok())
+                .map(Duration::from_millis),
         },
     ))
 }

@@ -6,18 +6,12 @@ use serde_json::value::RawValue;
 
 use crate::api::Client;
 use crate::error::{Error, Kind, Result};
-use crate::model::{self, Field, Scalar, Source};
+use crate::model::{self, Field, Listed, Scalar};
 use crate::parallel;
 use crate::sanitize::{sanitize, sanitize_short};
 
 /// The list API's page maximum.
 pub const PAGE_MAX: u64 = 200;
-
-/// One item of the list, kept as the API sent it, with its typed view.
-pub struct Listed {
-    pub raw: Box<RawValue>,
-    pub source: Source,
-}
 
 /// How a value given for a source is used.
 #[derive(Debug, PartialEq, Eq)]

@@ -1,33 +1,33 @@
-//! The commands: each turns settings into output and an exit code.
+//! The commands: each turns settings into output and an exit.
 
 pub mod check;
 pub mod source;
 pub mod sources;
 mod watch;
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 
 use clap::CommandFactory;
 
 use crate::cli::{Cli, Command};
-use crate::error::{Error, Kind, Result};
-use crate::jq;
-use crate::render::{self, RenderError};
-use crate::sanitize::sanitize;
-use crate::settings::Output;
+use crate::env::ProcessEnv;
+use crate::error::{Exit, Kind, Result};
+use crate::settings::Settings;
 
-/// Runs the parsed command line; `Ok` carries the exit code (0, or 1 when the gate failed).
-pub fn run(cli: Cli) -> Result<u8> {
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<Exit> {
     on_interrupt_exit_130();
+    if let Command::Completions { shell } = &cli.command {
+        let mut out = io::stdout().lock();
+        clap_complete::generate(*shell, &mut Cli::command(), "sms-inspect", &mut out);
+        return Ok(Exit::Ok);
+    }
+    let settings = Settings::resolve(&cli, &ProcessEnv)?;
     match &cli.command {
-        Command::Source(args) => source::run(&cli.global, args),
-        Command::Sources(args) => sources::run(&cli.global, args),
-        Command::Check(args) => check::run(&cli.global, args),
-        Command::Completions { shell } => {
-            let mut out = io::stdout().lock();
-            clap_complete::generate(*shell, &mut Cli::command(), "sms-inspect", &mut out);
-            Ok(0)
-        }
+        Command::Source(args) => source::run(&settings, args),
+        Command::Sources(args) => sources::run(&settings, args),
+        Command::Check(args) => check::run(&settings, args),
+        Command::Completions { .. } => Ok(Exit::Ok),
     }
 }
 
@@ -42,50 +42,6 @@ fn on_interrupt_exit_130() {
             let _ = out.flush();
         }
         let _ = writeln!(io::stderr(), "interrupted");
-        std::process::exit(130);
+        std::process::exit(i32::from(Exit::Error(Kind::Interrupted).code()));
     });
-}
-
-/// Writes the command's output through one buffer. A reader that went away
-/// (`sms-inspect ... | head`) ends the output quietly; the caller still decides the exit code.
-pub(crate) fn to_stdout(
-    write: impl FnOnce(&mut dyn Write) -> std::result::Result<(), RenderError>,
-) -> Result<()> {
-    let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
-    match write(&mut out).and_then(|()| out.flush().map_err(RenderError::Io)) {
-        Ok(()) => Ok(()),
-        Err(RenderError::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        Err(RenderError::Io(e)) => Err(Error::new(
-            Kind::Usage,
-            format!("cannot write the output: {}", sanitize(&e.to_string())),
-        )),
-        Err(RenderError::Body(m)) => Err(Error::response(format!(
-            "the response could not be re-written: {}",
-            sanitize(&m)
-        ))),
-    }
-}
-
-/// Prints data that has a JSON form: `table` for people; the JSON (`--json`), the same data
-/// as YAML, or a jq filter's results for programs.
-pub(crate) fn emit(
-    output: &Output,
-    json: &[u8],
-    table: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> Result<()> {
-    match output {
-        Output::Table => to_stdout(|out| Ok(table(out)?)),
-        Output::Json => to_stdout(|out| render::json::write(json, out)),
-        Output::Yaml => to_stdout(|out| render::yaml::write(json, out)),
-        Output::Jq(filter) => jq::to_stdout(filter, json),
-    }
-}
-
-/// Lines on stderr; a closed stderr is ignored.
-pub(crate) fn to_stderr(lines: &[String]) {
-    let mut err = io::stderr().lock();
-    for line in lines {
-        let _ = writeln!(err, "{line}");
-    }
 }

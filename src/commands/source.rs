@@ -6,40 +6,33 @@ use std::path::Path;
 
 use super::watch;
 use crate::api::sources::{self, Reference};
-use crate::cli::{GateArgs, GlobalArgs, SourceArgs};
-use crate::error::{Error, Result};
+use crate::cli::SourceArgs;
+use crate::error::{Error, Exit, Result};
 use crate::gate;
 use crate::model::{self, Skip, Source};
-use crate::render::{self, Style};
+use crate::render::{self, output};
 use crate::sanitize::sanitize;
-use crate::settings::{self, Output};
+use crate::settings::Settings;
 
-pub fn run(global: &GlobalArgs, args: &SourceArgs) -> Result<u8> {
-    let output = settings::output(global)?;
-    let style = settings::style(global, args.bytes);
-    if args.watch && !output.is_table() {
-        return Err(Error::usage(
-            "--watch shows live progress; it does not combine with --json, --yaml or --jq",
-        ));
-    }
+pub fn run(settings: &Settings, args: &SourceArgs) -> Result<Exit> {
     let (body, origin) = match (&args.file, &args.id) {
-        (Some(path), _) if output.is_table() && path != Path::new("-") => {
+        (Some(path), _) if settings.output.is_table() && path != Path::new("-") => {
             // A table needs only the typed view: read the file twice rather than hold it.
             std::fs::File::open(path)
                 .and_then(|mut f| f.read(&mut [0u8; 1]))
                 .map_err(|e| unreadable(path, &e))?;
             let source =
                 model::parse_source_file(path).map_err(not_a_source(&describe_path(path)))?;
-            return show_table(&source, &style, args.gate);
+            return show_table(&source, settings);
         }
         (Some(path), _) => (read_file(path)?, describe_path(path)),
         (None, Some(value)) => {
             let reference = sources::reference(value)?;
-            let client = settings::client(global, &settings::ProcessEnv)?;
+            let client = settings.client()?;
             let id = match reference {
                 Reference::Id(id) => id.to_owned(),
                 Reference::Name(name) => {
-                    let found = sources::find_by_name(&client, name, 8)?;
+                    let found = sources::find_by_name(client, name, 8)?;
                     found
                         .source
                         .id
@@ -49,9 +42,9 @@ pub fn run(global: &GlobalArgs, args: &SourceArgs) -> Result<u8> {
                 }
             };
             if args.watch {
-                return watch::run(&client, &id, args, &style);
+                return watch::run(client, &id, args, settings);
             }
-            let body = sources::get(&client, &id)?;
+            let body = sources::get(client, &id)?;
             let origin = format!(
                 "source '{}' from {}",
                 sanitize(&id),
@@ -61,35 +54,31 @@ pub fn run(global: &GlobalArgs, args: &SourceArgs) -> Result<u8> {
         }
         (None, None) => return Err(Error::usage("give a source ID or --file PATH")),
     };
-    show_source(body, &origin, &output, &style, args.gate)
+    show_source(body, &origin, settings)
 }
 
 /// Renders one source-server body and applies the gate. `origin` names where it came from.
 /// Tables need the whole typed view and not the body, which is let go before rendering; the
 /// other outputs need the body and, for the gate, only the checks.
-pub fn show_source(
-    body: Vec<u8>,
-    origin: &str,
-    output: &Output,
-    style: &Style,
-    gate_args: GateArgs,
-) -> Result<u8> {
-    if output.is_table() {
+pub fn show_source(body: Vec<u8>, origin: &str, settings: &Settings) -> Result<Exit> {
+    if settings.output.is_table() {
         let source: Source = model::parse_source(&body).map_err(not_a_source(origin))?;
         drop(body);
-        return show_table(&source, style, gate_args);
+        return show_table(&source, settings);
     }
     let source: Source<Skip> = model::parse_source(&body).map_err(not_a_source(origin))?;
-    let verdict = gate::judge(&source, gate_args);
+    let verdict = gate::judge(&source, settings.gate);
     drop(source);
-    super::emit(output, &body, |_| Ok(()))?;
-    Ok(report_gate(&verdict, gate_args))
+    output::emit(&settings.output, settings.stdout_is_terminal, &body, |_| {
+        Ok(())
+    })?;
+    Ok(report_gate(&verdict, settings))
 }
 
 /// The tables of one source, then the gate.
-fn show_table(source: &Source, style: &Style, gate_args: GateArgs) -> Result<u8> {
-    super::to_stdout(|out| Ok(render::table::write_source(source, style, out)?))?;
-    Ok(report_gate(&gate::judge(source, gate_args), gate_args))
+fn show_table(source: &Source, settings: &Settings) -> Result<Exit> {
+    output::to_stdout(|out| Ok(render::source::write_source(source, &settings.style, out)?))?;
+    Ok(report_gate(&gate::judge(source, settings.gate), settings))
 }
 
 fn not_a_source(origin: &str) -> impl Fn(model::ShapeError) -> Error + '_ {
@@ -100,28 +89,10 @@ fn not_a_source(origin: &str) -> impl Fn(model::ShapeError) -> Error + '_ {
     }
 }
 
-/// Names each failing check on stderr; the exit code of the gate.
-fn report_gate(verdict: &gate::Verdict, gate_args: GateArgs) -> u8 {
-    if verdict.passed() {
-        return 0;
-    }
-    let count = verdict.failures.len();
-    let mut lines = vec![format!(
-        "gate failed (--fail-on {}): {count} {}",
-        fail_on_name(gate_args),
-        if count == 1 { "problem" } else { "problems" }
-    )];
-    lines.extend(verdict.failures.iter().map(|l| format!("  - {l}")));
-    super::to_stderr(&lines);
-    1
-}
-
-pub(crate) fn fail_on_name(args: GateArgs) -> &'static str {
-    match args.fail_on {
-        crate::cli::FailOn::Error => "error",
-        crate::cli::FailOn::Warn => "warn",
-        crate::cli::FailOn::Never => "never",
-    }
+/// Names each failing check on stderr; the exit of the gate.
+fn report_gate(verdict: &gate::Verdict, settings: &Settings) -> Exit {
+    output::to_stderr(&gate::source_report(verdict, settings.gate));
+    Exit::gate(verdict.passed())
 }
 
 fn describe_path(path: &Path) -> String {

@@ -1,30 +1,31 @@
 //! `sources`: every source server that matches the filters, across all pages.
 
-use crate::api::sources::{self, Listed};
-use crate::cli::{GlobalArgs, SourcesArgs};
-use crate::error::Result;
-use crate::render;
-use crate::settings;
+use crate::api::sources;
+use crate::cli::SourcesArgs;
+use crate::error::{Exit, Result};
+use crate::model::Listed;
+use crate::render::{self, output};
+use crate::settings::Settings;
 
-pub fn run(global: &GlobalArgs, args: &SourcesArgs) -> Result<u8> {
-    let output = settings::output(global)?;
-    let style = settings::style(global, false);
-    let client = settings::client(global, &settings::ProcessEnv)?;
+pub fn run(settings: &Settings, args: &SourcesArgs) -> Result<Exit> {
     let listed = sources::list(
-        &client,
+        settings.client()?,
         &args.filters.query(),
         args.limit,
         usize::from(args.jobs),
     )?;
-    let json = if output.is_table() {
+    let json = if settings.output.is_table() {
         Vec::new()
     } else {
         json_array(&listed)
     };
-    super::emit(&output, &json, |out| {
-        render::fleet::write_sources(&listed, &style, out)
-    })?;
-    Ok(0)
+    output::emit(
+        &settings.output,
+        settings.stdout_is_terminal,
+        &json,
+        |out| render::fleet::write_sources(&listed, &settings.style, out),
+    )?;
+    Ok(Exit::Ok)
 }
 
 /// The items exactly as the API sent them, as one JSON array.

@@ -2,19 +2,18 @@
 //! is redrawn in place (a progress bar with speed, ETA, stage and subtask); otherwise one
 //! plain line is printed per change. Transient failures are shown and retried.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::api::Client;
 use crate::api::sources;
 use crate::cli::SourceArgs;
-use crate::error::{Error, Result};
+use crate::error::{Error, Exit, Result};
 use crate::model::{self, Scalar, Source};
-use crate::render::Style;
-use crate::render::table::text;
-use crate::render::units;
+use crate::render::{text, units};
 use crate::sanitize::sanitize_short;
+use crate::settings::Settings;
 
 /// A progress line is on the terminal without its newline (Ctrl-C must end it).
 pub static LINE_OPEN: AtomicBool = AtomicBool::new(false);
@@ -43,8 +42,9 @@ pub fn final_state(source: &Source) -> Option<Final> {
     }
 }
 
-pub fn run(client: &Client, id: &str, args: &SourceArgs, style: &Style) -> Result<u8> {
-    let live = std::io::stdout().is_terminal();
+pub fn run(client: &Client, id: &str, args: &SourceArgs, settings: &Settings) -> Result<Exit> {
+    let style = &settings.style;
+    let live = settings.stdout_is_terminal;
     let mut screen = Screen {
         live,
         last: String::new(),
@@ -69,10 +69,7 @@ pub fn run(client: &Client, id: &str, args: &SourceArgs, style: &Style) -> Resul
                 screen.show(&text, &key);
                 if let Some(end) = final_state(&source) {
                     screen.done();
-                    return Ok(match end {
-                        Final::Finished => 0,
-                        Final::Failed => 1,
-                    });
+                    return Ok(Exit::gate(end == Final::Finished));
                 }
             }
             Err(e) if e.transient => {

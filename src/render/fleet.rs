@@ -5,13 +5,10 @@ use std::io::{self, Write};
 use comfy_table::{Cell, CellAlignment, Color};
 use serde_json::{Map, Value, json};
 
-use crate::api::sources::Listed;
-use crate::commands::check::Outcome;
-use crate::gate::{self, Counts, Level};
-use crate::model::{Scalar, Source};
-use crate::render::Style;
-use crate::render::table::{MISSING, colored, level_color, new_table, state_color, text};
-use crate::render::units;
+use crate::gate::{self, Counts, Level, Outcome};
+use crate::model::{Listed, Scalar, Source};
+use crate::render::table::{colored, level_color, new_table, state_color};
+use crate::render::{MISSING, Style, text, units};
 use crate::sanitize::sanitize_short;
 
 /// `sources` as a table: one row per source, then a count.
@@ -83,19 +80,6 @@ fn counts_cell(style: &Style, s: &Source) -> Cell {
         level_color(Level::Ok)
     };
     colored(style, format!("{}/{}/{}", c.ok, c.warn, c.error), color)
-}
-
-/// `name (ID)` of an outcome, sanitised, for messages.
-pub fn who(o: &Outcome) -> String {
-    match &o.source {
-        Some(s) => match (&s.name, &s.id) {
-            (Some(n), Some(i)) => {
-                format!("{} ({})", text(&Some(n.clone())), text(&Some(i.clone())))
-            }
-            _ => sanitize_short(&o.label, 100),
-        },
-        None => sanitize_short(&o.label, 100),
-    }
 }
 
 /// `check` as a table: one row per source, then the totals.

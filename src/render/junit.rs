@@ -4,10 +4,8 @@
 
 use std::fmt::Write;
 
-use crate::commands::check::Outcome;
-use crate::gate::{self, Level};
+use crate::gate::{self, Level, Outcome};
 use crate::model::{Check, Field};
-use crate::render::fleet::who;
 use crate::sanitize::sanitize;
 
 pub fn report(outcomes: &[Outcome]) -> String {
@@ -16,7 +14,7 @@ pub fn report(outcomes: &[Outcome]) -> String {
     let mut errors = 0;
     let mut suites = String::new();
     for o in outcomes {
-        let suite_name = xml(&who(o));
+        let suite_name = xml(&o.who());
         let mut cases = String::new();
         let (mut t, mut f, mut e, mut skipped) = (0, 0, 0, 0);
         match &o.source {

@@ -1,12 +1,19 @@
-//! Output: tables for people, JSON and YAML for programs. Renderers write to `&mut dyn Write`
-//! and make no terminal decisions: those arrive in [`Style`].
+//! Output: tables for people, JSON, YAML and jq results for programs, reports for CI.
+//! Renderers write to `&mut dyn Write` and make no terminal decisions: those arrive in
+//! [`Style`], decided once in settings.
 
 pub mod fleet;
+pub mod jq;
 pub mod json;
 pub mod junit;
+pub mod output;
+pub mod source;
 pub mod table;
 pub mod units;
 pub mod yaml;
+
+use crate::model::Field;
+use crate::sanitize::sanitize;
 
 /// How tables look, decided once in settings.
 #[derive(Debug, Clone, Copy)]
@@ -17,6 +24,22 @@ pub struct Style {
     pub width: Option<u16>,
     /// Sizes as raw byte counts.
     pub raw_bytes: bool,
+}
+
+/// The output formats of `-o/--output`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Json,
+    Yaml,
+}
+
+/// When to colour (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 /// Why an output could not be written.
@@ -31,5 +54,16 @@ pub enum RenderError {
 impl From<std::io::Error> for RenderError {
     fn from(e: std::io::Error) -> Self {
         RenderError::Io(e)
+    }
+}
+
+/// Shown for a missing or null field.
+pub const MISSING: &str = "-";
+
+/// A field as sanitised text, `-` when missing or null.
+pub fn text(f: &Field) -> String {
+    match f {
+        None => MISSING.to_owned(),
+        Some(s) => sanitize(&s.to_string()).into_owned(),
     }
 }

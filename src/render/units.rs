@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::model::{Field, Scalar};
-use crate::render::table::{MISSING, text};
+use crate::render::{MISSING, text};
 
 /// Memory below this is taken to be in MiB (as the API page documents), from it on in bytes
 /// (as the API's own example and real agents report). No server runs with less than 128 MiB,

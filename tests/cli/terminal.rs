@@ -1,13 +1,11 @@
 //! What a person at a terminal sees: run under a pseudo-terminal with util-linux `script`.
 
-mod support;
-
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use support::fleet;
-use support::server::{Reply, Server};
-use support::*;
+use crate::support::fleet;
+use crate::support::server::{Reply, Server};
+use crate::support::*;
 
 /// Runs `command` (a shell line) on a pty `cols` wide; None when `script` is missing.
 fn on_tty(cols: u16, command: &str, env: &[(&str, &str)]) -> Option<String> {

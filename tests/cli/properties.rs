@@ -2,8 +2,6 @@
 //! present with extreme values and any Unicode (controls included). No panic in any format,
 //! `--json` and `--yaml` read back equal, and tables hold no raw control character.
 
-mod support;
-
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
@@ -273,16 +271,17 @@ fn source() -> BoxedStrategy<Value> {
     object(f)
 }
 
+/// 256 cases by default, as proptest has it; CI raises it with PROPTEST_CASES.
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|c| c.parse().ok())
-        .unwrap_or(2000)
+        .unwrap_or(256)
 }
 
 /// Everything the tables may write besides text: the newline and the table's own lines.
 fn raw_control(s: &str) -> Option<char> {
-    support::has_raw_control(s)
+    crate::support::has_raw_control(s)
 }
 
 proptest! {
@@ -294,7 +293,7 @@ proptest! {
 
         let typed: Source = model::parse_source(&body).expect("a generated body is a source");
         let light: Source<Skip> = model::parse_source(&body).expect("the same shape");
-        let args = sms_inspect::cli::GateArgs { fail_on: sms_inspect::cli::FailOn::Warn, require_checks: true };
+        let args = sms_inspect::gate::Policy { fail_on: sms_inspect::gate::FailOn::Warn, require_checks: true };
         let verdict = sms_inspect::gate::judge(&typed, args);
         prop_assert_eq!(verdict.failures.len(), sms_inspect::gate::judge(&light, args).failures.len());
         for line in &verdict.failures {
@@ -304,10 +303,10 @@ proptest! {
         for color in [false, true] {
             let mut table = Vec::new();
             let style = Style { color, width: if color { Some(100) } else { None }, raw_bytes: color };
-            render::table::write_source(&typed, &style, &mut table).unwrap();
+            render::source::write_source(&typed, &style, &mut table).unwrap();
             let table = String::from_utf8(table).unwrap();
             if color {
-                let plain: String = support::strip_sgr(&table);
+                let plain: String = crate::support::strip_sgr(&table);
                 prop_assert_eq!(raw_control(&plain), None);
             } else {
                 prop_assert!(!table.contains('\x1b'), "ESC with colour off");
@@ -332,7 +331,7 @@ proptest! {
 /// process for all of them).
 #[test]
 fn yaml_of_generated_bodies_reads_back_equal_in_pyyaml() {
-    if !support::pyyaml() {
+    if !crate::support::pyyaml() {
         assert!(std::env::var_os("CI").is_none(), "PyYAML is required in CI");
         return;
     }
@@ -344,9 +343,9 @@ fn yaml_of_generated_bodies_reads_back_equal_in_pyyaml() {
     let all = serde_json::to_vec(&bodies).unwrap();
     let mut yaml = Vec::new();
     render::yaml::write(&all, &mut yaml).unwrap();
-    let json_path = support::temp_body("generated.json", &String::from_utf8(all).unwrap());
-    let yaml_path = support::temp_body("generated.yaml", &String::from_utf8(yaml).unwrap());
-    if let Err(e) = support::pyyaml_reads_back(&json_path, &yaml_path) {
+    let json_path = crate::support::temp_body("generated.json", &String::from_utf8(all).unwrap());
+    let yaml_path = crate::support::temp_body("generated.yaml", &String::from_utf8(yaml).unwrap());
+    if let Err(e) = crate::support::pyyaml_reads_back(&json_path, &yaml_path) {
         panic!("PyYAML read generated bodies back differently: {e}");
     }
 }

@@ -1,6 +1,5 @@
 //! A fleet of generated source servers behind the loopback stand-in: the list endpoint with
 //! offset/limit paging and the API's filters, and the details endpoint.
-#![allow(dead_code)]
 
 use std::time::Duration;
 

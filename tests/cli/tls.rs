@@ -1,14 +1,12 @@
 //! TLS is verified, and SSL_CERT_FILE names a CA to trust: a real TLS server (openssl
 //! s_server) with a certificate from a throw-away CA.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::*;
 use predicates::prelude::*;
-use support::*;
 
 const ID: &str = "6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60";
 

@@ -1,5 +1,5 @@
 //! Our SDK-HMAC-SHA256 signatures against vectors from the official Python SDK's own signer
-//! (tests/data/make_signer_vectors.py wrote tests/data/signer-vectors.json).
+//! (tests/cli/data/make_signer_vectors.py wrote tests/cli/data/signer-vectors.json).
 
 use serde_json::Value;
 use sms_inspect::api::signer::{Request, authorization};

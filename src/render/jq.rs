@@ -1,7 +1,7 @@
 //! `--jq EXPR`: a jq filter applied in-process to the JSON that `--json` would print, as
 //! `gh --jq` does, with jaq (a pure-Rust jq) and its standard library.
 
-use std::io::{self, Write};
+use std::io::Write;
 
 use jaq_core::load::{Arena, File, Loader};
 use jaq_core::{Compiler, Ctx, Vars, data, unwrap_valr};
@@ -282,12 +282,11 @@ pub fn runtime_error(message: &str) -> Error {
     )
 }
 
-/// Writes the filter's results to stdout (quietly on a closed pipe).
-pub fn to_stdout(filter: &Filter, json: &[u8]) -> Result<()> {
-    use std::io::IsTerminal;
-    let terminal = io::stdout().is_terminal();
+/// Writes the filter's results to stdout (quietly on a closed pipe). `terminal`: stdout is
+/// a terminal, where controls inside the results are escaped.
+pub fn to_stdout(filter: &Filter, json: &[u8], terminal: bool) -> Result<()> {
     let mut failure = None;
-    crate::commands::to_stdout(|out| match run(filter, json, out, terminal) {
+    super::output::to_stdout(|out| match run(filter, json, out, terminal) {
         Ok(()) => Ok(()),
         Err(RunError::Write(e)) => Err(e),
         Err(RunError::Filter(m)) => {

@@ -1,13 +1,11 @@
 //! `source <ID>` against a loopback stand-in for the SMS API: credentials, signing, the fault
 //! matrix, and no secret anywhere in the output.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
+use crate::support::server::{Recorded, Reply, Server};
+use crate::support::*;
 use predicates::prelude::*;
-use support::server::{Recorded, Reply, Server};
-use support::*;
 
 const ID: &str = "6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60";
 const TOKEN: &str = "tokCANARYtoken0123456789";
@@ -19,7 +17,7 @@ fn ok_server() -> Server {
     Server::always(Reply::json(200, read(&linux())))
 }
 
-/// `sms-inspect --endpoint URL source ID` with a token and quick retries.
+/// `sms-inspect --endpoint URL source ID` with a token (and the quick retries of `sms()`).
 fn live(server: &Server) -> assert_cmd::Command {
     let mut cmd = sms();
     cmd.args(["--endpoint", &server.url(), "source", ID])
@@ -298,7 +296,7 @@ fn error_body(code: &str, msg: &str) -> String {
 #[test]
 fn fault_matrix() {
     let forbidden = read(
-        &std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/error-403.json"),
+        &std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/cli/data/error-403.json"),
     );
     let html = "<html><head><title>502 Bad Gateway</title></head><body><h1>502</h1><script>x</script></body></html>";
     /// (name, replies, extra arguments, exit code, what stderr must say)

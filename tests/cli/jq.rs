@@ -1,15 +1,13 @@
 //! `--jq`: filters compared with the jq binary where it is installed (jq 1.6 in CI), and with
 //! fixed expected output where it is not.
 
-mod support;
-
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use crate::support::fleet::Fleet;
+use crate::support::*;
 use predicates::prelude::*;
 use serde_json::{Value, json};
-use support::fleet::Fleet;
-use support::*;
 
 const FILTERS: &[&str] = &[
     ".",

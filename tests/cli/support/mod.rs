@@ -1,5 +1,4 @@
 //! Shared test helpers: the binary with a clean environment, fixtures, hostile strings.
-#![allow(dead_code)]
 
 pub mod fleet;
 pub mod server;
@@ -11,7 +10,8 @@ use assert_cmd::Command;
 pub const BIN: &str = env!("CARGO_BIN_EXE_sms-inspect");
 
 /// The binary, with an environment that a developer's shell cannot change: no colour or
-/// credential variables, no proxy, and a HOME without a credentials file.
+/// credential variables, no proxy, and a HOME without a credentials file. Retries wait a
+/// millisecond or so: no test here is about the backoff's length (its bounds are unit-tested).
 pub fn sms() -> Command {
     let mut cmd = Command::new(BIN);
     cmd.env_clear();
@@ -19,6 +19,7 @@ pub fn sms() -> Command {
         cmd.env("PATH", path);
     }
     cmd.env("HOME", empty_home());
+    cmd.env("SMS_INSPECT_TEST_BACKOFF_MS", "2");
     cmd
 }
 

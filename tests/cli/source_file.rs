@@ -1,13 +1,11 @@
 //! `source --file`: the offline path, as a user meets it.
 
-mod support;
-
 use std::io::{Read, Write};
 use std::process::Stdio;
 
+use crate::support::*;
 use predicates::prelude::*;
 use serde_json::Value;
-use support::*;
 
 #[test]
 fn windows_example_renders_every_section() {

@@ -2,12 +2,10 @@
 //! messages; and the secret canary: every command, with and without -v, against every
 //! failure, never shows a token or secret key in any form.
 
-mod support;
-
+use crate::support::fleet::{self, Fleet};
+use crate::support::server::{Reply, Server};
+use crate::support::*;
 use serde_json::{Value, json};
-use support::fleet::{self, Fleet};
-use support::server::{Reply, Server};
-use support::*;
 
 /// All 65 C0/DEL/C1 controls, and the bidi and zero-width characters.
 fn walk() -> Vec<char> {
@@ -123,7 +121,7 @@ fn the_secret_canary() {
                 403,
                 read(
                     &std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                        .join("tests/data/error-403.json"),
+                        .join("tests/cli/data/error-403.json"),
                 ),
             )),
         ),
@@ -167,25 +165,32 @@ fn the_secret_canary() {
         vec!["check", &id, "--junit", "/dev/null"],
         vec!["source", &id, "--jq", ".name"],
     ];
-    let mut runs = 0;
+    let mut cases = Vec::new();
     for (name, server) in &failures {
         for command in &commands {
             for verbose in [false, true] {
                 for aksk in [false, true] {
+                    cases.push((*name, server.url(), command, verbose, aksk));
+                }
+            }
+        }
+    }
+    assert_eq!(cases.len(), 10 * 7 * 4);
+    // Each case is its own process; most wait on a stall or a timeout, so run them side by side.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..16 {
+            scope.spawn(|| {
+                while let Some((name, url, command, verbose, aksk)) =
+                    cases.get(next.fetch_add(1, std::sync::atomic::Ordering::SeqCst))
+                {
                     let mut cmd = sms();
-                    cmd.args([
-                        "--endpoint",
-                        &server.url(),
-                        "--retries",
-                        "1",
-                        "--timeout",
-                        "1",
-                    ]);
-                    if verbose {
+                    cmd.args(["--endpoint", url, "--retries", "1", "--timeout", "1"]);
+                    if *verbose {
                         cmd.arg("-v");
                     }
-                    cmd.args(command);
-                    if aksk {
+                    cmd.args(*command);
+                    if *aksk {
                         cmd.env("HUAWEICLOUD_SDK_AK", "AKCANARYAK")
                             .env("HUAWEICLOUD_SDK_SK", SK)
                             .env("HUAWEICLOUD_SDK_SECURITY_TOKEN", SECURITY_TOKEN);
@@ -214,10 +219,8 @@ fn the_secret_canary() {
                             "{name} {command:?}: could not check, yet 0"
                         );
                     }
-                    runs += 1;
                 }
-            }
+            });
         }
-    }
-    assert_eq!(runs, 10 * 7 * 4);
+    });
 }

@@ -1,15 +1,13 @@
 //! `sources`, name lookup, `check` and `source --watch` against a loopback fleet.
 
-mod support;
-
 use std::collections::HashSet;
 use std::time::Duration;
 
+use crate::support::fleet::{self, Fleet};
+use crate::support::server::{Reply, Server};
+use crate::support::*;
 use predicates::prelude::*;
 use serde_json::{Value, json};
-use support::fleet::{self, Fleet};
-use support::server::{Reply, Server};
-use support::*;
 
 const TOKEN: &str = "tokFLEETcanary";
 

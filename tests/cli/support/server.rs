@@ -1,11 +1,12 @@
 //! A loopback stand-in for the SMS API: std TcpListener, one thread per connection, a script
 //! that decides each reply, and a record of every request (hit counting). It can stall, reset
-//! a connection, trickle or cut a body, and send huge bodies.
-#![allow(dead_code)]
+//! a connection, trickle or cut a body, and send huge bodies. It checks itself, as xh's test
+//! server does: dropping it stops it, and a script that panicked fails the test.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
@@ -18,8 +19,6 @@ pub struct Recorded {
     pub target: String,
     /// Header names lower-cased, in the order received.
     pub headers: Vec<(String, String)>,
-    /// The raw head, for secret scans.
-    pub raw: String,
 }
 
 impl Recorded {
@@ -115,6 +114,22 @@ pub struct Server {
     pub addr: SocketAddr,
     requests: Arc<Mutex<Vec<Recorded>>>,
     hits: Arc<AtomicUsize>,
+    stop: Arc<AtomicBool>,
+    /// What a panicking script said; the test fails on drop.
+    panicked: Arc<Mutex<Option<String>>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wake the accept loop so it sees the flag and ends.
+        let _ = TcpStream::connect(self.addr);
+        if !thread::panicking()
+            && let Some(message) = self.panicked.lock().unwrap().take()
+        {
+            panic!("the test server's script panicked: {message}");
+        }
+    }
 }
 
 impl Server {
@@ -124,17 +139,25 @@ impl Server {
         let addr = listener.local_addr().unwrap();
         let requests = Arc::new(Mutex::new(Vec::new()));
         let hits = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let panicked = Arc::new(Mutex::new(None));
         let script: Arc<Script> = Arc::new(script);
+        let state = Shared {
+            requests: requests.clone(),
+            hits: hits.clone(),
+            panicked: panicked.clone(),
+            script,
+        };
         {
-            let requests = requests.clone();
-            let hits = hits.clone();
+            let stop = stop.clone();
             thread::spawn(move || {
                 for stream in listener.incoming() {
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
                     let Ok(stream) = stream else { continue };
-                    let requests = requests.clone();
-                    let hits = hits.clone();
-                    let script = script.clone();
-                    thread::spawn(move || serve(stream, &requests, &hits, &*script));
+                    let state = state.clone();
+                    thread::spawn(move || serve(stream, &state));
                 }
             });
         }
@@ -142,6 +165,8 @@ impl Server {
             addr,
             requests,
             hits,
+            stop,
+            panicked,
         }
     }
 
@@ -168,7 +193,22 @@ impl Server {
     }
 }
 
-fn serve(stream: TcpStream, requests: &Mutex<Vec<Recorded>>, hits: &AtomicUsize, script: &Script) {
+/// What the connection threads share.
+#[derive(Clone)]
+struct Shared {
+    requests: Arc<Mutex<Vec<Recorded>>>,
+    hits: Arc<AtomicUsize>,
+    panicked: Arc<Mutex<Option<String>>>,
+    script: Arc<Script>,
+}
+
+fn serve(stream: TcpStream, state: &Shared) {
+    let Shared {
+        requests,
+        hits,
+        panicked,
+        script,
+    } = state;
     let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
     let _ = stream.set_nodelay(true);
     let mut reader = BufReader::new(stream.try_clone().unwrap());
@@ -200,7 +240,6 @@ fn serve(stream: TcpStream, requests: &Mutex<Vec<Recorded>>, hits: &AtomicUsize,
             method,
             target,
             headers,
-            raw,
         };
         if recorded.method == "CONNECT" {
             // Acting as a proxy: the tunnelled requests follow on this connection.
@@ -216,7 +255,18 @@ fn serve(stream: TcpStream, requests: &Mutex<Vec<Recorded>>, hits: &AtomicUsize,
         }
         let index = hits.fetch_add(1, Ordering::SeqCst);
         requests.lock().unwrap().push(recorded.clone());
-        let reply = script(&recorded, index);
+        let reply = match catch_unwind(AssertUnwindSafe(|| script(&recorded, index))) {
+            Ok(reply) => reply,
+            Err(payload) => {
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                panicked.lock().unwrap().get_or_insert(message);
+                Reply::json(500, "the test server's script panicked")
+            }
+        };
         let mut out = stream.try_clone().unwrap();
         if !respond(&mut out, reply) {
             return;
@@ -341,10 +391,4 @@ fn reason(status: u16) -> &'static str {
         504 => "Gateway Timeout",
         _ => "Status",
     }
-}
-
-/// Drains whatever a client sent (unused: requests carry no body).
-pub fn drain(stream: &mut TcpStream) {
-    let mut buf = [0u8; 1024];
-    let _ = stream.read(&mut buf);
 }

@@ -1,8 +1,8 @@
-"""Writes tests/data/signer-vectors.json: Authorization headers computed by the official
+"""Writes tests/cli/data/signer-vectors.json: Authorization headers computed by the official
 huaweicloudsdkcore signer, which tests/signer.rs compares with ours.
 
     python3 -m venv /tmp/sdk && /tmp/sdk/bin/pip install huaweicloudsdkcore==3.1.219
-    /tmp/sdk/bin/python tests/data/make_signer_vectors.py > tests/data/signer-vectors.json
+    /tmp/sdk/bin/python tests/cli/data/make_signer_vectors.py > tests/cli/data/signer-vectors.json
 """
 import json
 

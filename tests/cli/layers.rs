@@ -1,0 +1,125 @@
+//! The architecture's one-way rule and the dependency list, checked on the source text:
+//! a module imports only from the layers below it (docs/architecture.md), and every declared
+//! dependency is used.
+
+use std::path::{Path, PathBuf};
+
+/// The layers, bottom first; a module may use its own layer's module and any lower layer.
+const LAYERS: &[&[&str]] = &[
+    &["sanitize", "error", "env", "parallel"],
+    &["model", "credentials"],
+    &["gate", "api"],
+    &["render"],
+    &["cli"],
+    &["settings"],
+    &["commands"],
+];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+fn layer_of(module: &str) -> Option<usize> {
+    LAYERS.iter().position(|l| l.contains(&module))
+}
+
+/// The code of a file without its comments (line comments are enough here).
+fn code(text: &str) -> String {
+    text.lines()
+        .map(|l| l.split("//").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn no_module_imports_from_a_layer_above_it() {
+    let src = root().join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut broken = Vec::new();
+    for file in &files {
+        let relative = file.strip_prefix(&src).unwrap();
+        let module = relative
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_str()
+            .unwrap()
+            .trim_end_matches(".rs")
+            .to_owned();
+        let Some(own) = layer_of(&module) else {
+            assert!(
+                ["main", "lib"].contains(&module.as_str()),
+                "{module} has no layer in this test and docs/architecture.md"
+            );
+            continue;
+        };
+        let text = code(&std::fs::read_to_string(file).unwrap());
+        for (i, _) in text.match_indices("crate::") {
+            let used: String = text[i + "crate::".len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let Some(theirs) = layer_of(&used) else {
+                continue;
+            };
+            if theirs > own || (theirs == own && used != module) {
+                broken.push(format!("{} uses crate::{used}", relative.display()));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "imports against the layers: {broken:#?}");
+}
+
+/// `[dependencies]` (or another table) of Cargo.toml: the crate names as code spells them.
+fn declared(manifest: &str, table: &str) -> Vec<String> {
+    manifest
+        .split("\n[")
+        .find(|section| section.starts_with(&format!("{table}]")))
+        .unwrap_or_else(|| panic!("no [{table}] in Cargo.toml"))
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once('='))
+        .map(|(name, _)| name.trim().replace('-', "_"))
+        .filter(|name| !name.is_empty() && !name.starts_with('#'))
+        .collect()
+}
+
+fn uses(files: &[PathBuf], name: &str) -> bool {
+    files.iter().any(|f| {
+        let text = code(&std::fs::read_to_string(f).unwrap());
+        text.contains(&format!("{name}::")) || text.contains(&format!("use {name}"))
+    })
+}
+
+#[test]
+fn every_declared_dependency_is_used() {
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let mut src = Vec::new();
+    rust_files(&root().join("src"), &mut src);
+    let mut tests = Vec::new();
+    rust_files(&root().join("tests"), &mut tests);
+    rust_files(&root().join("benches"), &mut tests);
+    let unused: Vec<String> = declared(&manifest, "dependencies")
+        .into_iter()
+        .filter(|name| !uses(&src, name))
+        .chain(
+            declared(&manifest, "dev-dependencies")
+                .into_iter()
+                .filter(|name| !uses(&tests, name)),
+        )
+        .collect();
+    assert!(unused.is_empty(), "declared but never used: {unused:?}");
+}

@@ -1,0 +1,16 @@
+//! The integration tests: one binary (one link), its cases in modules, as xh, fd and
+//! ripgrep keep theirs. Every case runs the real `sms-inspect` binary; HTTP cases talk to a
+//! loopback stand-in for the SMS API (`support::server`).
+
+mod fleet;
+mod generated;
+mod hostile;
+mod jq;
+mod layers;
+mod live;
+mod properties;
+mod signer;
+mod source_file;
+mod support;
+mod terminal;
+mod tls;
