@@ -9,15 +9,6 @@ use crate::support::*;
 use predicates::prelude::*;
 use serde_json::{Value, json};
 
-const TOKEN: &str = "tokFLEETcanary";
-
-fn at(server: &Server) -> assert_cmd::Command {
-    let mut cmd = sms();
-    cmd.args(["--endpoint", &server.url()])
-        .env("SMS_AUTH_TOKEN", TOKEN);
-    cmd
-}
-
 fn json_out(assert: &assert_cmd::assert::Assert) -> Value {
     serde_json::from_slice(&assert.get_output().stdout).unwrap()
 }
@@ -25,7 +16,10 @@ fn json_out(assert: &assert_cmd::assert::Assert) -> Value {
 #[test]
 fn sources_lists_every_page_exactly_once() {
     let server = Fleet::new(450).start();
-    let assert = at(&server).args(["sources", "--json"]).assert().success();
+    let assert = sms_at(&server)
+        .args(["sources", "--json"])
+        .assert()
+        .success();
     let items = json_out(&assert);
     let ids: Vec<&str> = items
         .as_array()
@@ -62,7 +56,10 @@ fn sources_follows_a_smaller_server_page() {
         ..Fleet::new(300)
     }
     .start();
-    let assert = at(&server).args(["sources", "--json"]).assert().success();
+    let assert = sms_at(&server)
+        .args(["sources", "--json"])
+        .assert()
+        .success();
     let items = json_out(&assert);
     let ids: HashSet<String> = items
         .as_array()
@@ -76,7 +73,7 @@ fn sources_follows_a_smaller_server_page() {
 #[test]
 fn sources_limit_caps_the_total() {
     let server = Fleet::new(450).start();
-    let assert = at(&server)
+    let assert = sms_at(&server)
         .args(["sources", "--json", "--limit", "250"])
         .assert()
         .success();
@@ -102,7 +99,7 @@ fn sources_limit_caps_the_total() {
 #[test]
 fn sources_passes_every_filter_encoded() {
     let server = Fleet::new(5).start();
-    at(&server)
+    sms_at(&server)
         .args([
             "sources",
             "--state",
@@ -150,14 +147,17 @@ fn sources_passes_every_filter_encoded() {
 #[test]
 fn sources_table_shows_one_row_per_source() {
     let server = Fleet::new(30).start();
-    let assert = at(&server).args(["sources"]).assert().success();
+    let assert = sms_at(&server).args(["sources"]).assert().success();
     let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
     for i in 0..30 {
         assert!(out.contains(&format!("srv-{i:04}")), "srv-{i:04}");
     }
     assert!(out.contains("2/1/1"), "checks summary of srv-0000: {out}");
     assert!(out.contains("30 source servers"));
-    let yaml = at(&server).args(["sources", "--yaml"]).assert().success();
+    let yaml = sms_at(&server)
+        .args(["sources", "--yaml"])
+        .assert()
+        .success();
     assert!(String::from_utf8_lossy(&yaml.get_output().stdout).contains("- id: "));
 }
 
@@ -167,7 +167,7 @@ fn name_lookup_with_one_none_and_several_matches() {
     fleet.sources[12]["name"] = json!("twin");
     fleet.sources[13]["name"] = json!("twin");
     let server = fleet.start();
-    at(&server)
+    sms_at(&server)
         .args(["source", "srv-0007", "--json"])
         .assert()
         .success()
@@ -185,7 +185,7 @@ fn name_lookup_with_one_none_and_several_matches() {
         ]
     );
 
-    at(&server)
+    sms_at(&server)
         .args(["source", "srv-00"])
         .assert()
         .code(3)
@@ -193,7 +193,7 @@ fn name_lookup_with_one_none_and_several_matches() {
             "no source server is named exactly 'srv-00'",
         ))
         .stderr(predicate::str::contains(fleet::id(1)));
-    at(&server)
+    sms_at(&server)
         .args(["source", "twin"])
         .assert()
         .code(3)
@@ -203,7 +203,7 @@ fn name_lookup_with_one_none_and_several_matches() {
         .stderr(predicate::str::contains(fleet::id(12)))
         .stderr(predicate::str::contains(fleet::id(13)))
         .stderr(predicate::str::contains("10.0.0.13"));
-    at(&server)
+    sms_at(&server)
         .args(["source", "nothing-like-it"])
         .assert()
         .code(3)
@@ -216,10 +216,10 @@ fn name_lookup_with_one_none_and_several_matches() {
 fn odd_values_go_only_into_the_encoded_name_query() {
     let server = Fleet::new(3).start();
     for value in ["../x", "a/b", "a?b=1", "a#b", "a b", "..", "."] {
-        at(&server).args(["source", value]).assert().code(3);
+        sms_at(&server).args(["source", value]).assert().code(3);
     }
     for value in ["\u{1b}[2J", "", "  ", "a\nb", "\u{9b}31m"] {
-        let assert = at(&server).args(["source", value]).assert().code(2);
+        let assert = sms_at(&server).args(["source", value]).assert().code(2);
         let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
         assert!(err.starts_with("error: "), "{err}");
         assert_eq!(has_raw_control(err.trim_end()), None, "{err:?}");
@@ -233,7 +233,7 @@ fn odd_values_go_only_into_the_encoded_name_query() {
 fn check_all_gates_the_fleet_and_writes_junit() {
     let server = Fleet::new(100).start();
     let junit = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("check-all.xml");
-    let assert = at(&server)
+    let assert = sms_at(&server)
         .args(["check", "--all", "--junit"])
         .arg(&junit)
         .assert()
@@ -278,7 +278,7 @@ fn check_fetches_details_only_where_the_list_has_no_checks() {
         ..Fleet::new(60)
     }
     .start();
-    let assert = at(&server)
+    let assert = sms_at(&server)
         .args(["check", "--all", "--json", "--jobs", "4"])
         .assert()
         .code(1);
@@ -303,17 +303,17 @@ fn check_fetches_details_only_where_the_list_has_no_checks() {
 #[test]
 fn check_by_id_and_name_and_the_could_not_check_rule() {
     let server = Fleet::new(30).start();
-    at(&server)
+    sms_at(&server)
         .args(["check", &fleet::id(1), "srv-0002", "--json"])
         .assert()
         .success();
-    at(&server)
+    sms_at(&server)
         .args(["check", &fleet::id(1), &fleet::id(25)])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("SMS.3809"));
     // A source that could not be checked never passes: the exit code is its error's.
-    let assert = at(&server)
+    let assert = sms_at(&server)
         .args([
             "check",
             &fleet::id(1),
@@ -323,18 +323,18 @@ fn check_by_id_and_name_and_the_could_not_check_rule() {
         .code(3);
     let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
     assert!(out.contains("NOT CHECKED"), "{out}");
-    at(&server)
+    sms_at(&server)
         .args(["check", "--state", "waiting", "--fail-on", "never"])
         .assert()
         .success();
-    at(&server).args(["check"]).assert().code(2);
+    sms_at(&server).args(["check"]).assert().code(2);
     // A filter that matches nothing: nothing to check passes, unless checks are required.
-    at(&server)
+    sms_at(&server)
         .args(["check", "--state", "finished"])
         .assert()
         .success()
         .stderr(predicate::str::contains("nothing was checked"));
-    at(&server)
+    sms_at(&server)
         .args(["check", "--state", "finished", "--require-checks"])
         .assert()
         .code(1);
@@ -344,7 +344,7 @@ fn check_by_id_and_name_and_the_could_not_check_rule() {
 fn check_warn_level_and_junit_failures_follow_fail_on() {
     let server = Fleet::new(30).start();
     let junit = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("check-warn.xml");
-    at(&server)
+    sms_at(&server)
         .args(["check", "--all", "--fail-on", "warn", "--junit"])
         .arg(&junit)
         .assert()
@@ -374,7 +374,7 @@ fn watch_follows_until_finished() {
         watch_body("replicate", "replicating", 500),
         watch_body("finished", "cutovered", 1000),
     ]);
-    let assert = at(&server)
+    let assert = sms_at(&server)
         .args(["source", &fleet::id(1), "--watch", "--interval", "1"])
         .timeout(Duration::from_secs(30))
         .assert()
@@ -403,7 +403,7 @@ fn watch_ends_on_each_final_state() {
         ("finished", "syncing", 0),
     ] {
         let server = Server::always(watch_body(state, cycle, 10));
-        at(&server)
+        sms_at(&server)
             .args(["source", &fleet::id(1), "--watch", "--interval", "1"])
             .timeout(Duration::from_secs(20))
             .assert()
@@ -421,7 +421,7 @@ fn watch_survives_transient_failures() {
         ),
         watch_body("finished", "cutovered", 1000),
     ]);
-    let assert = at(&server)
+    let assert = sms_at(&server)
         .args([
             "--retries",
             "0",
@@ -444,11 +444,11 @@ fn watch_survives_transient_failures() {
         404,
         json!({"error_code": "SMS.0205", "error_msg": "gone"}).to_string(),
     ));
-    at(&gone)
+    sms_at(&gone)
         .args(["source", &fleet::id(1), "--watch", "--interval", "1"])
         .assert()
         .code(3);
-    at(&gone)
+    sms_at(&gone)
         .args(["source", &fleet::id(1), "--watch", "--json"])
         .assert()
         .code(2);

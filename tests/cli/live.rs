@@ -8,7 +8,6 @@ use crate::support::*;
 use predicates::prelude::*;
 
 const ID: &str = "6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60";
-const TOKEN: &str = "tokCANARYtoken0123456789";
 const AK: &str = "AKEXAMPLE0000001";
 const SK: &str = "skCANARYsecret/key+0123";
 const SECURITY_TOKEN: &str = "stCANARYsecurity+token==";
@@ -19,9 +18,8 @@ fn ok_server() -> Server {
 
 /// `sms-inspect --endpoint URL source ID` with a token (and the quick retries of `sms()`).
 fn live(server: &Server) -> assert_cmd::Command {
-    let mut cmd = sms();
-    cmd.args(["--endpoint", &server.url(), "source", ID])
-        .env("SMS_AUTH_TOKEN", TOKEN);
+    let mut cmd = sms_at(server);
+    cmd.args(["source", ID]);
     cmd
 }
 

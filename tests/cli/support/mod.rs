@@ -23,6 +23,17 @@ pub fn sms() -> Command {
     cmd
 }
 
+/// `sms()` pointed at a loopback stand-in with a token.
+pub fn sms_at(server: &server::Server) -> Command {
+    let mut cmd = sms();
+    cmd.args(["--endpoint", &server.url()])
+        .env("SMS_AUTH_TOKEN", TOKEN);
+    cmd
+}
+
+/// The token `sms_at` sends; no output may ever contain it.
+pub const TOKEN: &str = "tokCANARYtoken0123456789";
+
 pub fn empty_home() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("empty-home");
     std::fs::create_dir_all(&dir).unwrap();
