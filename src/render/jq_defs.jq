@@ -1,4 +1,18 @@
-# jq's formats that jaq 3 leaves out, defined as jq 1.6 defines their behaviour.
+# Where jaq 3 differs from jq 1.6 on what scripts meet in API data (null fields above all),
+# jq 1.6's behaviour, defined here. Later definitions shadow jaq's own.
+# join: null members are empty strings, numbers and booleans their JSON text.
+def join($x):
+  reduce .[] as $i (null;
+    (if . == null then "" else . + $x end)
+    + ($i | if . == null then "" elif type == "string" then . else tojson end)) // "";
+# ltrimstr/rtrimstr: anything that is not a string, or does not match, comes back unchanged.
+def ltrimstr($x):
+  if type == "string" and ($x | type) == "string" and startswith($x)
+  then .[($x | length):] else . end;
+def rtrimstr($x):
+  if type == "string" and ($x | type) == "string" and ($x | length) > 0 and endswith($x)
+  then .[:length - ($x | length)] else . end;
+# The formats jaq 3 leaves out.
 def @csv:
   if type != "array" then error("\(type) (\(tojson)) cannot be csv-formatted, only an array can be")
   else map(

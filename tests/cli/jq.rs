@@ -322,3 +322,45 @@ fn jq_on_sources_and_check() {
     .code(1)
     .stdout("srv-0000\nsrv-0025\n");
 }
+
+/// What scripts do with nullable API fields gives jq 1.6's answer, pinned here so it holds
+/// where no jq is installed, and compared with jq where one is.
+#[test]
+fn builtins_on_null_fields_answer_as_jq_1_6_does() {
+    let body = r#"{"name":null,"ip":"10.0.0.5","networks":[{"mac":null},{"mac":"aa"}],"checks":[{"name":"A","result":null}],"memory":null,"disks":[{"name":"x","size":null},{"name":"y","size":5}]}"#;
+    let cases: &[(&str, i32, &str)] = &[
+        ("[.networks[]?.mac] | join(\",\")", 0, ",aa\n"),
+        ("[.checks[].result] | join(\"-\")", 0, "\n"),
+        ("[null,1,\"a\",true] | join(\",\")", 0, ",1,a,true\n"),
+        ("[] | join(\",\")", 0, "\n"),
+        ("[.networks[]?.mac] | add", 0, "aa\n"),
+        ("[.disks[].size] | add", 0, "5\n"),
+        (".memory | tostring", 0, "null\n"),
+        (".name | length", 0, "0\n"),
+        (".name // \"unnamed\"", 0, "unnamed\n"),
+        (".name | ltrimstr(\"a\")", 0, "null\n"),
+        (".ip | rtrimstr(\".5\")", 0, "10.0.0\n"),
+        (".name | ascii_downcase", 6, ""),
+        ("[.networks[]?.mac] | @csv", 0, ",\"aa\"\n"),
+        ("[.networks[]?.mac] | @tsv", 0, "\taa\n"),
+        (
+            ".networks | map(.mac // \"none\") | join(\" \")",
+            0,
+            "none aa\n",
+        ),
+    ];
+    let compare = jq_binary();
+    for (filter, code, expected) in cases {
+        let (our_code, our_out) = ours(body, filter);
+        assert_eq!((our_code, our_out.as_str()), (*code, *expected), "{filter}");
+        if compare {
+            let (their_code, their_out) = theirs(body, filter);
+            assert_eq!(our_out, their_out, "{filter}: jq prints otherwise");
+            assert_eq!(
+                our_code == 0,
+                their_code == 0,
+                "{filter}: jq fails otherwise"
+            );
+        }
+    }
+}
