@@ -103,7 +103,7 @@ _sms__inspect() {
             return 0
             ;;
         sms__subcmd__inspect__subcmd__check)
-            opts="-o -v -h -V --all --jobs --junit --state --name --ip --migproject --migration-cycle --connected --enterprise-project-id --fail-on --require-checks --output --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
+            opts="-o -v -h -V --all --jobs --junit --state --name --ip --migproject --migration-cycle --connected --enterprise-project-id --fail-on --allow-no-checks --require-checks --allow-empty --output --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -327,7 +327,7 @@ _sms__inspect() {
             return 0
             ;;
         sms__subcmd__inspect__subcmd__source)
-            opts="-f -o -v -h -V --file --bytes --watch --interval --fail-on --require-checks --output --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
+            opts="-f -o -v -h -V --file --bytes --watch --interval --fail-on --allow-no-checks --require-checks --output --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -48,7 +48,7 @@ complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "completions
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s f -l file -d 'Show a saved GET /v3/sources/{id} response body instead (`-` reads standard input)' -r -F
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l interval -d 'Seconds between polls with --watch' -r
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l fail-on -d 'Which check result fails the gate (exit 1)' -r -f -a "error\t'An ERROR check fails the gate'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l fail-on -d 'Gate as `check` does: exit 1 when a check at this level (or worse) is reported, or none reported a result. Without it, `source` shows the verdict and exits 0' -r -f -a "error\t'An ERROR check fails the gate'
 warn\t'A WARN or ERROR check fails the gate'
 never\t'Never fail on checks'"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s o -l output -d 'Output format' -r -f -a "table\t''
@@ -65,7 +65,8 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l timeo
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l retries -d 'Retries of a failed request (connection errors, timeouts, 429, 5xx)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l bytes -d 'Show sizes as raw byte counts'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l watch -d 'Follow the migration until the source reaches a final state (finished, error, stopped, or cutovered); exit 0 when it finished, 1 on error or stopped'
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l require-checks -d 'Fail the gate when a source reports no environment checks at all'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l allow-no-checks -d 'Pass a source none of whose checks reported OK, WARN or ERROR (no checks, or only SKIPPED or unknown results); by default it fails, as nothing was checked'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l require-checks -d 'Accepted for scripts written before 0.2; failing on missing checks is now the default'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l json -d 'Shortcut for `--output json`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l yaml -d 'Shortcut for `--output yaml`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
@@ -73,11 +74,11 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s h -l 
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s V -l version -d 'Print version'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l limit -d 'List at most this many sources' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l jobs -d 'Parallel requests for the pages after the first' -r
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l state -d 'Only sources in this state (waiting, replicate, finished, error, ...)' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l state -d 'Only sources in this state: unavailable, waiting, initialize, replicate, syncing, stopping, stopped, skipping, deleting, clearing, cleared, clearfailed, premigready, premiged, premigfailed, cloning, cutovering, testing, finished or error' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l name -d 'Only sources whose name matches (as the API matches names)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l ip -d 'Only sources with this IP address' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l migproject -d 'Only sources in this migration project (its ID)' -r
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l migration-cycle -d 'Only sources in this migration stage (checking, setting, replicating, syncing, ...)' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l migration-cycle -d 'Only sources in this migration stage: checking, setting, replicating, syncing, cutovering or cutovered' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l connected -d 'Only sources whose agent is (true) or is not (false) connected' -r -f -a "true\t''
 false\t''"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l enterprise-project-id -d 'Only sources in this enterprise project' -r
@@ -100,15 +101,15 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -s h -l
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -s V -l version -d 'Print version'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l jobs -d 'Parallel requests (one shared connection pool)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l junit -d 'Also write a JUnit XML report here (one testcase per source and check)' -r -F
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l state -d 'Only sources in this state (waiting, replicate, finished, error, ...)' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l state -d 'Only sources in this state: unavailable, waiting, initialize, replicate, syncing, stopping, stopped, skipping, deleting, clearing, cleared, clearfailed, premigready, premiged, premigfailed, cloning, cutovering, testing, finished or error' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l name -d 'Only sources whose name matches (as the API matches names)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l ip -d 'Only sources with this IP address' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l migproject -d 'Only sources in this migration project (its ID)' -r
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l migration-cycle -d 'Only sources in this migration stage (checking, setting, replicating, syncing, ...)' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l migration-cycle -d 'Only sources in this migration stage: checking, setting, replicating, syncing, cutovering or cutovered' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l connected -d 'Only sources whose agent is (true) or is not (false) connected' -r -f -a "true\t''
 false\t''"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l enterprise-project-id -d 'Only sources in this enterprise project' -r
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l fail-on -d 'Which check result fails the gate (exit 1)' -r -f -a "error\t'An ERROR check fails the gate'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l fail-on -d 'Which check result fails the gate (exit 1); `never` turns every gate rule off' -r -f -a "error\t'An ERROR check fails the gate'
 warn\t'A WARN or ERROR check fails the gate'
 never\t'Never fail on checks'"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -s o -l output -d 'Output format' -r -f -a "table\t''
@@ -124,7 +125,9 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l token-
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l timeout -d 'Deadline in seconds for each API call, retries and their waits included' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l retries -d 'Retries of a failed request (connection errors, timeouts, 429, 5xx)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l all -d 'Check every source (that matches the filters)'
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l require-checks -d 'Fail the gate when a source reports no environment checks at all'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l allow-no-checks -d 'Pass a source none of whose checks reported OK, WARN or ERROR (no checks, or only SKIPPED or unknown results); by default it fails, as nothing was checked'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l require-checks -d 'Accepted for scripts written before 0.2; failing on missing checks is now the default'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l allow-empty -d 'Pass when the IDs, names or filters select no source at all; by default an empty selection fails, as nothing was checked'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l json -d 'Shortcut for `--output json`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l yaml -d 'Shortcut for `--output yaml`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'

@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::gate::{FailOn, Policy};
 use crate::render::{ColorWhen, OutputFormat};
+use crate::sanitize::sanitize_short;
 
 /// Inspect what Huawei Cloud's Server Migration Service (SMS) knows about a source server.
 ///
@@ -123,7 +124,7 @@ pub struct SourceArgs {
     pub interval: u64,
 
     #[command(flatten)]
-    pub gate: GateArgs,
+    pub gate: SourceGateArgs,
 }
 
 #[derive(Debug, Args)]
@@ -164,14 +165,16 @@ pub struct CheckArgs {
     pub filters: Filters,
 
     #[command(flatten)]
-    pub gate: GateArgs,
+    pub gate: CheckGateArgs,
 }
 
 /// The list API's filters.
 #[derive(Debug, Args, Clone, Default)]
 #[command(next_help_heading = "Filters")]
 pub struct Filters {
-    /// Only sources in this state (waiting, replicate, finished, error, ...).
+    /// Only sources in this state: unavailable, waiting, initialize, replicate, syncing,
+    /// stopping, stopped, skipping, deleting, clearing, cleared, clearfailed, premigready,
+    /// premiged, premigfailed, cloning, cutovering, testing, finished or error.
     #[arg(long, value_name = "STATE")]
     pub state: Option<String>,
 
@@ -187,7 +190,8 @@ pub struct Filters {
     #[arg(long, value_name = "ID")]
     pub migproject: Option<String>,
 
-    /// Only sources in this migration stage (checking, setting, replicating, syncing, ...).
+    /// Only sources in this migration stage: checking, setting, replicating, syncing,
+    /// cutovering or cutovered.
     #[arg(long, value_name = "CYCLE")]
     pub migration_cycle: Option<String>,
 
@@ -199,6 +203,40 @@ pub struct Filters {
     #[arg(long, value_name = "ID")]
     pub enterprise_project_id: Option<String>,
 }
+
+/// The source states the API page and the SDK's ListServersRequest document.
+pub const STATES: &[&str] = &[
+    "unavailable",
+    "waiting",
+    "initialize",
+    "replicate",
+    "syncing",
+    "stopping",
+    "stopped",
+    "skipping",
+    "deleting",
+    "clearing",
+    "cleared",
+    "clearfailed",
+    "premigready",
+    "premiged",
+    "premigfailed",
+    "cloning",
+    "cutovering",
+    "testing",
+    "finished",
+    "error",
+];
+
+/// The migration stages (`migration_cycle`) the API documents.
+pub const MIGRATION_CYCLES: &[&str] = &[
+    "checking",
+    "setting",
+    "replicating",
+    "syncing",
+    "cutovering",
+    "cutovered",
+];
 
 impl Filters {
     /// The filters as list-API query parameters.
@@ -224,26 +262,48 @@ impl Filters {
     pub fn is_empty(&self) -> bool {
         self.query().is_empty()
     }
-}
 
-#[derive(Debug, Args, Clone, Copy)]
-#[command(next_help_heading = "Gate")]
-pub struct GateArgs {
-    /// Which check result fails the gate (exit 1).
-    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
-    pub fail_on: FailOn,
-
-    /// Fail the gate when a source reports no environment checks at all.
-    #[arg(long)]
-    pub require_checks: bool,
+    /// Why a filter value is not one the API documents (a typo would match nothing, and an
+    /// empty selection must not look like a pass), with the nearest documented value.
+    pub fn invalid(&self) -> Option<String> {
+        for (option, value, known) in [
+            ("--state", &self.state, STATES),
+            ("--migration-cycle", &self.migration_cycle, MIGRATION_CYCLES),
+        ] {
+            let Some(value) = value else { continue };
+            if known.contains(&value.as_str()) {
+                continue;
+            }
+            let nearest = known
+                .iter()
+                .map(|k| (strsim::levenshtein(value, k), *k))
+                .min()
+                .filter(|(distance, _)| *distance <= 3)
+                .map(|(_, k)| format!("; did you mean '{k}'?"))
+                .unwrap_or_default();
+            return Some(format!(
+                "'{}' is not a value of {option} (the API documents {}){nearest}",
+                sanitize_short(value, 60),
+                known.join(", ")
+            ));
+        }
+        None
+    }
 }
 
 impl Cli {
-    /// The rules clap cannot express across a global option and a subcommand's: a usage
-    /// error in clap's own form (with the usage line), exit 2.
+    /// The rules clap cannot express across a global option and a subcommand's, and the
+    /// filter values the API documents: a usage error in clap's own form (with the usage
+    /// line), exit 2.
     pub fn validate(&self) -> Result<(), clap::Error> {
         let g = &self.global;
         let structured = g.json || g.yaml || g.jq.is_some();
+        let filters = match &self.command {
+            Command::Sources(args) => Some(&args.filters),
+            Command::Check(args) => Some(&args.filters),
+            _ => None,
+        };
+        let bad_filter = filters.and_then(Filters::invalid);
         let (subcommand, kind, message) = match &self.command {
             Command::Source(args)
                 if args.watch
@@ -252,7 +312,8 @@ impl Cli {
                 (
                     "source",
                     clap::error::ErrorKind::ArgumentConflict,
-                    "--watch shows live progress; it does not combine with --json, --yaml or --jq",
+                    "--watch shows live progress; it does not combine with --json, --yaml or --jq"
+                        .to_owned(),
                 )
             }
             Command::Check(args)
@@ -261,9 +322,19 @@ impl Cli {
                 (
                     "check",
                     clap::error::ErrorKind::MissingRequiredArgument,
-                    "say which sources to check: IDs or names, --all, or a filter such as --state",
+                    "say which sources to check: IDs or names, --all, or a filter such as --state"
+                        .to_owned(),
                 )
             }
+            Command::Sources(_) | Command::Check(_) if bad_filter.is_some() => (
+                if matches!(self.command, Command::Check(_)) {
+                    "check"
+                } else {
+                    "sources"
+                },
+                clap::error::ErrorKind::InvalidValue,
+                bad_filter.unwrap_or_default(),
+            ),
             _ => return Ok(()),
         };
         let mut command = <Cli as clap::CommandFactory>::command();
@@ -273,11 +344,68 @@ impl Cli {
     }
 }
 
-impl GateArgs {
+/// The gate options `source` and `check` share.
+#[derive(Debug, Args, Clone, Copy)]
+#[command(next_help_heading = "Gate")]
+pub struct GateRules {
+    /// Pass a source none of whose checks reported OK, WARN or ERROR (no checks, or only
+    /// SKIPPED or unknown results); by default it fails, as nothing was checked.
+    #[arg(long)]
+    pub allow_no_checks: bool,
+
+    /// Accepted for scripts written before 0.2; failing on missing checks is now the default.
+    #[arg(long, hide = true)]
+    pub require_checks: bool,
+}
+
+/// `source`'s gate: off unless `--fail-on` is given (`source` shows; `check` is the gate).
+#[derive(Debug, Args, Clone, Copy)]
+#[command(next_help_heading = "Gate")]
+pub struct SourceGateArgs {
+    /// Gate as `check` does: exit 1 when a check at this level (or worse) is reported, or
+    /// none reported a result. Without it, `source` shows the verdict and exits 0.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
+
+    #[command(flatten)]
+    pub rules: GateRules,
+}
+
+impl SourceGateArgs {
+    /// The policy the report's verdict uses, and whether the exit code follows it.
+    pub fn policy(&self) -> (Policy, bool) {
+        let policy = Policy {
+            fail_on: self.fail_on.unwrap_or(FailOn::Error),
+            allow_no_checks: self.rules.allow_no_checks,
+            allow_empty: false,
+        };
+        (policy, self.fail_on.is_some())
+    }
+}
+
+/// `check`'s gate.
+#[derive(Debug, Args, Clone, Copy)]
+#[command(next_help_heading = "Gate")]
+pub struct CheckGateArgs {
+    /// Which check result fails the gate (exit 1); `never` turns every gate rule off.
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
+    pub fail_on: FailOn,
+
+    #[command(flatten)]
+    pub rules: GateRules,
+
+    /// Pass when the IDs, names or filters select no source at all; by default an empty
+    /// selection fails, as nothing was checked.
+    #[arg(long)]
+    pub allow_empty: bool,
+}
+
+impl CheckGateArgs {
     pub fn policy(&self) -> Policy {
         Policy {
             fail_on: self.fail_on,
-            require_checks: self.require_checks,
+            allow_no_checks: self.rules.allow_no_checks,
+            allow_empty: self.allow_empty,
         }
     }
 }

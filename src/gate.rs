@@ -26,20 +26,32 @@ impl FailOn {
     }
 }
 
-/// The gate's rules for this run.
+/// The gate's rules for this run. The gate never passes what it did not check: a source
+/// with no OK/WARN/ERROR result and an empty selection fail it unless allowed;
+/// `--fail-on never` turns every rule off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Policy {
     pub fail_on: FailOn,
-    /// A source that reports no environment checks fails the gate.
-    pub require_checks: bool,
+    /// A source with no OK, WARN or ERROR result passes (`--allow-no-checks`).
+    pub allow_no_checks: bool,
+    /// A selection that matches no source passes (`--allow-empty`).
+    pub allow_empty: bool,
 }
 
 impl Default for Policy {
     fn default() -> Self {
         Policy {
             fail_on: FailOn::Error,
-            require_checks: false,
+            allow_no_checks: false,
+            allow_empty: false,
         }
+    }
+}
+
+impl Policy {
+    /// Whether any rule is on.
+    fn on(&self) -> bool {
+        self.fail_on != FailOn::Never
     }
 }
 
@@ -100,7 +112,7 @@ pub struct Verdict {
     pub failures: Vec<String>,
     /// The positions (in [`checks`] order) of the failing checks.
     pub failing: Vec<usize>,
-    /// No checks were reported and `--require-checks` was given.
+    /// No check reported OK, WARN or ERROR (and that was not allowed).
     pub missing_checks: bool,
 }
 
@@ -122,20 +134,27 @@ pub fn checks<S>(source: &Source<S>) -> impl Iterator<Item = &Check> {
     source.checks.iter().flatten().flatten()
 }
 
-pub const NO_CHECKS: &str = "no environment checks were reported (--require-checks)";
+pub const NO_CHECKS: &str = "no environment check reported OK, WARN or ERROR, so nothing was \
+checked (--allow-no-checks passes such a source)";
 
 /// Applies the gate to one source.
-pub fn judge<S>(source: &Source<S>, args: Policy) -> Verdict {
+pub fn judge<S>(source: &Source<S>, policy: Policy) -> Verdict {
     let mut verdict = Verdict::default();
-    let mut any = false;
+    if !policy.on() {
+        return verdict;
+    }
+    let mut results = 0;
     for (i, check) in checks(source).enumerate() {
-        any = true;
-        if fails(Level::of(check), args.fail_on) {
+        let level = Level::of(check);
+        if level != Level::Other {
+            results += 1;
+        }
+        if fails(level, policy.fail_on) {
             verdict.failures.push(describe(check));
             verdict.failing.push(i);
         }
     }
-    if !any && args.require_checks {
+    if results == 0 && !policy.allow_no_checks {
         verdict.missing_checks = true;
         verdict.failures.push(NO_CHECKS.to_owned());
     }
@@ -219,11 +238,12 @@ pub fn source_report(verdict: &Verdict, policy: Policy) -> Vec<String> {
 /// wins (its error's code), then a failed gate, else success.
 pub fn fleet_report(outcomes: &[Outcome], policy: Policy) -> (Vec<String>, Exit) {
     if outcomes.is_empty() {
-        // Nothing to check passes, unless checks were required: then an empty wave fails.
-        return if policy.require_checks {
+        // Nothing checked is no pass, unless an empty selection was allowed.
+        return if policy.on() && !policy.allow_empty {
             (
                 vec![
-                    "gate failed (--require-checks): no source servers matched; nothing was checked"
+                    "gate failed: no source servers matched, so nothing was checked \
+                     (--allow-empty passes an empty selection)"
                         .to_owned(),
                 ],
                 Exit::GateFailed,
@@ -267,13 +287,14 @@ mod tests {
     use super::*;
     use crate::model::parse_source;
 
-    fn gate(body: &str, fail_on: FailOn, require_checks: bool) -> Verdict {
+    fn gate(body: &str, fail_on: FailOn, allow_no_checks: bool) -> Verdict {
         let source: Source = parse_source(body.as_bytes()).unwrap();
         judge(
             &source,
             Policy {
                 fail_on,
-                require_checks,
+                allow_no_checks,
+                ..Policy::default()
             },
         )
     }
@@ -294,8 +315,19 @@ mod tests {
     }
 
     #[test]
-    fn no_checks_pass_unless_required() {
-        assert!(gate(r#"{"id":"x"}"#, FailOn::Error, false).passed());
-        assert!(!gate(r#"{"id":"x","checks":[]}"#, FailOn::Error, true).passed());
+    fn no_result_fails_unless_allowed() {
+        for body in [
+            r#"{"id":"x"}"#,
+            r#"{"id":"x","checks":[]}"#,
+            r#"{"id":"x","checks":[{"name":"A","result":"SKIPPED"},{"name":"B","result":null}]}"#,
+        ] {
+            let v = gate(body, FailOn::Error, false);
+            assert!(v.missing_checks && v.failures == [NO_CHECKS], "{body}");
+            assert!(gate(body, FailOn::Error, true).passed(), "{body}");
+            assert!(gate(body, FailOn::Never, false).passed(), "{body}");
+        }
+        // One result is enough to have checked something.
+        let one = r#"{"checks":[{"name":"A","result":"SKIPPED"},{"name":"B","result":"OK"}]}"#;
+        assert!(gate(one, FailOn::Error, false).passed());
     }
 }

@@ -24,7 +24,10 @@ pub struct Settings {
     pub output: Output,
     pub style: Style,
     pub stdout_is_terminal: bool,
+    /// The gate's rules: the verdict every report shows.
     pub gate: Policy,
+    /// The exit code follows the verdict (`check`, or `source --fail-on`).
+    pub gating: bool,
     client: Option<Client>,
 }
 
@@ -36,10 +39,10 @@ impl Settings {
         let global = &cli.global;
         let output = output(global)?;
         let stdout_is_terminal = std::io::stdout().is_terminal();
-        let (raw_bytes, gate) = match &cli.command {
+        let (raw_bytes, (gate, gating)) = match &cli.command {
             Command::Source(args) => (args.bytes, args.gate.policy()),
-            Command::Check(args) => (false, args.gate.policy()),
-            _ => (false, Policy::default()),
+            Command::Check(args) => (false, (args.gate.policy(), true)),
+            _ => (false, (Policy::default(), false)),
         };
         let width = if stdout_is_terminal {
             terminal_size::terminal_size()
@@ -68,6 +71,7 @@ impl Settings {
             style,
             stdout_is_terminal,
             gate,
+            gating,
             client,
         })
     }

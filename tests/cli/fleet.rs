@@ -328,16 +328,32 @@ fn check_by_id_and_name_and_the_could_not_check_rule() {
         .assert()
         .success();
     sms_at(&server).args(["check"]).assert().code(2);
-    // A filter that matches nothing: nothing to check passes, unless checks are required.
+    // A filter that matches nothing: nothing was checked, so the gate fails unless an empty
+    // selection is allowed (or every rule is off).
     sms_at(&server)
         .args(["check", "--state", "finished"])
         .assert()
-        .success()
-        .stderr(predicate::str::contains("nothing was checked"));
+        .code(1)
+        .stderr(predicate::str::contains(
+            "gate failed: no source servers matched, so nothing was checked",
+        ));
+    for allowed in [["--allow-empty"], ["--fail-on=never"]] {
+        sms_at(&server)
+            .args(["check", "--state", "finished"])
+            .args(allowed)
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("nothing was checked"));
+    }
+    // A typo in a filter is a usage error that suggests the documented value, found before
+    // any request.
+    let before = server.hits();
     sms_at(&server)
-        .args(["check", "--state", "finished", "--require-checks"])
+        .args(["check", "--state", "waitng"])
         .assert()
-        .code(1);
+        .code(2)
+        .stderr(predicate::str::contains("did you mean 'waiting'?"));
+    assert_eq!(server.hits(), before, "no request for a usage error");
 }
 
 #[test]

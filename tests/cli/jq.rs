@@ -277,12 +277,25 @@ fn runtime_errors_exit_6_and_the_gate_still_applies() {
         .code(6)
         .stderr(predicate::str::contains("the --jq filter failed"));
     sms()
-        .args(["source", "--jq", ".name", "-f"])
+        .args(["source", "--fail-on", "error", "--jq", ".name", "-f"])
         .arg(linux())
         .assert()
         .code(1)
         .stdout("db-prod-07\n")
         .stderr(predicate::str::contains("SMS.3809"));
+    // The script author's case: counting ERROR checks is not a failure.
+    sms()
+        .args([
+            "source",
+            "--jq",
+            "[.checks[]|select(.result==\"ERROR\")]|length",
+            "-f",
+        ])
+        .arg(linux())
+        .assert()
+        .success()
+        .stdout("1\n")
+        .stderr("");
     sms()
         .args(["source", "--jq", ".name", "--yaml", "-f"])
         .arg(linux())

@@ -450,7 +450,7 @@ fn fault_matrix() {
         (
             "gate-fails",
             vec![Reply::json(200, read(&linux()))],
-            &["--json"],
+            &["--json", "--fail-on", "error"],
             1,
             &["SMS.3809"],
         ),
@@ -681,11 +681,19 @@ fn verbose_logs_requests_without_secrets() {
 fn gate_and_formats_work_on_live_bodies() {
     let server = ok_server();
     live(&server)
-        .arg("--yaml")
+        .args(["--yaml", "--fail-on", "error"])
         .assert()
         .code(1)
         .stdout(predicate::str::contains("name: db-prod-07"))
         .stderr(predicate::str::contains("SMS.3809"));
+    // Without --fail-on, `source` shows and exits 0: x=$(sms-inspect source ID --json) under
+    // `set -e` survives an ERROR check.
+    live(&server)
+        .arg("--json")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"db-prod-07\""))
+        .stderr("");
 }
 
 #[test]

@@ -293,7 +293,7 @@ proptest! {
 
         let typed: Source = model::parse_source(&body).expect("a generated body is a source");
         let light: Source<Skip> = model::parse_source(&body).expect("the same shape");
-        let args = sms_inspect::gate::Policy { fail_on: sms_inspect::gate::FailOn::Warn, require_checks: true };
+        let args = sms_inspect::gate::Policy { fail_on: sms_inspect::gate::FailOn::Warn, ..Default::default() };
         let verdict = sms_inspect::gate::judge(&typed, args);
         prop_assert_eq!(verdict.failures.len(), sms_inspect::gate::judge(&light, args).failures.len());
         for line in &verdict.failures {

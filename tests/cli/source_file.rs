@@ -42,7 +42,11 @@ fn windows_example_renders_every_section() {
 
 #[test]
 fn linux_example_shows_lvm_btrfs_nics_and_fails_the_gate() {
-    let assert = sms().args(["source", "-f"]).arg(linux()).assert().code(1);
+    let assert = sms()
+        .args(["source", "--fail-on", "error", "-f"])
+        .arg(linux())
+        .assert()
+        .code(1);
     let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     for needle in [
@@ -101,7 +105,7 @@ fn fail_on_levels() {
 fn the_gate_applies_in_every_format_and_json_still_goes_out_whole() {
     for format in ["--json", "--yaml"] {
         let assert = sms()
-            .args(["source", format, "-f"])
+            .args(["source", "--fail-on", "error", format, "-f"])
             .arg(linux())
             .assert()
             .code(1)
@@ -114,23 +118,40 @@ fn the_gate_applies_in_every_format_and_json_still_goes_out_whole() {
 }
 
 #[test]
-fn require_checks() {
-    let body = temp_body("no-checks.json", r#"{"id":"a","name":"n","checks":[]}"#);
-    sms().args(["source", "-f"]).arg(&body).assert().success();
-    sms()
-        .args(["source", "--require-checks", "-f"])
-        .arg(&body)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("no environment checks"));
+fn a_source_with_no_check_result_fails_the_gate_unless_allowed() {
+    let empty = temp_body("no-checks.json", r#"{"id":"a","name":"n","checks":[]}"#);
     let missing = temp_body("checks-missing.json", r#"{"id":"a"}"#);
+    let skipped = temp_body(
+        "checks-skipped.json",
+        r#"{"id":"a","checks":[{"name":"A","result":"SKIPPED"},{"name":"B","result":"SKIPPED"}]}"#,
+    );
+    for body in [&empty, &missing, &skipped] {
+        // `source` shows and exits 0 unless it gates.
+        sms().args(["source", "-f"]).arg(body).assert().success();
+        for format in ["--output=table", "--json"] {
+            sms()
+                .args(["source", "--fail-on", "error", format, "-f"])
+                .arg(body)
+                .assert()
+                .code(1)
+                .stderr(predicate::str::contains(
+                    "no environment check reported OK, WARN or ERROR",
+                ));
+        }
+        sms()
+            .args(["source", "--fail-on", "error", "--allow-no-checks", "-f"])
+            .arg(body)
+            .assert()
+            .success();
+        sms()
+            .args(["source", "--fail-on", "never", "-f"])
+            .arg(body)
+            .assert()
+            .success();
+    }
+    // --require-checks, once the opt-in, is still accepted: it is the default now.
     sms()
-        .args(["source", "--require-checks", "--json", "-f"])
-        .arg(&missing)
-        .assert()
-        .code(1);
-    sms()
-        .args(["source", "--require-checks", "-f"])
+        .args(["source", "--fail-on", "error", "--require-checks", "-f"])
         .arg(windows())
         .assert()
         .success();
@@ -293,7 +314,7 @@ fn colour_follows_flag_and_environment() {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        cmd.assert().code(1).get_output().stdout.clone()
+        cmd.assert().success().get_output().stdout.clone()
     };
     assert!(!has_esc(&run(&[], &[])), "piped: no colour");
     assert!(has_esc(&run(&["--color", "always"], &[])));
@@ -500,7 +521,7 @@ fn a_closed_pipe_ends_quietly() {
 #[test]
 fn a_closed_pipe_still_reports_the_gate() {
     let mut child = std::process::Command::new(BIN)
-        .args(["source", "-f"])
+        .args(["source", "--fail-on", "error", "-f"])
         .arg(linux())
         .env_clear()
         .stdin(Stdio::null())
