@@ -19,6 +19,9 @@ use crate::render::{ColorWhen, OutputFormat, Style, jq};
 /// users, and not in `--help`.
 pub const BACKOFF_VAR: &str = "SMS_INSPECT_TEST_BACKOFF_MS";
 
+/// Requests in flight for commands without `--jobs` (`source` pages a name lookup).
+pub const DEFAULT_JOBS: usize = 8;
+
 /// What the whole run needs, decided once.
 pub struct Settings {
     pub output: Output,
@@ -61,8 +64,13 @@ impl Settings {
             Command::Sources(_) | Command::Check(_) => true,
             Command::Completions { .. } => false,
         };
+        let jobs = match &cli.command {
+            Command::Sources(args) => usize::from(args.jobs),
+            Command::Check(args) => usize::from(args.jobs),
+            _ => DEFAULT_JOBS,
+        };
         let client = if needs_api {
-            Some(client(global, env)?)
+            Some(client(global, env, jobs)?)
         } else {
             None
         };
@@ -119,7 +127,7 @@ fn set(value: &Option<String>) -> Option<&str> {
 
 /// The API client: endpoint, then credentials (a bad region is reported before missing
 /// credentials). A credentials-file warning goes to stderr once.
-fn client(args: &GlobalArgs, env: &dyn Env) -> Result<Client> {
+fn client(args: &GlobalArgs, env: &dyn Env, jobs: usize) -> Result<Client> {
     // An empty SMS_ENDPOINT or SMS_REGION counts as unset, as shells leave them.
     let endpoint = api::endpoint::resolve(set(&args.endpoint), set(&args.region))?;
     let credentials = credentials::resolve(args.token_file.as_deref(), env, &mut |warning| {
@@ -140,6 +148,7 @@ fn client(args: &GlobalArgs, env: &dyn Env) -> Result<Client> {
                 .var(BACKOFF_VAR)
                 .and_then(|ms| ms.parse().ok())
                 .map(Duration::from_millis),
+            max_in_flight: jobs,
         },
     ))
 }

@@ -17,6 +17,7 @@ use ureq::tls::{Certificate, TlsConfig};
 
 use crate::credentials::Credentials;
 use crate::error::{Error, Result};
+use crate::parallel::Slots;
 use crate::sanitize::sanitize;
 pub use endpoint::Endpoint;
 use failure::{Attempt, request_id};
@@ -40,10 +41,13 @@ pub struct Options {
     pub extra_roots: Option<Vec<Certificate<'static>>>,
     /// The first retry's longest wait, when not the default (tests shorten it).
     pub backoff_base: Option<Duration>,
+    /// Requests in flight at once, across every thread of the run (`--jobs`).
+    pub max_in_flight: usize,
 }
 
 /// A client for one endpoint and one set of credentials. Cheap to share across threads.
 pub struct Client {
+    in_flight: Slots,
     agent: Agent,
     endpoint: Endpoint,
     credentials: Credentials,
@@ -68,6 +72,7 @@ impl Client {
             )
             .build();
         Client {
+            in_flight: Slots::new(options.max_in_flight),
             agent: config.into(),
             endpoint,
             credentials,
@@ -95,6 +100,7 @@ impl Client {
                     retry: None,
                 })
             } else {
+                let _slot = self.in_flight.take();
                 self.attempt(path, query, what, remaining)
             };
             let failure = match outcome {

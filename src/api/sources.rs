@@ -47,6 +47,22 @@ pub fn get(client: &Client, id: &str) -> Result<Vec<u8>> {
     client.get(&format!("/v3/sources/{id}"), &[], &format!("source '{id}'"))
 }
 
+/// The ID of a source the API listed, as a path segment: one that is not (`../x`) is a bad
+/// response (exit 6), not a usage error, since the server sent it.
+pub fn listed_id(listed: &Listed) -> Result<String> {
+    let id = id_of(listed).ok_or_else(|| {
+        Error::response("a source in the list has no ID, so its details cannot be fetched")
+    })?;
+    checked_id(&id).map_err(|_| {
+        Error::response(format!(
+            "the API listed a source whose ID '{}' is not an SMS ID (letters, digits, '-', '_'); \
+             it is not fetched",
+            sanitize_short(&id, 100)
+        ))
+    })?;
+    Ok(id)
+}
+
 fn checked_id(id: &str) -> Result<&str> {
     let valid = !id.is_empty()
         && id.len() <= 255
@@ -69,8 +85,16 @@ struct Page {
     source_servers: Option<Vec<Box<RawValue>>>,
 }
 
+/// The most sources one listing may hold: a hundred times what SMS lets an account hold
+/// (1,000), and low enough that memory stays bounded whatever a server claims.
+pub const MAX_LISTED: u64 = 100_000;
+/// The most pages one listing may take.
+pub const MAX_PAGES: usize = 2_000;
+
 /// GET /v3/sources with `filters`, every page (the first alone, then the rest `jobs` at a
-/// time), capped at `limit`. Each source appears once, in the API's order.
+/// time), capped at `limit`. Each source appears once, in the API's order. A listing that
+/// ends short of its `count`, repeats a page, or would never end is a bad response (exit 6),
+/// never a pass over what arrived.
 pub fn list(
     client: &Client,
     filters: &[(String, String)],
@@ -80,59 +104,122 @@ pub fn list(
     let cap = limit.unwrap_or(u64::MAX);
     let asked = PAGE_MAX.min(cap);
     let first = page(client, filters, 0, asked)?;
-    let mut items = first.items;
-    match first.count {
-        Some(count) => {
-            // Step by the server's own page size (at most ours) so that nothing is skipped.
-            let target = count.min(cap);
-            let step = items.len() as u64;
-            if step > 0 && step < target {
-                let offsets: Vec<u64> = (1..)
-                    .map(|i| i * step)
-                    .take_while(|o| *o < target)
-                    .collect();
-                let pages = parallel::map(&offsets, jobs, |&offset| {
-                    page(client, filters, offset, step.min(target - offset))
-                });
-                for p in pages {
-                    items.extend(p?.items);
-                }
-            }
+    let step = first.items.len() as u64;
+    let mut promised = first.count;
+    let mut pages = vec![first];
+    if let Some(count) = promised {
+        // Step by the server's own page size (at most ours) so that nothing is skipped.
+        let target = count.min(cap);
+        if step == 0 && target > 0 {
+            return Err(short(0, target, count));
         }
-        None => {
-            // No count: one page at a time until a short page.
-            let mut last = items.len() as u64;
-            while last == asked && last > 0 && (items.len() as u64) < cap {
-                let offset = items.len() as u64;
-                let next = page(client, filters, offset, PAGE_MAX.min(cap - offset))?;
-                last = next.items.len() as u64;
-                items.extend(next.items);
-            }
+        let offsets: Vec<u64> = (1..)
+            .map(|i| i * step.max(1))
+            .take_while(|o| *o < target)
+            .take(MAX_PAGES + 1)
+            .collect();
+        if offsets.len() + 1 > MAX_PAGES {
+            return Err(endless(count, step));
+        }
+        for p in parallel::map(&offsets, jobs, |&offset| {
+            page(client, filters, offset, step.min(target - offset))
+        }) {
+            let p = p?;
+            // The latest word on the count: a source added or removed while listing.
+            promised = p.count.or(promised);
+            pages.push(p);
         }
     }
-    items.truncate(usize::try_from(cap).unwrap_or(usize::MAX));
-    let mut seen = std::collections::HashSet::new();
-    let mut listed = Vec::with_capacity(items.len());
-    for raw in items {
-        let source = model::parse_source_item(raw.get().as_bytes()).map_err(|e| {
-            Error::response(format!(
-                "an item of the source list is not a source server: {e}"
-            ))
-        })?;
-        let id = source.id.as_ref().map(Scalar::to_string);
-        if let Some(id) = id
-            && !seen.insert(id)
-        {
-            continue;
+    // No count (or one that grew while listing): one page at a time until a short page, a
+    // page with nothing new, or the bounds.
+    let mut total: u64 = pages.iter().map(|p| p.items.len() as u64).sum();
+    let mut ids: std::collections::HashSet<String> = pages
+        .iter()
+        .flat_map(|p| p.items.iter().filter_map(id_of))
+        .collect();
+    loop {
+        let last = pages.last().map_or(0, |p| p.items.len() as u64);
+        let wanted = match promised {
+            Some(count) => total < count.min(cap),
+            None => total < cap,
+        };
+        if last == 0 || last < step.min(asked) || !wanted {
+            break;
         }
-        listed.push(Listed { raw, source });
+        if pages.len() >= MAX_PAGES || total >= MAX_LISTED {
+            return Err(endless(promised.unwrap_or(total), step));
+        }
+        let offset = total;
+        let next = page(client, filters, offset, step.min(cap - offset))?;
+        promised = next.count.or(promised);
+        total += next.items.len() as u64;
+        let before = ids.len();
+        ids.extend(next.items.iter().filter_map(id_of));
+        if !next.items.is_empty() && ids.len() == before {
+            return Err(repeats(offset, ids.len()));
+        }
+        pages.push(next);
+    }
+
+    let mut seen = std::collections::HashSet::new();
+    let mut listed = Vec::new();
+    let mut offset = 0u64;
+    for p in pages {
+        let mut new = 0;
+        let size = p.items.len();
+        for item in p.items {
+            if listed.len() as u64 >= cap {
+                break;
+            }
+            if let Some(id) = id_of(&item)
+                && !seen.insert(id)
+            {
+                continue;
+            }
+            new += 1;
+            listed.push(item);
+        }
+        if size > 0 && new == 0 && (listed.len() as u64) < cap {
+            return Err(repeats(offset, listed.len()));
+        }
+        offset += size as u64;
+    }
+    if let Some(count) = promised
+        && (listed.len() as u64) < count.min(cap)
+    {
+        return Err(short(listed.len() as u64, count.min(cap), count));
     }
     Ok(listed)
 }
 
+fn id_of(item: &Listed) -> Option<String> {
+    item.source.id.as_ref().map(Scalar::to_string)
+}
+
+fn repeats(offset: u64, arrived: usize) -> Error {
+    Error::response(format!(
+        "the source list repeats itself: the page at offset {offset} holds only sources already \
+         listed ({arrived} distinct arrived), so the listing cannot be trusted"
+    ))
+}
+
+fn short(arrived: u64, wanted: u64, count: u64) -> Error {
+    Error::response(format!(
+        "the source list ended short: {arrived} of the {wanted} sources its count ({count}) \
+         promises arrived; nothing is shown rather than part of the list"
+    ))
+}
+
+fn endless(count: u64, step: u64) -> Error {
+    Error::response(format!(
+        "the source list would take more than {MAX_PAGES} pages (count {count}, {step} per page); \
+         sms-inspect stops rather than page without end"
+    ))
+}
+
 struct PageItems {
     count: Option<u64>,
-    items: Vec<Box<RawValue>>,
+    items: Vec<Listed>,
 }
 
 fn page(
@@ -160,10 +247,38 @@ fn page(
             "the source list (offset {offset}) has neither count nor source_servers"
         )));
     }
-    Ok(PageItems {
-        count: page.count.as_ref().and_then(Scalar::as_u64),
-        items: page.source_servers.unwrap_or_default(),
-    })
+    let count = match &page.count {
+        None => None,
+        Some(c) => match c.as_u64() {
+            Some(n) if n <= MAX_LISTED => Some(n),
+            _ => {
+                return Err(Error::response(format!(
+                    "the source list (offset {offset}) has count {}, which is not a number of \
+                     sources sms-inspect can list (0 to {MAX_LISTED})",
+                    sanitize_short(&c.to_string(), 40)
+                )));
+            }
+        },
+    };
+    let raw = page.source_servers.unwrap_or_default();
+    if raw.len() as u64 > PAGE_MAX.max(limit) {
+        return Err(Error::response(format!(
+            "the source list (offset {offset}) sent {} items for a page of {limit}",
+            raw.len()
+        )));
+    }
+    let items = raw
+        .into_iter()
+        .map(|raw| {
+            let source = model::parse_source_item(raw.get().as_bytes()).map_err(|e| {
+                Error::response(format!(
+                    "an item of the source list (offset {offset}) is not a source server: {e}"
+                ))
+            })?;
+            Ok(Listed { raw, source })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(PageItems { count, items })
 }
 
 /// The one source whose name is exactly `name`; none or several is an API-class error

@@ -33,7 +33,7 @@ pub fn run(settings: &Settings, args: &CheckArgs) -> Result<Exit> {
         let listed = sources::list(client, &args.filters.query(), None, jobs)?;
         targets.extend(listed.into_iter().map(|l| Target::Listed(Box::new(l))));
     }
-    let mut outcomes = parallel::map(&targets, jobs, |t| evaluate(client, t, settings.gate, jobs));
+    let mut outcomes = parallel::map(&targets, jobs, |t| evaluate(client, t, settings.gate));
     let mut seen = HashSet::new();
     outcomes.retain(|o| match o.source.as_ref().and_then(|s| s.id.as_ref()) {
         Some(id) => seen.insert(id.to_string()),
@@ -67,13 +67,14 @@ pub fn run(settings: &Settings, args: &CheckArgs) -> Result<Exit> {
 }
 
 /// One target: its checks from the list where the list carries them, else from the details.
-fn evaluate(client: &Client, target: &Target, policy: Policy, jobs: usize) -> Outcome {
+fn evaluate(client: &Client, target: &Target, policy: Policy) -> Outcome {
     let (label, fetched) = match target {
         Target::Listed(l) => (label_of(&l.source), detail_if_needed(client, l)),
         Target::Asked(Reference::Id(id)) => ((*id).to_owned(), fetch(client, id)),
         Target::Asked(Reference::Name(name)) => (
             (*name).to_owned(),
-            sources::find_by_name(client, name, jobs).and_then(|l| detail_if_needed(client, &l)),
+            // The lookup pages one page at a time: this already runs `jobs` wide.
+            sources::find_by_name(client, name, 1).and_then(|l| detail_if_needed(client, &l)),
         ),
     };
     match fetched {
@@ -102,12 +103,7 @@ fn detail_if_needed(client: &Client, listed: &Listed) -> Result<Source> {
     if listed.source.checks.is_some() {
         return Ok(listed.source.clone());
     }
-    let id = listed
-        .source
-        .id
-        .as_ref()
-        .map(Scalar::to_string)
-        .ok_or_else(|| Error::response("a listed source has no ID and no checks"))?;
+    let id = sources::listed_id(listed)?;
     fetch(client, &id)
 }
 

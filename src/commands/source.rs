@@ -12,7 +12,7 @@ use crate::gate;
 use crate::model::{self, Skip, Source};
 use crate::render::{self, output};
 use crate::sanitize::sanitize;
-use crate::settings::Settings;
+use crate::settings::{DEFAULT_JOBS, Settings};
 
 pub fn run(settings: &Settings, args: &SourceArgs) -> Result<Exit> {
     let (body, origin) = match (&args.file, &args.id) {
@@ -32,13 +32,8 @@ pub fn run(settings: &Settings, args: &SourceArgs) -> Result<Exit> {
             let id = match reference {
                 Reference::Id(id) => id.to_owned(),
                 Reference::Name(name) => {
-                    let found = sources::find_by_name(client, name, 8)?;
-                    found
-                        .source
-                        .id
-                        .as_ref()
-                        .map(|i| i.to_string())
-                        .ok_or_else(|| Error::response("the source found by that name has no ID"))?
+                    let found = sources::find_by_name(client, name, DEFAULT_JOBS)?;
+                    sources::listed_id(&found)?
                 }
             };
             if args.watch {

@@ -74,7 +74,7 @@ impl Fleet {
         })
     }
 
-    fn reply(&self, r: &Recorded) -> Reply {
+    pub fn reply(&self, r: &Recorded) -> Reply {
         let path = r.path();
         if path == "/v3/sources" {
             return self.list(r);
