@@ -79,17 +79,18 @@ pub fn resolve(
     }
     if let Some(token) = env.var(TOKEN_VAR) {
         return Ok(Credentials::Token {
-            token: Secret::new(token.trim()),
+            token: Secret::new(clean(&token, TOKEN_VAR)?),
             origin: TOKEN_VAR.to_owned(),
         });
     }
-    match (env.var(AK_VAR), env.var(SK_VAR)) {
+    let var = |name: &str| env.var(name).map(|v| clean(&v, name)).transpose();
+    match (var(AK_VAR)?, var(SK_VAR)?) {
         (Some(ak), Some(sk)) => {
             return Ok(Credentials::AkSk {
-                ak: ak.trim().to_owned(),
-                sk: Secret::new(sk.trim()),
-                security_token: env.var(SECURITY_TOKEN_VAR).map(|t| Secret::new(t.trim())),
-                project_id: env.var(PROJECT_ID_VAR).map(|p| p.trim().to_owned()),
+                ak,
+                sk: Secret::new(sk),
+                security_token: var(SECURITY_TOKEN_VAR)?.map(Secret::new),
+                project_id: var(PROJECT_ID_VAR)?,
                 origin: format!("the access key in {AK_VAR}/{SK_VAR}"),
             });
         }
@@ -136,6 +137,23 @@ pub fn resolve(
             ),
         )),
     }
+}
+
+/// A credential value, trimmed. One holding a control character (a newline, ESC, a tab)
+/// cannot be sent as a header and is surely a paste gone wrong: an authentication error at
+/// once, naming where it came from and never showing it.
+fn clean(value: &str, from: &str) -> Result<String> {
+    let value = value.trim();
+    if value.chars().any(char::is_control) {
+        return Err(Error::new(
+            Kind::Auth,
+            format!(
+                "{from} holds a control character (a line break, ESC or tab); it cannot be sent \
+                 in a request, so nothing was sent"
+            ),
+        ));
+    }
+    Ok(value.to_owned())
 }
 
 fn token_from_file(path: &Path) -> Result<Credentials> {
@@ -189,13 +207,24 @@ fn from_credentials_file(text: &str, path: &Path, env: &dyn Env) -> Result<Crede
             .map(|(_, v)| v.clone())
             .filter(|v| !v.is_empty())
     };
-    match (get("ak"), get("sk")) {
+    let key = |name: &str| {
+        get(name)
+            .map(|v| clean(&v, &format!("{name} in the [basic] section of '{shown}'")))
+            .transpose()
+    };
+    match (key("ak")?, key("sk")?) {
         (Some(ak), Some(sk)) => Ok(Credentials::AkSk {
             ak,
             sk: Secret::new(sk),
-            security_token: get("security_token").map(Secret::new),
+            security_token: key("security_token")?.map(Secret::new),
             // As in the SDK, the file's project_id; the environment's fills a gap.
-            project_id: get("project_id").or_else(|| env.var(PROJECT_ID_VAR)),
+            project_id: match key("project_id")? {
+                Some(p) => Some(p),
+                None => env
+                    .var(PROJECT_ID_VAR)
+                    .map(|p| clean(&p, PROJECT_ID_VAR))
+                    .transpose()?,
+            },
             origin: format!("the access key in the [basic] section of '{shown}'"),
         }),
         _ => Err(Error::new(
@@ -287,6 +316,28 @@ mod tests {
         let e = env(&[(TOKEN_VAR, "tok"), (AK_VAR, "a"), (SK_VAR, "s")]);
         let c = resolve(None, &e, &mut |_| {}).unwrap();
         assert!(matches!(c, Credentials::Token { .. }));
+    }
+
+    #[test]
+    fn a_control_character_in_any_credential_is_an_auth_error_naming_it() {
+        for (name, value) in [
+            (TOKEN_VAR, "tok\nx"),
+            (AK_VAR, "AK\u{1b}[2J"),
+            (SK_VAR, "sk\rx"),
+            (SECURITY_TOKEN_VAR, "st\nx"),
+            (PROJECT_ID_VAR, "p\tx"),
+        ] {
+            let mut pairs = vec![(AK_VAR, "AK"), (SK_VAR, "SK")];
+            if name == TOKEN_VAR {
+                pairs.clear();
+            }
+            pairs.retain(|(k, _)| *k != name);
+            pairs.push((name, value));
+            let e = resolve(None, &env(&pairs), &mut |_| {}).unwrap_err();
+            assert_eq!(e.kind, Kind::Auth, "{name}");
+            assert!(e.to_string().starts_with(name), "{e}");
+            assert!(!e.to_string().contains(value), "{e}");
+        }
     }
 
     #[test]

@@ -4,18 +4,23 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
-/// True for characters that must never reach a terminal raw.
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+
+/// True for characters that must never reach a terminal raw: every code point of the Unicode
+/// general categories Cc (C0, DEL, C1 controls), Cf (format: bidi controls, zero-width
+/// characters, the soft hyphen, tag characters, U+206A–206F...), Zl and Zp (line and
+/// paragraph separators). Whole categories, from the Unicode tables, not a hand list, so
+/// that `db-prod-07` followed by tag characters cannot pass for `db-prod-07`.
 pub fn is_unsafe(c: char) -> bool {
-    matches!(c,
-        '\u{0}'..='\u{1f}'          // C0 controls, including ESC, CR, BS, TAB, LF
-        | '\u{7f}'..='\u{9f}'       // DEL and C1 controls (CSI is U+009B)
-        | '\u{61c}'                 // Arabic letter mark
-        | '\u{200b}'..='\u{200f}'   // zero-width space/joiners, LRM, RLM
-        | '\u{2028}'..='\u{202e}'   // line/paragraph separators, bidi embeddings and overrides
-        | '\u{2060}'..='\u{2064}'   // word joiner and invisible operators
-        | '\u{2066}'..='\u{2069}'   // bidi isolates
-        | '\u{feff}'                // zero-width no-break space (BOM)
-        | '\u{fff9}'..='\u{fffb}'   // interlinear annotation controls
+    if c.is_ascii() {
+        return c.is_ascii_control();
+    }
+    matches!(
+        c.general_category(),
+        GeneralCategory::Control
+            | GeneralCategory::Format
+            | GeneralCategory::LineSeparator
+            | GeneralCategory::ParagraphSeparator
     )
 }
 
@@ -101,6 +106,34 @@ mod tests {
             let out = sanitize(&c.to_string()).into_owned();
             assert_eq!(out, format!("\\u{{{:x}}}", c as u32));
         }
+    }
+
+    #[test]
+    fn whole_categories_cf_zl_zp_are_escaped() {
+        for c in [
+            '\u{ad}',
+            '\u{600}',
+            '\u{605}',
+            '\u{6dd}',
+            '\u{180e}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{206a}',
+            '\u{206f}',
+            '\u{fff9}',
+            '\u{110bd}',
+            '\u{e0001}',
+            '\u{e0020}',
+            '\u{e007f}',
+        ] {
+            assert!(is_unsafe(c), "U+{:04X}", c as u32);
+            assert_eq!(sanitize(&c.to_string()), format!("\\u{{{:x}}}", c as u32));
+        }
+        // Letters, marks, spaces, symbols and emoji pass unchanged.
+        assert!(matches!(
+            sanitize("é ü 日本 😀 a\u{301} \u{a0}"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -127,9 +127,38 @@ fn set(value: &Option<String>) -> Option<&str> {
 
 /// The API client: endpoint, then credentials (a bad region is reported before missing
 /// credentials). A credentials-file warning goes to stderr once.
+/// The proxy variables, in the order the client reads them.
+const PROXY_VARS: &[&str] = &[
+    "ALL_PROXY",
+    "all_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+];
+
+/// A proxy variable that is set must name a proxy the client can use (http, https, socks4,
+/// socks4a, socks5, socks5h): one it cannot is a usage error, never a silent direct
+/// connection. The value is not shown (it may carry a password).
+fn check_proxies(env: &dyn Env) -> Result<()> {
+    for name in PROXY_VARS {
+        if let Some(value) = env.var(name)
+            && ureq::Proxy::new(&value).is_err()
+        {
+            return Err(Error::usage(format!(
+                "{name} is set but is not a proxy URL sms-inspect can use (http://, https://, \
+                 socks4://, socks4a://, socks5:// or socks5h://, with a host); fix or unset it \
+                 rather than connect without the proxy"
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn client(args: &GlobalArgs, env: &dyn Env, jobs: usize) -> Result<Client> {
     // An empty SMS_ENDPOINT or SMS_REGION counts as unset, as shells leave them.
     let endpoint = api::endpoint::resolve(set(&args.endpoint), set(&args.region))?;
+    check_proxies(env)?;
     let credentials = credentials::resolve(args.token_file.as_deref(), env, &mut |warning| {
         crate::render::output::to_stderr(&[warning]);
     })?;

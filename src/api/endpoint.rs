@@ -69,11 +69,31 @@ pub fn resolve(endpoint: Option<&str>, region: Option<&str>) -> Result<Endpoint>
     parse(&url)
 }
 
+/// The URL as an error message may show it: a user or password before `@` and any query
+/// or fragment (where tokens hide) are replaced, never echoed.
+fn shown(url: &str) -> String {
+    let (scheme, rest) = match url.split_once("://") {
+        Some((scheme, rest)) => (format!("{scheme}://"), rest),
+        None => (String::new(), url),
+    };
+    let (before_query, hidden_query) = match rest.find(['?', '#']) {
+        Some(i) => (&rest[..i], "?<hidden>"),
+        None => (rest, ""),
+    };
+    let authority_end = before_query.find('/').unwrap_or(before_query.len());
+    let (authority, path) = before_query.split_at(authority_end);
+    let authority = match authority.rsplit_once('@') {
+        Some((_, host)) => format!("<user:password hidden>@{host}"),
+        None => authority.to_owned(),
+    };
+    sanitize(&format!("{scheme}{authority}{path}{hidden_query}")).into_owned()
+}
+
 fn parse(url: &str) -> Result<Endpoint> {
     let bad = |why: &str| {
         Error::usage(format!(
             "--endpoint '{}' is not usable: {why} (expected e.g. https://sms.ap-southeast-3.myhuaweicloud.com)",
-            sanitize(url)
+            shown(url)
         ))
     };
     let (scheme, rest) = url
@@ -89,8 +109,12 @@ fn parse(url: &str) -> Result<Endpoint> {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, ""),
     };
+    if authority.contains('@') {
+        return Err(bad(
+            "it holds a user or password; credentials never go in a URL (see --token-file)",
+        ));
+    }
     if authority.is_empty()
-        || authority.contains('@')
         || !authority
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '_'))
@@ -150,6 +174,27 @@ mod tests {
         ] {
             assert!(resolve(None, Some(r)).is_err(), "{r}");
         }
+    }
+
+    #[test]
+    fn errors_never_echo_a_password_or_a_query() {
+        for (url, secret) in [
+            ("https://admin:PASSWORD@sms.example.com", "PASSWORD"),
+            ("https://sms.example.com/?token=SECRETTOKEN", "SECRETTOKEN"),
+            ("https://sms.example.com/x#SECRETFRAG", "SECRETFRAG"),
+            ("ftp://user:PASSWORD@h/?token=SECRETTOKEN", "PASSWORD"),
+        ] {
+            let message = resolve(Some(url), None).unwrap_err().to_string();
+            assert!(!message.contains(secret), "{message}");
+            assert!(!message.contains("SECRET"), "{message}");
+        }
+        let message = resolve(Some("https://admin:PASSWORD@h"), None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains("'https://<user:password hidden>@h'"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::time::Duration;
 use ureq::http::{HeaderMap, Response};
 
 use super::Client;
+use super::auth::Redactor;
 use super::retry::{MAX_RETRY_AFTER, retry_after};
 use crate::error::{Error, Kind};
 use crate::sanitize::{sanitize, sanitize_short};
@@ -27,6 +28,7 @@ impl Client {
         status: u16,
         request_id: Option<String>,
         what: &str,
+        redactor: &Redactor,
     ) -> Attempt {
         let headers = response.headers().clone();
         let mut body = Vec::new();
@@ -35,7 +37,9 @@ impl Client {
             .as_reader()
             .take(ERROR_BODY_LIMIT)
             .read_to_end(&mut body);
-        let detail = describe_error_body(&body, &headers);
+        // Credentials out before anything is parsed, shortened or shown.
+        let body = redactor.apply(&String::from_utf8_lossy(&body)).into_owned();
+        let detail = describe_error_body(body.as_bytes(), &headers);
         let reason = response.status().canonical_reason().unwrap_or("");
         let mut message = format!("the API answered {what} with HTTP {status} {reason}");
         if let Some(detail) = &detail {
@@ -51,7 +55,7 @@ impl Client {
                 let location = headers
                     .get("location")
                     .and_then(|v| v.to_str().ok())
-                    .map(|l| sanitize_short(l, 200))
+                    .map(|l| sanitize_short(&redactor.apply(l), 200))
                     .unwrap_or_else(|| "nowhere".into());
                 message.push_str(&format!(
                     "; it redirects to {location}, and redirects are not followed so that \
@@ -181,11 +185,11 @@ impl Client {
     }
 }
 
-pub(super) fn request_id(headers: &HeaderMap) -> Option<String> {
+pub(super) fn request_id(headers: &HeaderMap, redactor: &Redactor) -> Option<String> {
     headers
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
-        .map(|v| sanitize_short(v, 100))
+        .map(|v| sanitize_short(&redactor.apply(v), 100))
 }
 
 /// One sanitised line from an error body: the API's `error_code` and `error_msg` when it

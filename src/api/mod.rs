@@ -48,6 +48,7 @@ pub struct Options {
 /// A client for one endpoint and one set of credentials. Cheap to share across threads.
 pub struct Client {
     in_flight: Slots,
+    redactor: auth::Redactor,
     agent: Agent,
     endpoint: Endpoint,
     credentials: Credentials,
@@ -73,6 +74,7 @@ impl Client {
             .build();
         Client {
             in_flight: Slots::new(options.max_in_flight),
+            redactor: auth::Redactor::new(&credentials),
             agent: config.into(),
             endpoint,
             credentials,
@@ -164,6 +166,7 @@ impl Client {
         for (name, value) in &headers.sent {
             request = request.header(*name, value.as_str());
         }
+        let redactor = self.redactor.with(headers.signature.as_deref());
         self.log(format_args!("> GET {}", sanitize(&url)));
         for (name, value) in &headers.shown {
             self.log(format_args!("> {name}: {value}"));
@@ -182,7 +185,7 @@ impl Client {
             }
         };
         let status = response.status().as_u16();
-        let request_id = request_id(response.headers());
+        let request_id = request_id(response.headers(), &redactor);
         self.log(format_args!(
             "< HTTP {status} after {} ms{}",
             started.elapsed().as_millis(),
@@ -212,12 +215,13 @@ impl Client {
                 Err(e) => Err(self.transport_error(e, what)),
             };
         }
-        Err(self.status_error(&mut response, status, request_id, what))
+        Err(self.status_error(&mut response, status, request_id, what, &redactor))
     }
 
     fn log(&self, line: std::fmt::Arguments<'_>) {
         if self.options.verbose {
-            let _ = writeln!(std::io::stderr().lock(), "{line}");
+            let line = line.to_string();
+            let _ = writeln!(std::io::stderr().lock(), "{}", self.redactor.apply(&line));
         }
     }
 }

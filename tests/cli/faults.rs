@@ -185,3 +185,157 @@ fn an_id_the_server_sent_that_is_no_id_is_a_bad_response() {
         "nothing but the list was asked for"
     );
 }
+
+/// Every place a server can echo a credential back: the error body, a header, an HTML title,
+/// a redirect's Location. None of it may show the credential, raw or percent-encoded.
+#[test]
+fn credentials_a_server_echoes_back_are_never_shown() {
+    const SK: &str = "skECHOsecret/key+0123";
+    const SECURITY_TOKEN: &str = "stECHOsecurity+token==";
+    let echo = |r: &Recorded, _| {
+        let token = r.header("x-auth-token").unwrap_or("").to_owned();
+        let sent = format!(
+            "{token} {} {}",
+            r.header("x-security-token").unwrap_or(""),
+            r.header("authorization").unwrap_or("")
+        );
+        let quoted: String = sent
+            .replace('/', "%2F")
+            .replace('+', "%2B")
+            .replace('=', "%3D");
+        match r.path() {
+            "/v3/sources/00000001-0000-4000-8000-000000000001" => Reply::json(
+                401,
+                json!({"error_code": "APIGW.0301", "error_msg": format!("bad credentials {sent} {quoted}")})
+                    .to_string(),
+            )
+            .with_header("X-Request-Id", &format!("req-{token}")),
+            "/v3/sources/00000002-0000-4000-8000-000000000002" => Reply::Full {
+                status: 403,
+                headers: vec![("Content-Type".into(), "text/html".into())],
+                body: format!("<html><title>denied {sent}</title></html>").into_bytes(),
+            },
+            _ => Reply::Full {
+                status: 302,
+                headers: vec![("Location".into(), format!("http://127.0.0.1:9/?t={quoted}"))],
+                body: vec![],
+            },
+        }
+    };
+    let server = Server::start(echo);
+    for id in [fleet::id(1), fleet::id(2), fleet::id(3)] {
+        for verbose in [false, true] {
+            for aksk in [false, true] {
+                let mut cmd = sms();
+                cmd.args(["--endpoint", &server.url(), "source", &id]);
+                if verbose {
+                    cmd.arg("-v");
+                }
+                if aksk {
+                    cmd.env("HUAWEICLOUD_SDK_AK", "AKECHOAK")
+                        .env("HUAWEICLOUD_SDK_SK", SK)
+                        .env("HUAWEICLOUD_SDK_SECURITY_TOKEN", SECURITY_TOKEN);
+                } else {
+                    cmd.env("SMS_AUTH_TOKEN", TOKEN);
+                }
+                let out = cmd.output().unwrap();
+                assert!(matches!(out.status.code(), Some(3 | 4)), "{id}");
+                let text = String::from_utf8_lossy(&out.stderr).into_owned();
+                for secret in [TOKEN, SK, SECURITY_TOKEN] {
+                    for form in secret_forms(secret) {
+                        assert!(
+                            !text.contains(&form),
+                            "{id} -v={verbose}: {form:?} in\n{text}"
+                        );
+                    }
+                }
+                assert!(text.contains("<redacted>"), "{id}: {text}");
+                if aksk {
+                    // The signature the server echoed is not shown either.
+                    let signature = server
+                        .requests()
+                        .last()
+                        .and_then(|r| r.header("authorization").map(str::to_owned))
+                        .and_then(|a| a.split_once("Signature=").map(|(_, s)| s.to_owned()))
+                        .unwrap();
+                    assert!(!text.contains(&signature), "{text}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn an_endpoint_with_a_password_or_query_is_refused_without_echoing_it() {
+    for endpoint in [
+        "https://admin:PASSWORD1@sms.example.com",
+        "https://sms.example.com/?token=PASSWORD1",
+    ] {
+        sms()
+            .args(["--endpoint", endpoint, "source", &fleet::id(1)])
+            .env("SMS_AUTH_TOKEN", TOKEN)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("PASSWORD1").not())
+            .stderr(predicate::str::contains("hidden"));
+    }
+}
+
+#[test]
+fn a_credential_with_a_control_character_is_exit_4_before_any_request() {
+    let server = Server::always(Reply::json(200, "{}"));
+    for (name, value) in [
+        ("SMS_AUTH_TOKEN", "tok\nx"),
+        ("SMS_AUTH_TOKEN", "tok\u{1b}[2Jx"),
+        ("HUAWEICLOUD_SDK_AK", "AK\nx"),
+        ("HUAWEICLOUD_SDK_SECURITY_TOKEN", "st\nx"),
+        ("HUAWEICLOUD_SDK_PROJECT_ID", "p\rx"),
+    ] {
+        let mut cmd = sms();
+        cmd.args(["--endpoint", &server.url(), "source", &fleet::id(1)]);
+        if name != "SMS_AUTH_TOKEN" {
+            cmd.env("HUAWEICLOUD_SDK_AK", "AKOK")
+                .env("HUAWEICLOUD_SDK_SK", "SKOK");
+        }
+        let started = Instant::now();
+        cmd.env(name, value)
+            .assert()
+            .code(4)
+            .stderr(predicate::str::starts_with(format!(
+                "error: {name} holds a control character"
+            )));
+        assert!(started.elapsed() < Duration::from_secs(2));
+    }
+    assert_eq!(server.hits(), 0);
+}
+
+#[test]
+fn a_proxy_that_cannot_be_used_is_exit_2_never_a_direct_connection() {
+    let server = Fleet::new(3).start();
+    for (name, value) in [
+        ("HTTPS_PROXY", "ftp://proxy.example:21"),
+        ("HTTP_PROXY", "http://user:PASSWORD1@[bad"),
+        ("ALL_PROXY", "gopher://x"),
+    ] {
+        sms_at(&server)
+            .args(["source", &fleet::id(1)])
+            .env(name, value)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "{name} is set but is not a proxy URL"
+            )))
+            .stderr(predicate::str::contains("PASSWORD1").not());
+    }
+    // SOCKS is supported: a SOCKS proxy that is down is a network error, not a bypass.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    sms_at(&server)
+        .args(["--retries", "0", "source", &fleet::id(1)])
+        .env("HTTPS_PROXY", format!("socks5://127.0.0.1:{port}"))
+        .env("HTTP_PROXY", format!("socks5://127.0.0.1:{port}"))
+        .assert()
+        .code(5);
+    assert_eq!(server.hits(), 0, "nothing went around the proxy");
+}

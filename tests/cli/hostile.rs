@@ -7,18 +7,20 @@ use crate::support::server::{Reply, Server};
 use crate::support::*;
 use serde_json::{Value, json};
 
-/// All 65 C0/DEL/C1 controls, and the bidi and zero-width characters.
+/// All 65 C0/DEL/C1 controls (Cc), and the 165 code points of Cf, Zl and Zp.
 fn walk() -> Vec<char> {
     let mut chars: Vec<char> = (0u32..0x20)
         .chain(0x7f..0xa0)
         .filter_map(char::from_u32)
         .collect();
     assert_eq!(chars.len(), 65);
-    chars.extend([
-        '\u{61c}', '\u{200e}', '\u{200f}', '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}',
-        '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{200b}', '\u{200c}',
-        '\u{200d}', '\u{feff}',
-    ]);
+    chars.extend(
+        FORMAT_AND_SEPARATORS
+            .iter()
+            .flat_map(|&(a, b)| a..=b)
+            .filter_map(char::from_u32),
+    );
+    assert_eq!(chars.len(), 65 + 165);
     chars
 }
 
@@ -70,23 +72,63 @@ fn every_code_point_class_is_escaped_in_tables() {
 }
 
 #[test]
-fn every_code_point_class_is_escaped_in_error_messages() {
-    let all: String = walk().into_iter().collect();
-    let server = Server::always(Reply::json(
-        400,
-        json!({"error_code": format!("SMS.{all}"), "error_msg": format!("bad{all}end")})
-            .to_string(),
-    ));
+fn every_code_point_class_is_escaped_in_json_and_candidate_lists() {
+    let name: String = walk().into_iter().collect();
+    let body = temp_body(
+        "walk-json.json",
+        &json!({"id": "walk", "name": format!("db{name}")}).to_string(),
+    );
     let out = sms()
-        .args(["--endpoint", &server.url(), "source", &fleet::id(1)])
-        .env("SMS_AUTH_TOKEN", "t")
+        .args(["source", "--json", "-f"])
+        .arg(&body)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(has_raw_control(out.trim_end()), None);
+    let back: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        back["name"],
+        json!(format!("db{name}")),
+        "exact after escaping"
+    );
+    // A name lookup that finds look-alikes lists them escaped.
+    let server = Server::always(Reply::json(
+        200,
+        json!({"count": 1, "source_servers": [{"id": fleet::id(1), "name": format!("db-prod-07{name}"), "ip": "10.0.0.1"}]}).to_string(),
+    ));
+    let out = sms_at(&server)
+        .args(["source", "db-prod-07"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(has_raw_control(err.trim_end()), None, "{err:?}");
-    let expected: String = walk().into_iter().map(escaped).collect();
-    assert!(err.contains(&format!("bad{expected}end")), "{err}");
+    assert!(err.contains("db-prod-07\\0\\x01"), "{err}");
+}
+
+#[test]
+fn every_code_point_class_is_escaped_in_error_messages() {
+    // In pieces, as the message shortens a long error_msg.
+    for piece in walk().chunks(40) {
+        let all: String = piece.iter().collect();
+        let server = Server::always(Reply::json(
+            400,
+            json!({"error_code": "SMS.0400", "error_msg": format!("bad{all}end")}).to_string(),
+        ));
+        let out = sms()
+            .args(["--endpoint", &server.url(), "source", &fleet::id(1)])
+            .env("SMS_AUTH_TOKEN", "t")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(3));
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(has_raw_control(err.trim_end()), None, "{err:?}");
+        let expected: String = piece.iter().map(|&c| escaped(c)).collect();
+        assert!(err.contains(&format!("bad{expected}end")), "{err}");
+    }
 
     // A path is shown sanitised too.
     let path = format!("/nonexistent/\u{1b}[2J{}", '\u{202e}');

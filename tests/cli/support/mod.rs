@@ -82,15 +82,48 @@ pub const HOSTILE: &[(&str, &str)] = &[
         "abc\u{202e}fed\u{202c} \u{2066}iso\u{2069} \u{61c} \u{200e}\u{200f}",
     ),
     ("zero-width", "zw\u{200b}sp\u{200c}nj\u{200d}j\u{feff}bom"),
+    (
+        "format",
+        "soft\u{ad}hyphen \u{600}\u{180e}\u{206a}\u{206f} tag\u{e0001}\u{e0064}\u{e007f} \u{2028}\u{2029}",
+    ),
 ];
 
-/// True when `s` holds a character that no terminal should receive raw.
+/// Every code point of Unicode 14's categories Cf, Zl and Zp (Python's unicodedata listed
+/// them, an oracle apart from the tool's own tables): bidi and zero-width characters, the
+/// soft hyphen, U+206A–206F, the tag characters.
+pub const FORMAT_AND_SEPARATORS: &[(u32, u32)] = &[
+    (0xad, 0xad),
+    (0x600, 0x605),
+    (0x61c, 0x61c),
+    (0x6dd, 0x6dd),
+    (0x70f, 0x70f),
+    (0x890, 0x891),
+    (0x8e2, 0x8e2),
+    (0x180e, 0x180e),
+    (0x200b, 0x200f),
+    (0x2028, 0x202e),
+    (0x2060, 0x2064),
+    (0x2066, 0x206f),
+    (0xfeff, 0xfeff),
+    (0xfff9, 0xfffb),
+    (0x110bd, 0x110bd),
+    (0x110cd, 0x110cd),
+    (0x13430, 0x13438),
+    (0x1bca0, 0x1bca3),
+    (0x1d173, 0x1d17a),
+    (0xe0001, 0xe0001),
+    (0xe0020, 0xe007f),
+];
+
+/// True when `s` holds a character that no terminal should receive raw: a control other
+/// than the newline, or a code point of Cf, Zl or Zp.
 pub fn has_raw_control(s: &str) -> Option<char> {
     s.chars().find(|&c| {
         (c < ' ' && c != '\n')
             || ('\u{7f}'..='\u{9f}').contains(&c)
-            || matches!(c, '\u{61c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
-                | '\u{2066}'..='\u{2069}' | '\u{feff}')
+            || FORMAT_AND_SEPARATORS
+                .iter()
+                .any(|&(a, b)| (a..=b).contains(&(c as u32)))
     })
 }
 
