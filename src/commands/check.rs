@@ -20,6 +20,51 @@ enum Target<'a> {
 }
 
 pub fn run(settings: &Settings, args: &CheckArgs) -> Result<Exit> {
+    let outcomes = match check_all(settings, args) {
+        Ok(outcomes) => outcomes,
+        Err(e) => {
+            // A run that fails still replaces the report, with the error, so that last
+            // run's report is never left looking current.
+            if let Some(path) = &args.junit
+                && let Err(report) = output::write_report(
+                    "JUnit report",
+                    path,
+                    render::junit::failed_run(&e).as_bytes(),
+                )
+            {
+                output::to_stderr(&[format!("error: {report}")]);
+            }
+            return Err(e);
+        }
+    };
+    let json = if settings.output.is_table() {
+        Vec::new()
+    } else {
+        render::fleet::check_json(&outcomes)
+    };
+    let shown = output::emit(
+        &settings.output,
+        settings.stdout_is_terminal,
+        &json,
+        |out| render::fleet::write_check(&outcomes, &settings.style, out),
+    );
+    let (lines, exit) = gate::fleet_report(&outcomes, settings.gate);
+    output::to_stderr(&lines);
+    // The report last: a report that cannot be written is exit 7, after the table and
+    // the failing checks have been shown.
+    if let Some(path) = &args.junit {
+        let xml = match &shown {
+            Ok(()) => render::junit::report(&outcomes),
+            Err(e) => render::junit::failed_run(e),
+        };
+        output::write_report("JUnit report", path, xml.as_bytes())?;
+    }
+    shown?;
+    Ok(exit)
+}
+
+/// The targets, each evaluated: the IDs and names asked for, and the sources listed.
+fn check_all(settings: &Settings, args: &CheckArgs) -> Result<Vec<Outcome>> {
     let references = args
         .sources
         .iter()
@@ -39,31 +84,7 @@ pub fn run(settings: &Settings, args: &CheckArgs) -> Result<Exit> {
         Some(id) => seen.insert(id.to_string()),
         None => true,
     });
-
-    if let Some(path) = &args.junit {
-        let xml = render::junit::report(&outcomes);
-        std::fs::write(path, xml).map_err(|e| {
-            Error::usage(format!(
-                "cannot write the JUnit report '{}': {}",
-                sanitize_short(&path.display().to_string(), 200),
-                e
-            ))
-        })?;
-    }
-    let json = if settings.output.is_table() {
-        Vec::new()
-    } else {
-        render::fleet::check_json(&outcomes)
-    };
-    output::emit(
-        &settings.output,
-        settings.stdout_is_terminal,
-        &json,
-        |out| render::fleet::write_check(&outcomes, &settings.style, out),
-    )?;
-    let (lines, exit) = gate::fleet_report(&outcomes, settings.gate);
-    output::to_stderr(&lines);
-    Ok(exit)
+    Ok(outcomes)
 }
 
 /// One target: its checks from the list where the list carries them, else from the details.

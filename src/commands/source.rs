@@ -16,8 +16,14 @@ use crate::settings::{DEFAULT_JOBS, Settings};
 
 pub fn run(settings: &Settings, args: &SourceArgs) -> Result<Exit> {
     let (body, origin) = match (&args.file, &args.id) {
-        (Some(path), _) if settings.output.is_table() && path != Path::new("-") => {
-            // A table needs only the typed view: read the file twice rather than hold it.
+        // A table of a regular file needs only the typed view: read it twice (streamed)
+        // rather than hold it. Pipes, FIFOs and /dev/stdin can be read once: held whole.
+        (Some(path), _)
+            if settings.output.is_table()
+                && path != Path::new("-")
+                && fs::metadata(path).is_ok_and(|m| m.is_file()) =>
+        {
+            // Unreadable (a directory, no permission) is a usage error, found before parsing.
             std::fs::File::open(path)
                 .and_then(|mut f| f.read(&mut [0u8; 1]))
                 .map_err(|e| unreadable(path, &e))?;

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::api::Client;
 use crate::api::sources;
 use crate::cli::SourceArgs;
-use crate::error::{Error, Exit, Result};
+use crate::error::{Error, Exit, Kind, Result};
 use crate::model::{self, Scalar, Source};
 use crate::render::{text, units};
 use crate::sanitize::sanitize_short;
@@ -66,9 +66,13 @@ pub fn run(client: &Client, id: &str, args: &SourceArgs, settings: &Settings) ->
                 let replicated = source.replicatesize.as_ref().and_then(Scalar::as_u64);
                 rate.sample(replicated);
                 let (text, key) = line(&source, &rate, live, style.raw_bytes);
-                screen.show(&text, &key);
+                if let Err(e) = screen.show(&text, &key) {
+                    return reader_gone(e);
+                }
                 if let Some(end) = final_state(&source) {
-                    screen.done();
+                    if let Err(e) = screen.done() {
+                        return reader_gone(e);
+                    }
                     return Ok(Exit::gate(end == Final::Finished));
                 }
             }
@@ -78,15 +82,32 @@ pub fn run(client: &Client, id: &str, args: &SourceArgs, settings: &Settings) ->
                     interval.as_secs(),
                     sanitize_short(&e.to_string(), 160)
                 );
-                screen.show(&text, &text);
+                if let Err(e) = screen.show(&text, &text) {
+                    return reader_gone(e);
+                }
             }
             Err(e) => {
-                screen.done();
+                let _ = screen.done();
                 return Err(e);
             }
         }
         std::thread::sleep(interval);
     }
+}
+
+/// A write that failed ends the watch: quietly when the reader went away (`| head -1`),
+/// exit 7 otherwise (a full disk), rather than polling for nobody.
+fn reader_gone(e: std::io::Error) -> Result<Exit> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return Ok(Exit::Ok);
+    }
+    Err(Error::new(
+        Kind::Output,
+        format!(
+            "cannot write to standard output: {}",
+            sanitize_short(&e.to_string(), 200)
+        ),
+    ))
 }
 
 /// Where the lines go: redrawn in place on a terminal, appended when they change otherwise.
@@ -99,14 +120,14 @@ struct Screen {
 }
 
 impl Screen {
-    fn show(&mut self, line: &str, key: &str) {
+    fn show(&mut self, line: &str, key: &str) -> std::io::Result<()> {
         let mut out = std::io::stdout().lock();
         if self.live {
             let line: String = line.chars().take(self.width.saturating_sub(1)).collect();
             let len = line.chars().count();
             // Carriage return and spaces, no escape sequences: nothing to undo on exit.
             let pad = self.drawn.saturating_sub(len);
-            let _ = write!(out, "\r{line}{}", " ".repeat(pad));
+            write!(out, "\r{line}{}", " ".repeat(pad))?;
             self.drawn = len;
             LINE_OPEN.store(true, Ordering::Relaxed);
         } else if key != self.last {
@@ -116,20 +137,22 @@ impl Screen {
                 .unwrap_or(now)
                 .format(&time::format_description::well_known::Rfc3339)
                 .unwrap_or_default();
-            let _ = writeln!(out, "{now}  {line}");
+            writeln!(out, "{now}  {line}")?;
         }
-        let _ = out.flush();
+        out.flush()?;
         self.last = key.to_owned();
+        Ok(())
     }
 
-    fn done(&mut self) {
+    fn done(&mut self) -> std::io::Result<()> {
         if self.live && self.drawn > 0 {
-            let mut out = std::io::stdout().lock();
-            let _ = writeln!(out);
-            let _ = out.flush();
             self.drawn = 0;
             LINE_OPEN.store(false, Ordering::Relaxed);
+            let mut out = std::io::stdout().lock();
+            writeln!(out)?;
+            out.flush()?;
         }
+        Ok(())
     }
 }
 

@@ -65,6 +65,7 @@ where
 {
     check_depth(body)?;
     check_object(body)?;
+    check_exact(&mut serde_json::Deserializer::from_slice(body))?;
     let source: Source<S> = serde_json::from_slice(body).map_err(shape_error)?;
     // Nothing known was read: only now is it worth a second pass to tell `{"id": null}`
     // (a source with every field null) from `{"servers": []}` (not a source at all).
@@ -103,7 +104,22 @@ pub const MAX_DEPTH: usize = 128;
 pub fn parse_source_item(item: &[u8]) -> Result<Source, ShapeError> {
     check_depth(item)?;
     check_object(item)?;
+    check_exact(&mut serde_json::Deserializer::from_slice(item))?;
     serde_json::from_slice(item).map_err(shape_error)
+}
+
+/// Whole or nothing: the body must be JSON that every output can write exactly, or no output
+/// begins. serde_json refuses a number beyond f64 (`1e400`), a lone surrogate escape
+/// (`"\udc00"`) and invalid UTF-8 anywhere, unknown fields included; the typed view alone
+/// would skip those in fields it does not read, and `--json` would stop half-way. One pass
+/// into a sink, the same reading the JSON writer does.
+fn check_exact<'de, R: serde_json::de::Read<'de>>(
+    de: &mut serde_json::Deserializer<R>,
+) -> Result<(), ShapeError> {
+    let mut sink = serde_json::Serializer::new(std::io::sink());
+    serde_transcode::transcode(&mut *de, &mut sink)
+        .and_then(|()| de.end())
+        .map_err(|e| ShapeError::NotJson(describe(&e)))
 }
 
 /// Parses a saved body from a file without ever holding it whole: one pass for the
@@ -127,6 +143,7 @@ pub fn parse_source_file(path: &std::path::Path) -> Result<Source, ShapeError> {
         let n = chunk.len();
         std::io::BufRead::consume(&mut scan, n);
     }
+    check_exact(&mut serde_json::Deserializer::from_reader(open()?))?;
     let mut reader = open()?;
     let start = std::io::BufRead::fill_buf(&mut reader)
         .map_err(|e| ShapeError::NotJson(format!("it cannot be read: {e}")))?;
@@ -335,6 +352,19 @@ mod tests {
             parse_source::<Scalar>(b"<html>"),
             Err(ShapeError::NotJson(_))
         ));
+        // JSON that no output could write exactly, even in a field the view does not read.
+        for body in [
+            &br#"{"id":"a","zz":1e400}"#[..],
+            br#"{"id":"a","zz":"\udc00"}"#,
+            b"{\"id\":\"a\",\"zz\":\"\xff\xfe\"}",
+            br#"{"id":"a"} trailing"#,
+        ] {
+            assert!(
+                matches!(parse_source::<Skip>(body), Err(ShapeError::NotJson(_))),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
     }
 
     #[test]

@@ -284,20 +284,16 @@ pub fn runtime_error(message: &str) -> Error {
 
 /// Writes the filter's results to stdout (quietly on a closed pipe). `terminal`: stdout is
 /// a terminal, where controls inside the results are escaped.
+/// Whole or nothing: the results are collected first, so a filter that fails half-way
+/// prints none of them (exit 6), as `--json` prints nothing of a body it cannot write.
 pub fn to_stdout(filter: &Filter, json: &[u8], terminal: bool) -> Result<()> {
-    let mut failure = None;
-    super::output::to_stdout(|out| match run(filter, json, out, terminal) {
-        Ok(()) => Ok(()),
-        Err(RunError::Write(e)) => Err(e),
-        Err(RunError::Filter(m)) => {
-            failure = Some(m);
-            Ok(())
-        }
-    })?;
-    match failure {
-        Some(m) => Err(runtime_error(&m)),
-        None => Ok(()),
+    let mut results = Vec::new();
+    match run(filter, json, &mut results, terminal) {
+        Ok(()) => {}
+        Err(RunError::Filter(m)) => return Err(runtime_error(&m)),
+        Err(RunError::Write(_)) => unreachable!("writing to memory cannot fail"),
     }
+    super::output::to_stdout(|out| Ok(out.write_all(&results)?))
 }
 
 #[cfg(test)]

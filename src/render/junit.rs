@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use crate::error::Error;
 use crate::gate::{self, Level, Outcome};
 use crate::model::{Check, Field};
 use crate::sanitize::sanitize;
@@ -86,6 +87,17 @@ pub fn report(outcomes: &[Outcome]) -> String {
     }
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"sms-inspect check\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n{suites}</testsuites>\n"
+    )
+}
+
+/// The report of a run that failed before any source could be judged (the list call
+/// failed, say): one suite with one errored testcase that carries the error, so CI shows the
+/// failure instead of an old report.
+pub fn failed_run(error: &Error) -> String {
+    let m = xml(&error.to_string());
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"sms-inspect check\" tests=\"1\" failures=\"0\" errors=\"1\">\n  <testsuite name=\"sms-inspect\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase classname=\"sms-inspect\" name=\"run\">\n      <error type=\"exit {}\" message=\"{m}\">{m}</error>\n    </testcase>\n  </testsuite>\n</testsuites>\n",
+        error.exit_code()
     )
 }
 

@@ -1,6 +1,7 @@
 //! Where a command's output goes: stdout through one buffer, in the chosen format.
 
 use std::io::{self, BufWriter, Write};
+use std::path::Path;
 
 use crate::error::{Error, Kind, Result};
 use crate::render::{self, RenderError, jq};
@@ -32,8 +33,11 @@ pub fn to_stdout(
         Ok(()) => Ok(()),
         Err(RenderError::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         Err(RenderError::Io(e)) => Err(Error::new(
-            Kind::Usage,
-            format!("cannot write the output: {}", sanitize(&e.to_string())),
+            Kind::Output,
+            format!(
+                "cannot write to standard output: {}",
+                sanitize(&e.to_string())
+            ),
         )),
         Err(RenderError::Body(m)) => Err(Error::response(format!(
             "the response could not be re-written: {}",
@@ -56,6 +60,55 @@ pub fn emit(
         Output::Yaml => to_stdout(|out| render::yaml::write(json, out)),
         Output::Jq(filter) => jq::to_stdout(filter, json, terminal),
     }
+}
+
+/// Replaces a report file (`--junit`, `--markdown`) atomically: written whole to a temporary
+/// file in the same directory, then renamed over the old one, so a reader never sees half a
+/// report and a failed write leaves the old one whole. A report that cannot be written is
+/// exit 7, naming it.
+pub fn write_report(what: &str, path: &Path, contents: &[u8]) -> Result<()> {
+    let fail = |e: io::Error| {
+        Error::new(
+            Kind::Output,
+            format!(
+                "cannot write the {what} '{}': {}",
+                sanitize(&path.display().to_string()),
+                sanitize(&e.to_string())
+            ),
+        )
+    };
+    if path == Path::new("-") {
+        return to_stdout(|out| Ok(out.write_all(contents)?));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().ok_or_else(|| {
+        fail(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it names no file",
+        ))
+    })?;
+    // Devices and pipes (/dev/null, /dev/stdout, $GITHUB_STEP_SUMMARY is a file) are written
+    // in place: they cannot be renamed over.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return std::fs::write(path, contents).map_err(fail);
+    }
+    let temp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = std::fs::File::create(&temp).and_then(|mut f| {
+        f.write_all(contents)?;
+        f.sync_all()
+    });
+    if let Err(e) = written.and_then(|()| std::fs::rename(&temp, path)) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(fail(e));
+    }
+    Ok(())
 }
 
 /// Lines on stderr; a closed stderr is ignored.

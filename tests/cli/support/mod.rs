@@ -13,7 +13,13 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_sms-inspect");
 /// credential variables, no proxy, and a HOME without a credentials file. Retries wait a
 /// millisecond or so: no test here is about the backoff's length (its bounds are unit-tested).
 pub fn sms() -> Command {
-    let mut cmd = Command::new(BIN);
+    Command::from_std(sms_std())
+}
+
+/// `sms()` as a plain `std::process::Command`, for what assert_cmd cannot do (stdout into a
+/// file, a child to kill).
+pub fn sms_std() -> std::process::Command {
+    let mut cmd = std::process::Command::new(BIN);
     cmd.env_clear();
     if let Ok(path) = std::env::var("PATH") {
         cmd.env("PATH", path);
