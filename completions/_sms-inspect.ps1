@@ -25,11 +25,12 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`')
-            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the SMS API (overrides --region)')
-            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region whose SMS endpoint to use')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the SMS API, overriding --region [env: SMS_ENDPOINT]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region whose SMS endpoint to use [env: SMS_REGION] [default: ap-southeast-3]')
             [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the X-Auth-Token from this file (`-` reads standard input)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline in seconds for each API call, retries and their waits included')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries of a failed request (connection errors, timeouts, 429, 5xx)')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Every field and column, empty ones included, none left out for the terminal''s width (shortcut for `--output wide`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shortcut for `--output json`')
             [CompletionResult]::new('--yaml', '--yaml', [CompletionResultType]::ParameterName, 'Shortcut for `--output yaml`')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each request and response line to stderr (secrets redacted)')
@@ -40,9 +41,8 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('source', 'source', [CompletionResultType]::ParameterValue, 'Show one source server: by ID or name from the API, or from a saved response body')
             [CompletionResult]::new('sources', 'sources', [CompletionResultType]::ParameterValue, 'List source servers (every page), with the API''s filters')
-            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'The fleet gate: the environment checks of many sources at once, one row each')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'The pre-migration gate: the environment checks of many sources at once, one row each')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'sms-inspect;source' {
@@ -54,8 +54,8 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`')
-            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the SMS API (overrides --region)')
-            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region whose SMS endpoint to use')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the SMS API, overriding --region [env: SMS_ENDPOINT]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region whose SMS endpoint to use [env: SMS_REGION] [default: ap-southeast-3]')
             [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the X-Auth-Token from this file (`-` reads standard input)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline in seconds for each API call, retries and their waits included')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries of a failed request (connection errors, timeouts, 429, 5xx)')
@@ -63,6 +63,7 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
             [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Follow the migration until the source reaches a final state (finished, error, stopped, or cutovered); exit 0 when it finished, 1 on error or stopped')
             [CompletionResult]::new('--allow-no-checks', '--allow-no-checks', [CompletionResultType]::ParameterName, 'Pass a source none of whose checks reported OK, WARN or ERROR (no checks, or only SKIPPED or unknown results); by default it fails, as nothing was checked')
             [CompletionResult]::new('--require-checks', '--require-checks', [CompletionResultType]::ParameterName, 'Accepted for scripts written before 0.2; failing on missing checks is now the default')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Every field and column, empty ones included, none left out for the terminal''s width (shortcut for `--output wide`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shortcut for `--output json`')
             [CompletionResult]::new('--yaml', '--yaml', [CompletionResultType]::ParameterName, 'Shortcut for `--output yaml`')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each request and response line to stderr (secrets redacted)')
@@ -87,17 +88,18 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`')
-            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the SMS API (overrides --region)')
-            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region whose SMS endpoint to use')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the SMS API, overriding --region [env: SMS_ENDPOINT]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region whose SMS endpoint to use [env: SMS_REGION] [default: ap-southeast-3]')
             [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the X-Auth-Token from this file (`-` reads standard input)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline in seconds for each API call, retries and their waits included')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries of a failed request (connection errors, timeouts, 429, 5xx)')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Every field and column, empty ones included, none left out for the terminal''s width (shortcut for `--output wide`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shortcut for `--output json`')
             [CompletionResult]::new('--yaml', '--yaml', [CompletionResultType]::ParameterName, 'Shortcut for `--output yaml`')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each request and response line to stderr (secrets redacted)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each request and response line to stderr (secrets redacted)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -117,8 +119,8 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`')
-            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the SMS API (overrides --region)')
-            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region whose SMS endpoint to use')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the SMS API, overriding --region [env: SMS_ENDPOINT]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region whose SMS endpoint to use [env: SMS_REGION] [default: ap-southeast-3]')
             [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the X-Auth-Token from this file (`-` reads standard input)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline in seconds for each API call, retries and their waits included')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries of a failed request (connection errors, timeouts, 429, 5xx)')
@@ -126,6 +128,7 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
             [CompletionResult]::new('--allow-no-checks', '--allow-no-checks', [CompletionResultType]::ParameterName, 'Pass a source none of whose checks reported OK, WARN or ERROR (no checks, or only SKIPPED or unknown results); by default it fails, as nothing was checked')
             [CompletionResult]::new('--require-checks', '--require-checks', [CompletionResultType]::ParameterName, 'Accepted for scripts written before 0.2; failing on missing checks is now the default')
             [CompletionResult]::new('--allow-empty', '--allow-empty', [CompletionResultType]::ParameterName, 'Pass when the IDs, names or filters select no source at all; by default an empty selection fails, as nothing was checked')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Every field and column, empty ones included, none left out for the terminal''s width (shortcut for `--output wide`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shortcut for `--output json`')
             [CompletionResult]::new('--yaml', '--yaml', [CompletionResultType]::ParameterName, 'Shortcut for `--output yaml`')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each request and response line to stderr (secrets redacted)')
@@ -141,11 +144,12 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`')
-            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the SMS API (overrides --region)')
-            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region whose SMS endpoint to use')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the SMS API, overriding --region [env: SMS_ENDPOINT]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region whose SMS endpoint to use [env: SMS_REGION] [default: ap-southeast-3]')
             [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the X-Auth-Token from this file (`-` reads standard input)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline in seconds for each API call, retries and their waits included')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries of a failed request (connection errors, timeouts, 429, 5xx)')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Every field and column, empty ones included, none left out for the terminal''s width (shortcut for `--output wide`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shortcut for `--output json`')
             [CompletionResult]::new('--yaml', '--yaml', [CompletionResultType]::ParameterName, 'Shortcut for `--output yaml`')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each request and response line to stderr (secrets redacted)')
@@ -154,29 +158,6 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'sms-inspect;help' {
-            [CompletionResult]::new('source', 'source', [CompletionResultType]::ParameterValue, 'Show one source server: by ID or name from the API, or from a saved response body')
-            [CompletionResult]::new('sources', 'sources', [CompletionResultType]::ParameterValue, 'List source servers (every page), with the API''s filters')
-            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'The fleet gate: the environment checks of many sources at once, one row each')
-            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'sms-inspect;help;source' {
-            break
-        }
-        'sms-inspect;help;sources' {
-            break
-        }
-        'sms-inspect;help;check' {
-            break
-        }
-        'sms-inspect;help;completions' {
-            break
-        }
-        'sms-inspect;help;help' {
             break
         }
     })

@@ -22,29 +22,11 @@ _sms__inspect() {
             sms__inspect,completions)
                 cmd="sms__inspect__subcmd__completions"
                 ;;
-            sms__inspect,help)
-                cmd="sms__inspect__subcmd__help"
-                ;;
             sms__inspect,source)
                 cmd="sms__inspect__subcmd__source"
                 ;;
             sms__inspect,sources)
                 cmd="sms__inspect__subcmd__sources"
-                ;;
-            sms__inspect__subcmd__help,check)
-                cmd="sms__inspect__subcmd__help__subcmd__check"
-                ;;
-            sms__inspect__subcmd__help,completions)
-                cmd="sms__inspect__subcmd__help__subcmd__completions"
-                ;;
-            sms__inspect__subcmd__help,help)
-                cmd="sms__inspect__subcmd__help__subcmd__help"
-                ;;
-            sms__inspect__subcmd__help,source)
-                cmd="sms__inspect__subcmd__help__subcmd__source"
-                ;;
-            sms__inspect__subcmd__help,sources)
-                cmd="sms__inspect__subcmd__help__subcmd__sources"
                 ;;
             *)
                 ;;
@@ -53,18 +35,18 @@ _sms__inspect() {
 
     case "${cmd}" in
         sms__inspect)
-            opts="-o -v -h -V --output --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version source sources check completions help"
+            opts="-o -v -h -V --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version source sources check completions"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --output)
-                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
                     return 0
                     ;;
                 --jq)
@@ -102,8 +84,8 @@ _sms__inspect() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        sms__subcmd__inspect__subcmd__check)
-            opts="-o -v -h -V --all --jobs --junit --state --name --ip --migproject --migration-cycle --connected --enterprise-project-id --fail-on --allow-no-checks --require-checks --allow-empty --output --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
+        sms__inspect__subcmd__check)
+            opts="-o -v -h -V --all --jobs --junit --state --name --ip --migproject --migration-cycle --connected --enterprise-project-id --fail-on --allow-no-checks --require-checks --allow-empty --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -150,11 +132,11 @@ _sms__inspect() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
                     return 0
                     ;;
                 --jq)
@@ -192,19 +174,19 @@ _sms__inspect() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        sms__subcmd__inspect__subcmd__completions)
-            opts="-o -v -h -V --output --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version bash elvish fish powershell zsh"
+        sms__inspect__subcmd__completions)
+            opts="-o -v -h -V --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --output)
-                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
                     return 0
                     ;;
                 --jq)
@@ -242,92 +224,8 @@ _sms__inspect() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        sms__subcmd__inspect__subcmd__help)
-            opts="source sources check completions help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sms__subcmd__inspect__subcmd__help__subcmd__check)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sms__subcmd__inspect__subcmd__help__subcmd__completions)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sms__subcmd__inspect__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sms__subcmd__inspect__subcmd__help__subcmd__source)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sms__subcmd__inspect__subcmd__help__subcmd__sources)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sms__subcmd__inspect__subcmd__source)
-            opts="-f -o -v -h -V --file --bytes --watch --interval --fail-on --allow-no-checks --require-checks --output --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
+        sms__inspect__subcmd__source)
+            opts="-f -o -v -h -V --file --bytes --watch --interval --fail-on --allow-no-checks --require-checks --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -350,11 +248,11 @@ _sms__inspect() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
                     return 0
                     ;;
                 --jq)
@@ -392,8 +290,8 @@ _sms__inspect() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        sms__subcmd__inspect__subcmd__sources)
-            opts="-o -v -h -V --limit --jobs --state --name --ip --migproject --migration-cycle --connected --enterprise-project-id --output --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
+        sms__inspect__subcmd__sources)
+            opts="-o -v -h -V --limit --jobs --state --name --ip --migproject --migration-cycle --connected --enterprise-project-id --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -436,11 +334,11 @@ _sms__inspect() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
                     return 0
                     ;;
                 --jq)

@@ -22,11 +22,12 @@ set edit:completion:arg-completer[sms-inspect] = {|@words|
             cand --output 'Output format'
             cand --jq 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON'
             cand --color 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`'
-            cand --endpoint 'Base URL of the SMS API (overrides --region)'
-            cand --region 'Region whose SMS endpoint to use'
+            cand --endpoint 'Base URL of the SMS API, overriding --region [env: SMS_ENDPOINT]'
+            cand --region 'Region whose SMS endpoint to use [env: SMS_REGION] [default: ap-southeast-3]'
             cand --token-file 'Read the X-Auth-Token from this file (`-` reads standard input)'
             cand --timeout 'Deadline in seconds for each API call, retries and their waits included'
             cand --retries 'Retries of a failed request (connection errors, timeouts, 429, 5xx)'
+            cand --wide 'Every field and column, empty ones included, none left out for the terminal''s width (shortcut for `--output wide`)'
             cand --json 'Shortcut for `--output json`'
             cand --yaml 'Shortcut for `--output yaml`'
             cand -v 'Log each request and response line to stderr (secrets redacted)'
@@ -37,9 +38,8 @@ set edit:completion:arg-completer[sms-inspect] = {|@words|
             cand --version 'Print version'
             cand source 'Show one source server: by ID or name from the API, or from a saved response body'
             cand sources 'List source servers (every page), with the API''s filters'
-            cand check 'The fleet gate: the environment checks of many sources at once, one row each'
+            cand check 'The pre-migration gate: the environment checks of many sources at once, one row each'
             cand completions 'Print a shell completion script'
-            cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sms-inspect;source'= {
             cand -f 'Show a saved GET /v3/sources/{id} response body instead (`-` reads standard input)'
@@ -50,8 +50,8 @@ set edit:completion:arg-completer[sms-inspect] = {|@words|
             cand --output 'Output format'
             cand --jq 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON'
             cand --color 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`'
-            cand --endpoint 'Base URL of the SMS API (overrides --region)'
-            cand --region 'Region whose SMS endpoint to use'
+            cand --endpoint 'Base URL of the SMS API, overriding --region [env: SMS_ENDPOINT]'
+            cand --region 'Region whose SMS endpoint to use [env: SMS_REGION] [default: ap-southeast-3]'
             cand --token-file 'Read the X-Auth-Token from this file (`-` reads standard input)'
             cand --timeout 'Deadline in seconds for each API call, retries and their waits included'
             cand --retries 'Retries of a failed request (connection errors, timeouts, 429, 5xx)'
@@ -59,6 +59,7 @@ set edit:completion:arg-completer[sms-inspect] = {|@words|
             cand --watch 'Follow the migration until the source reaches a final state (finished, error, stopped, or cutovered); exit 0 when it finished, 1 on error or stopped'
             cand --allow-no-checks 'Pass a source none of whose checks reported OK, WARN or ERROR (no checks, or only SKIPPED or unknown results); by default it fails, as nothing was checked'
             cand --require-checks 'Accepted for scripts written before 0.2; failing on missing checks is now the default'
+            cand --wide 'Every field and column, empty ones included, none left out for the terminal''s width (shortcut for `--output wide`)'
             cand --json 'Shortcut for `--output json`'
             cand --yaml 'Shortcut for `--output yaml`'
             cand -v 'Log each request and response line to stderr (secrets redacted)'
@@ -82,17 +83,18 @@ set edit:completion:arg-completer[sms-inspect] = {|@words|
             cand --output 'Output format'
             cand --jq 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON'
             cand --color 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`'
-            cand --endpoint 'Base URL of the SMS API (overrides --region)'
-            cand --region 'Region whose SMS endpoint to use'
+            cand --endpoint 'Base URL of the SMS API, overriding --region [env: SMS_ENDPOINT]'
+            cand --region 'Region whose SMS endpoint to use [env: SMS_REGION] [default: ap-southeast-3]'
             cand --token-file 'Read the X-Auth-Token from this file (`-` reads standard input)'
             cand --timeout 'Deadline in seconds for each API call, retries and their waits included'
             cand --retries 'Retries of a failed request (connection errors, timeouts, 429, 5xx)'
+            cand --wide 'Every field and column, empty ones included, none left out for the terminal''s width (shortcut for `--output wide`)'
             cand --json 'Shortcut for `--output json`'
             cand --yaml 'Shortcut for `--output yaml`'
             cand -v 'Log each request and response line to stderr (secrets redacted)'
             cand --verbose 'Log each request and response line to stderr (secrets redacted)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -111,8 +113,8 @@ set edit:completion:arg-completer[sms-inspect] = {|@words|
             cand --output 'Output format'
             cand --jq 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON'
             cand --color 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`'
-            cand --endpoint 'Base URL of the SMS API (overrides --region)'
-            cand --region 'Region whose SMS endpoint to use'
+            cand --endpoint 'Base URL of the SMS API, overriding --region [env: SMS_ENDPOINT]'
+            cand --region 'Region whose SMS endpoint to use [env: SMS_REGION] [default: ap-southeast-3]'
             cand --token-file 'Read the X-Auth-Token from this file (`-` reads standard input)'
             cand --timeout 'Deadline in seconds for each API call, retries and their waits included'
             cand --retries 'Retries of a failed request (connection errors, timeouts, 429, 5xx)'
@@ -120,6 +122,7 @@ set edit:completion:arg-completer[sms-inspect] = {|@words|
             cand --allow-no-checks 'Pass a source none of whose checks reported OK, WARN or ERROR (no checks, or only SKIPPED or unknown results); by default it fails, as nothing was checked'
             cand --require-checks 'Accepted for scripts written before 0.2; failing on missing checks is now the default'
             cand --allow-empty 'Pass when the IDs, names or filters select no source at all; by default an empty selection fails, as nothing was checked'
+            cand --wide 'Every field and column, empty ones included, none left out for the terminal''s width (shortcut for `--output wide`)'
             cand --json 'Shortcut for `--output json`'
             cand --yaml 'Shortcut for `--output yaml`'
             cand -v 'Log each request and response line to stderr (secrets redacted)'
@@ -134,11 +137,12 @@ set edit:completion:arg-completer[sms-inspect] = {|@words|
             cand --output 'Output format'
             cand --jq 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON'
             cand --color 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`'
-            cand --endpoint 'Base URL of the SMS API (overrides --region)'
-            cand --region 'Region whose SMS endpoint to use'
+            cand --endpoint 'Base URL of the SMS API, overriding --region [env: SMS_ENDPOINT]'
+            cand --region 'Region whose SMS endpoint to use [env: SMS_REGION] [default: ap-southeast-3]'
             cand --token-file 'Read the X-Auth-Token from this file (`-` reads standard input)'
             cand --timeout 'Deadline in seconds for each API call, retries and their waits included'
             cand --retries 'Retries of a failed request (connection errors, timeouts, 429, 5xx)'
+            cand --wide 'Every field and column, empty ones included, none left out for the terminal''s width (shortcut for `--output wide`)'
             cand --json 'Shortcut for `--output json`'
             cand --yaml 'Shortcut for `--output yaml`'
             cand -v 'Log each request and response line to stderr (secrets redacted)'
@@ -147,23 +151,6 @@ set edit:completion:arg-completer[sms-inspect] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-        }
-        &'sms-inspect;help'= {
-            cand source 'Show one source server: by ID or name from the API, or from a saved response body'
-            cand sources 'List source servers (every page), with the API''s filters'
-            cand check 'The fleet gate: the environment checks of many sources at once, one row each'
-            cand completions 'Print a shell completion script'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'sms-inspect;help;source'= {
-        }
-        &'sms-inspect;help;sources'= {
-        }
-        &'sms-inspect;help;check'= {
-        }
-        &'sms-inspect;help;completions'= {
-        }
-        &'sms-inspect;help;help'= {
         }
     ]
     $completions[$command]

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_sms_inspect_global_optspecs
-    string join \n o/output= json yaml jq= color= endpoint= region= token-file= timeout= retries= v/verbose h/help V/version
+    string join \n o/output= wide json yaml jq= color= endpoint= region= token-file= timeout= retries= v/verbose h/help V/version
 end
 
 function __fish_sms_inspect_needs_command
@@ -25,17 +25,19 @@ function __fish_sms_inspect_using_subcommand
 end
 
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with every field and column'
 json\t''
 yaml\t''"
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l endpoint -d 'Base URL of the SMS API (overrides --region)' -r
-complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l region -d 'Region whose SMS endpoint to use' -r
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l endpoint -d 'Base URL of the SMS API, overriding --region [env: SMS_ENDPOINT]' -r
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l region -d 'Region whose SMS endpoint to use [env: SMS_REGION] [default: ap-southeast-3]' -r
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l token-file -d 'Read the X-Auth-Token from this file (`-` reads standard input)' -r -F
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l timeout -d 'Deadline in seconds for each API call, retries and their waits included' -r
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l retries -d 'Retries of a failed request (connection errors, timeouts, 429, 5xx)' -r
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l wide -d 'Every field and column, empty ones included, none left out for the terminal\'s width (shortcut for `--output wide`)'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l json -d 'Shortcut for `--output json`'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l yaml -d 'Shortcut for `--output yaml`'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
@@ -43,23 +45,23 @@ complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -s h -l help -d 'P
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -s V -l version -d 'Print version'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "source" -d 'Show one source server: by ID or name from the API, or from a saved response body'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "sources" -d 'List source servers (every page), with the API\'s filters'
-complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "check" -d 'The fleet gate: the environment checks of many sources at once, one row each'
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "check" -d 'The pre-migration gate: the environment checks of many sources at once, one row each'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "completions" -d 'Print a shell completion script'
-complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s f -l file -d 'Show a saved GET /v3/sources/{id} response body instead (`-` reads standard input)' -r -F
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l interval -d 'Seconds between polls with --watch' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l fail-on -d 'Gate as `check` does: exit 1 when a check at this level (or worse) is reported, or none reported a result. Without it, `source` shows the verdict and exits 0' -r -f -a "error\t'An ERROR check fails the gate'
 warn\t'A WARN or ERROR check fails the gate'
 never\t'Never fail on checks'"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with every field and column'
 json\t''
 yaml\t''"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l endpoint -d 'Base URL of the SMS API (overrides --region)' -r
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l region -d 'Region whose SMS endpoint to use' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l endpoint -d 'Base URL of the SMS API, overriding --region [env: SMS_ENDPOINT]' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l region -d 'Region whose SMS endpoint to use [env: SMS_REGION] [default: ap-southeast-3]' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l token-file -d 'Read the X-Auth-Token from this file (`-` reads standard input)' -r -F
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l timeout -d 'Deadline in seconds for each API call, retries and their waits included' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l retries -d 'Retries of a failed request (connection errors, timeouts, 429, 5xx)' -r
@@ -67,6 +69,7 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l bytes
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l watch -d 'Follow the migration until the source reaches a final state (finished, error, stopped, or cutovered); exit 0 when it finished, 1 on error or stopped'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l allow-no-checks -d 'Pass a source none of whose checks reported OK, WARN or ERROR (no checks, or only SKIPPED or unknown results); by default it fails, as nothing was checked'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l require-checks -d 'Accepted for scripts written before 0.2; failing on missing checks is now the default'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l wide -d 'Every field and column, empty ones included, none left out for the terminal\'s width (shortcut for `--output wide`)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l json -d 'Shortcut for `--output json`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l yaml -d 'Shortcut for `--output yaml`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
@@ -83,21 +86,23 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l conn
 false\t''"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l enterprise-project-id -d 'Only sources in this enterprise project' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with every field and column'
 json\t''
 yaml\t''"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l endpoint -d 'Base URL of the SMS API (overrides --region)' -r
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l region -d 'Region whose SMS endpoint to use' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l endpoint -d 'Base URL of the SMS API, overriding --region [env: SMS_ENDPOINT]' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l region -d 'Region whose SMS endpoint to use [env: SMS_REGION] [default: ap-southeast-3]' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l token-file -d 'Read the X-Auth-Token from this file (`-` reads standard input)' -r -F
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l timeout -d 'Deadline in seconds for each API call, retries and their waits included' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l retries -d 'Retries of a failed request (connection errors, timeouts, 429, 5xx)' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l wide -d 'Every field and column, empty ones included, none left out for the terminal\'s width (shortcut for `--output wide`)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l json -d 'Shortcut for `--output json`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l yaml -d 'Shortcut for `--output yaml`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -s h -l help -d 'Print help'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -s V -l version -d 'Print version'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l jobs -d 'Parallel requests (one shared connection pool)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l junit -d 'Also write a JUnit XML report here (one testcase per source and check)' -r -F
@@ -113,14 +118,15 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l fail-o
 warn\t'A WARN or ERROR check fails the gate'
 never\t'Never fail on checks'"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with every field and column'
 json\t''
 yaml\t''"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l endpoint -d 'Base URL of the SMS API (overrides --region)' -r
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l region -d 'Region whose SMS endpoint to use' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l endpoint -d 'Base URL of the SMS API, overriding --region [env: SMS_ENDPOINT]' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l region -d 'Region whose SMS endpoint to use [env: SMS_REGION] [default: ap-southeast-3]' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l token-file -d 'Read the X-Auth-Token from this file (`-` reads standard input)' -r -F
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l timeout -d 'Deadline in seconds for each API call, retries and their waits included' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l retries -d 'Retries of a failed request (connection errors, timeouts, 429, 5xx)' -r
@@ -128,30 +134,28 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l all -d
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l allow-no-checks -d 'Pass a source none of whose checks reported OK, WARN or ERROR (no checks, or only SKIPPED or unknown results); by default it fails, as nothing was checked'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l require-checks -d 'Accepted for scripts written before 0.2; failing on missing checks is now the default'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l allow-empty -d 'Pass when the IDs, names or filters select no source at all; by default an empty selection fails, as nothing was checked'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l wide -d 'Every field and column, empty ones included, none left out for the terminal\'s width (shortcut for `--output wide`)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l json -d 'Shortcut for `--output json`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l yaml -d 'Shortcut for `--output yaml`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -s V -l version -d 'Print version'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with every field and column'
 json\t''
 yaml\t''"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l endpoint -d 'Base URL of the SMS API (overrides --region)' -r
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l region -d 'Region whose SMS endpoint to use' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l endpoint -d 'Base URL of the SMS API, overriding --region [env: SMS_ENDPOINT]' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l region -d 'Region whose SMS endpoint to use [env: SMS_REGION] [default: ap-southeast-3]' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l token-file -d 'Read the X-Auth-Token from this file (`-` reads standard input)' -r -F
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l timeout -d 'Deadline in seconds for each API call, retries and their waits included' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l retries -d 'Retries of a failed request (connection errors, timeouts, 429, 5xx)' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l wide -d 'Every field and column, empty ones included, none left out for the terminal\'s width (shortcut for `--output wide`)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l json -d 'Shortcut for `--output json`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l yaml -d 'Shortcut for `--output yaml`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand help; and not __fish_seen_subcommand_from source sources check completions help" -f -a "source" -d 'Show one source server: by ID or name from the API, or from a saved response body'
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand help; and not __fish_seen_subcommand_from source sources check completions help" -f -a "sources" -d 'List source servers (every page), with the API\'s filters'
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand help; and not __fish_seen_subcommand_from source sources check completions help" -f -a "check" -d 'The fleet gate: the environment checks of many sources at once, one row each'
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand help; and not __fish_seen_subcommand_from source sources check completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand help; and not __fish_seen_subcommand_from source sources check completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

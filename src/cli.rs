@@ -11,12 +11,13 @@ use crate::sanitize::sanitize_short;
 /// Inspect what Huawei Cloud's Server Migration Service (SMS) knows about a source server.
 ///
 /// Shows disks and partitions, LVM volume groups, Btrfs subvolumes, NICs, the environment
-/// checks, the migration task and its progress. Tables for people, `--json`/`--yaml` for
-/// scripts, and an exit code for CI gates.
+/// checks, the migration task and its progress. Tables for people, `--json`/`--yaml`/`--jq`
+/// for scripts. In CI, `sms-inspect check` is the pre-migration gate (exit 1 when a check
+/// is ERROR); `source` shows and exits 0 unless given `--fail-on`.
 #[derive(Debug, Parser)]
 #[command(name = "sms-inspect", version, propagate_version = true)]
-#[command(after_help = "Exit codes: 0 ok, 1 gate failed, 2 usage, 3 API error, \
-4 authentication, 5 network, 6 response not understood, 130 interrupted.")]
+#[command(disable_help_subcommand = true)]
+#[command(after_help = top_help())]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -31,6 +32,11 @@ pub struct GlobalArgs {
     /// Output format.
     #[arg(short, long, value_enum, global = true, value_name = "FORMAT")]
     pub output: Option<OutputFormat>,
+
+    /// Every field and column, empty ones included, none left out for the terminal's width
+    /// (shortcut for `--output wide`).
+    #[arg(long, global = true, conflicts_with_all = ["output", "json", "yaml", "jq"])]
+    pub wide: bool,
 
     /// Shortcut for `--output json`.
     #[arg(long, global = true, conflicts_with_all = ["output", "yaml"])]
@@ -49,12 +55,12 @@ pub struct GlobalArgs {
     #[arg(long, value_enum, global = true, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     pub color: ColorWhen,
 
-    /// Base URL of the SMS API (overrides --region).
-    #[arg(long, global = true, env = "SMS_ENDPOINT", value_name = "URL")]
+    /// Base URL of the SMS API, overriding --region [env: SMS_ENDPOINT].
+    #[arg(long, global = true, value_name = "URL")]
     pub endpoint: Option<String>,
 
-    /// Region whose SMS endpoint to use.
-    #[arg(long, global = true, env = "SMS_REGION", value_name = "ID")]
+    /// Region whose SMS endpoint to use [env: SMS_REGION] [default: ap-southeast-3].
+    #[arg(long, global = true, value_name = "ID")]
     pub region: Option<String>,
 
     /// Read the X-Auth-Token from this file (`-` reads standard input).
@@ -79,15 +85,19 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Show one source server: by ID or name from the API, or from a saved response body.
+    #[command(after_help = examples_help("source"))]
     Source(SourceArgs),
 
     /// List source servers (every page), with the API's filters.
+    #[command(after_help = examples_help("sources"))]
     Sources(SourcesArgs),
 
-    /// The fleet gate: the environment checks of many sources at once, one row each.
+    /// The pre-migration gate: the environment checks of many sources at once, one row each.
+    #[command(after_help = examples_help("check"))]
     Check(CheckArgs),
 
     /// Print a shell completion script.
+    #[command(after_help = examples_help("completions"))]
     Completions {
         /// The shell to complete for.
         #[arg(value_enum)]
@@ -291,6 +301,195 @@ impl Filters {
     }
 }
 
+/// The environment variables the tool reads, for `--help` and the man page's ENVIRONMENT.
+pub const ENVIRONMENT: &[(&str, &str)] = &[
+    ("SMS_ENDPOINT", "base URL of the SMS API (as --endpoint)"),
+    (
+        "SMS_REGION",
+        "region whose endpoint to use (as --region; default ap-southeast-3)",
+    ),
+    ("SMS_AUTH_TOKEN", "an IAM token, sent as X-Auth-Token"),
+    (
+        "HUAWEICLOUD_SDK_AK",
+        "access key ID; requests are signed as the official SDKs sign them",
+    ),
+    (
+        "HUAWEICLOUD_SDK_SK",
+        "secret access key, with HUAWEICLOUD_SDK_AK",
+    ),
+    (
+        "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+        "security token of temporary AK/SK credentials",
+    ),
+    (
+        "HUAWEICLOUD_SDK_PROJECT_ID",
+        "project ID, sent as X-Project-Id",
+    ),
+    (
+        "HUAWEICLOUD_SDK_CREDENTIALS_FILE",
+        "the SDKs' INI file whose [basic] section holds ak, sk, security_token, project_id \
+         (default ~/.huaweicloud/credentials)",
+    ),
+    (
+        "HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY",
+        "proxies (http, https, socks4/5)",
+    ),
+    (
+        "SSL_CERT_FILE",
+        "a PEM bundle of CA certificates to trust besides the system's",
+    ),
+    (
+        "NO_COLOR, CLICOLOR_FORCE",
+        "turn colour off, or on when not a terminal",
+    ),
+];
+
+/// The exit codes, for `--help` and the man page's EXIT STATUS.
+pub const EXIT_CODES: &[(u8, &str)] = &[
+    (0, "success; the gate passed"),
+    (
+        1,
+        "the gate failed (check, or source --fail-on), or a watched migration ended in error or stopped",
+    ),
+    (
+        2,
+        "usage error: bad arguments, unreadable --file, an unusable proxy or endpoint",
+    ),
+    (
+        3,
+        "the API answered with an error (404, other 4xx, 5xx after retries, a redirect)",
+    ),
+    (
+        4,
+        "authentication: no credentials, a malformed one, or 401/403",
+    ),
+    (5, "network: connection, DNS, TLS, timeout"),
+    (
+        6,
+        "the response could not be understood (not JSON, wrong shape, a short listing)",
+    ),
+    (7, "an output could not be written (stdout, --junit)"),
+    (130, "interrupted (Ctrl-C)"),
+];
+
+/// Each command's examples, for its `--help` and the man page's EXAMPLES.
+pub const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
+    (
+        "source",
+        &[
+            ("sms-inspect source db-prod-07", "by name, from the API"),
+            (
+                "sms-inspect source 6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60 --json | jq .disks",
+                "by ID, for a script",
+            ),
+            (
+                "sms-inspect source --file saved.json --wide",
+                "a saved body, every field",
+            ),
+            (
+                "sms-inspect source db-prod-07 --watch",
+                "follow the migration",
+            ),
+            (
+                "sms-inspect source db-prod-07 --fail-on error",
+                "gate one source (exit 1 on ERROR)",
+            ),
+        ],
+    ),
+    (
+        "sources",
+        &[
+            ("sms-inspect sources", "every source server"),
+            (
+                "sms-inspect sources --state replicate --json | jq -r '.[].name'",
+                "the names of those replicating",
+            ),
+            (
+                "sms-inspect sources --connected false",
+                "whose agent is not connected",
+            ),
+        ],
+    ),
+    (
+        "check",
+        &[
+            ("sms-inspect check --all", "the gate over every source"),
+            (
+                "sms-inspect check db-prod-07 web-01 --fail-on warn",
+                "two sources, WARN fails too",
+            ),
+            (
+                "sms-inspect check --state waiting --junit checks.xml",
+                "a wave, with a JUnit report",
+            ),
+        ],
+    ),
+    (
+        "completions",
+        &[
+            (
+                "sms-inspect completions bash > /etc/bash_completion.d/sms-inspect",
+                "bash",
+            ),
+            (
+                "sms-inspect completions zsh > \"${fpath[1]}/_sms-inspect\"",
+                "zsh",
+            ),
+            (
+                "sms-inspect completions fish > ~/.config/fish/completions/sms-inspect.fish",
+                "fish",
+            ),
+        ],
+    ),
+];
+
+/// The `Examples:` block of one command's help.
+pub fn examples_help(command: &str) -> String {
+    let mut text = String::from("Examples:\n");
+    for (name, examples) in EXAMPLES {
+        if *name == command {
+            for (line, what) in *examples {
+                text.push_str(&format!("  # {what}\n  {line}\n"));
+            }
+        }
+    }
+    text.trim_end().to_owned()
+}
+
+/// The top-level help's epilogue: environment and exit codes.
+fn top_help() -> String {
+    let mut text = String::from("Environment:\n");
+    for (name, what) in ENVIRONMENT {
+        text.push_str(&format!("  {name}\n      {what}\n"));
+    }
+    text.push_str("\nExit codes:\n");
+    for (code, what) in EXIT_CODES {
+        text.push_str(&format!("  {code:>3}  {what}\n"));
+    }
+    text.push_str("\nMore: man sms-inspect, and each command's --help (sms-inspect check --help).");
+    text
+}
+
+/// The command line as parsed and documented: the clap definition, with the global options
+/// hidden where they do not apply (`completions`).
+pub fn command() -> clap::Command {
+    let command = <Cli as clap::CommandFactory>::command();
+    // A subcommand that already has an argument of a global's name does not receive the
+    // global: give `completions` hidden copies, so its help and completions leave them out.
+    let hidden: Vec<clap::Arg> = command
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .map(|a| a.clone().global(false).hide(true))
+        .collect();
+    command.mut_subcommand("completions", |sub| sub.args(hidden))
+}
+
+/// Parses the process's arguments (clap exits with its usage error on bad ones).
+pub fn parse() -> Cli {
+    let matches = command().get_matches();
+    <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
 impl Cli {
     /// The rules clap cannot express across a global option and a subcommand's, and the
     /// filter values the API documents: a usage error in clap's own form (with the usage
@@ -337,8 +536,7 @@ impl Cli {
             ),
             _ => return Ok(()),
         };
-        let mut command = <Cli as clap::CommandFactory>::command();
-        command.build();
+        let mut command = command();
         let sub = command.find_subcommand_mut(subcommand).expect("defined");
         Err(sub.error(kind, message))
     }

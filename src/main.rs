@@ -1,8 +1,6 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
     // A bug must not print a backtrace or anything unsanitised: one line, then exit 101.
     std::panic::set_hook(Box::new(|info| {
@@ -22,7 +20,7 @@ fn main() -> ExitCode {
             sms_inspect::sanitize::sanitize_short(&message, 200)
         );
     }));
-    let cli = sms_inspect::cli::Cli::parse();
+    let cli = sms_inspect::cli::parse();
     if let Err(e) = cli.validate() {
         e.exit();
     }

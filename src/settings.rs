@@ -58,6 +58,7 @@ impl Settings {
             color: color(global.color),
             width,
             raw_bytes,
+            wide: global.wide || global.output == Some(OutputFormat::Wide),
         };
         let needs_api = match &cli.command {
             Command::Source(args) => args.file.is_none(),
@@ -102,7 +103,7 @@ fn output(args: &GlobalArgs) -> Result<Output> {
         Output::Yaml
     } else {
         match args.output.unwrap_or(OutputFormat::Table) {
-            OutputFormat::Table => Output::Table,
+            OutputFormat::Table | OutputFormat::Wide => Output::Table,
             OutputFormat::Json => Output::Json,
             OutputFormat::Yaml => Output::Yaml,
         }
@@ -156,8 +157,14 @@ fn check_proxies(env: &dyn Env) -> Result<()> {
 }
 
 fn client(args: &GlobalArgs, env: &dyn Env, jobs: usize) -> Result<Client> {
-    // An empty SMS_ENDPOINT or SMS_REGION counts as unset, as shells leave them.
-    let endpoint = api::endpoint::resolve(set(&args.endpoint), set(&args.region))?;
+    // The options first, then SMS_ENDPOINT and SMS_REGION; an empty one counts as unset, as
+    // shells leave them.
+    let endpoint_var = env.var("SMS_ENDPOINT");
+    let region_var = env.var("SMS_REGION");
+    let endpoint = api::endpoint::resolve(
+        set(&args.endpoint).or(endpoint_var.as_deref().map(str::trim)),
+        set(&args.region).or(region_var.as_deref().map(str::trim)),
+    )?;
     check_proxies(env)?;
     let credentials = credentials::resolve(args.token_file.as_deref(), env, &mut |warning| {
         crate::render::output::to_stderr(&[warning]);

@@ -43,8 +43,9 @@ impl Client {
         let reason = response.status().canonical_reason().unwrap_or("");
         let mut message = format!("the API answered {what} with HTTP {status} {reason}");
         if let Some(detail) = &detail {
+            // The API's sentence ends with its own full stop; ours follow with "; ...".
             message.push_str(": ");
-            message.push_str(detail);
+            message.push_str(detail.trim_end_matches('.'));
         }
         if let Some(id) = &request_id {
             message.push_str(&format!(" (X-Request-Id {id})"));

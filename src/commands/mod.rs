@@ -1,25 +1,25 @@
 //! The commands: each turns settings into output and an exit.
 
 pub mod check;
+pub mod completions;
 pub mod source;
 pub mod sources;
 mod watch;
 
 use std::io::{self, Write};
 
-use clap::CommandFactory;
-
 use crate::cli::{Cli, Command};
 use crate::env::ProcessEnv;
 use crate::error::{Exit, Kind, Result};
+use crate::render::output;
 use crate::settings::Settings;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<Exit> {
     on_interrupt_exit_130();
     if let Command::Completions { shell } = &cli.command {
-        let mut out = io::stdout().lock();
-        clap_complete::generate(*shell, &mut Cli::command(), "sms-inspect", &mut out);
+        let script = completions::script(*shell);
+        output::to_stdout(|out| Ok(out.write_all(&script)?))?;
         return Ok(Exit::Ok);
     }
     let settings = Settings::resolve(&cli, &ProcessEnv)?;

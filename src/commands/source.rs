@@ -78,7 +78,14 @@ pub fn show_source(body: Vec<u8>, origin: &str, settings: &Settings) -> Result<E
 
 /// The tables of one source, then the gate.
 fn show_table(source: &Source, settings: &Settings) -> Result<Exit> {
-    output::to_stdout(|out| Ok(render::source::write_source(source, &settings.style, out)?))?;
+    output::to_stdout(|out| {
+        Ok(render::source::write_source(
+            source,
+            settings.gate,
+            &settings.style,
+            out,
+        )?)
+    })?;
     Ok(report_gate(&gate::judge(source, settings.gate), settings))
 }
 

@@ -2,72 +2,115 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Cell, CellAlignment, Color};
+use owo_colors::AnsiColors;
 use serde_json::{Map, Value, json};
 
 use crate::gate::{self, Counts, Level, Outcome};
 use crate::model::{Listed, Scalar, Source};
-use crate::render::table::{colored, level_color, new_table, state_color};
+use crate::render::table::{self, Cell, Column, level_color, state_color};
 use crate::render::{MISSING, Style, text, units};
 use crate::sanitize::sanitize_short;
 
-/// `sources` as a table: one row per source, then a count.
+/// `sources`: on a terminal one row per source and a count; piped, one tab-separated line
+/// per source (ID, name, IP, OS, state, connected, migration cycle, progress, OK/WARN/ERROR),
+/// as `gh` prints lists for scripts.
 pub fn write_sources(listed: &[Listed], style: &Style, out: &mut dyn Write) -> io::Result<()> {
+    if style.width.is_none() && !style.wide {
+        for l in listed {
+            let s = &l.source;
+            tsv(
+                out,
+                &[
+                    text(&s.id),
+                    text(&s.name),
+                    text(&s.ip),
+                    os(s),
+                    text(&s.state),
+                    text(&s.connected),
+                    text(&s.migration_cycle),
+                    progress(s),
+                    counts(s),
+                ],
+            )?;
+        }
+        return Ok(());
+    }
     if listed.is_empty() {
         return writeln!(out, "No source servers matched.");
     }
-    let mut table = new_table(
-        style,
-        &[
-            "ID",
-            "Name",
-            "IP",
-            "OS",
-            "State",
-            "Connected",
-            "Cycle",
-            "Progress",
-            "Checks OK/WARN/ERROR",
-        ],
-    );
-    for l in listed {
-        let s = &l.source;
-        let progress = match (
-            s.replicatesize.as_ref().and_then(Scalar::as_u64),
-            s.totalsize.as_ref().and_then(Scalar::as_u64),
-        ) {
-            (Some(r), Some(t)) if t > 0 => format!("{:.1}%", units::percent(r, t)),
-            _ => MISSING.to_owned(),
-        };
-        let os = match (&s.os_type, &s.os_version) {
-            (_, Some(v)) => text(&Some(v.clone())),
-            (t, None) => text(t),
-        };
-        let connected = match s.connected.as_ref().and_then(Scalar::as_bool) {
-            Some(true) => Some(Color::Green),
-            Some(false) => Some(Color::Red),
-            None => None,
-        };
-        table.add_row(vec![
-            Cell::new_owned(text(&s.id)),
-            Cell::new_owned(text(&s.name)),
-            Cell::new_owned(text(&s.ip)),
-            Cell::new_owned(os),
-            colored(style, text(&s.state), state_color(&s.state)),
-            colored(style, text(&s.connected), connected),
-            Cell::new_owned(text(&s.migration_cycle)),
-            Cell::new_owned(progress),
-            counts_cell(style, s),
-        ]);
-    }
-    if let Some(c) = table.column_mut(7) {
-        c.set_cell_alignment(CellAlignment::Right);
-    }
-    writeln!(out, "{table}")?;
+    const COLUMNS: [Column; 9] = [
+        Column::key("NAME"),
+        Column::whole("ID", 0),
+        Column::whole("STATE", 0),
+        Column::whole("CYCLE", 5),
+        Column::number("PROGRESS", 4),
+        Column::whole("CHECKS", 3),
+        Column::whole("AGENT", 6),
+        Column::whole("IP", 7),
+        Column::whole("OS", 8),
+    ];
+    table::section(out, &fitted(style), "Source servers", &COLUMNS, &|emit| {
+        for l in listed {
+            let s = &l.source;
+            let agent = match s.connected.as_ref().and_then(Scalar::as_bool) {
+                Some(true) => Cell::colored("connected", Some(AnsiColors::Green)),
+                Some(false) => Cell::colored("not connected", Some(AnsiColors::Red)),
+                None => Cell::new(text(&s.connected)),
+            };
+            emit(vec![
+                Cell::new(text(&s.name)),
+                Cell::new(text(&s.id)),
+                Cell::colored(text(&s.state), state_color(&s.state)),
+                Cell::new(text(&s.migration_cycle)),
+                Cell::new(progress(s)),
+                counts_cell(s),
+                agent,
+                Cell::new(text(&s.ip)),
+                Cell::new(os(s)),
+            ]);
+        }
+    })?;
     writeln!(out, "{} source servers", listed.len())
 }
 
-fn counts_cell(style: &Style, s: &Source) -> Cell {
+/// Tables in wide mode are not fitted to the terminal.
+fn fitted(style: &Style) -> Style {
+    Style {
+        width: if style.wide { None } else { style.width },
+        ..*style
+    }
+}
+
+fn tsv(out: &mut dyn Write, fields: &[String]) -> io::Result<()> {
+    writeln!(out, "{}", fields.join("\t"))
+}
+
+fn os(s: &Source) -> String {
+    match (&s.os_type, &s.os_version) {
+        (_, Some(v)) => text(&Some(v.clone())),
+        (t, None) => text(t),
+    }
+}
+
+fn progress(s: &Source) -> String {
+    match (
+        s.replicatesize.as_ref().and_then(Scalar::as_u64),
+        s.totalsize.as_ref().and_then(Scalar::as_u64),
+    ) {
+        (Some(r), Some(t)) if t > 0 => format!("{:.1}%", units::percent(r, t)),
+        _ => MISSING.to_owned(),
+    }
+}
+
+fn counts(s: &Source) -> String {
+    if s.checks.is_none() {
+        return MISSING.to_owned();
+    }
+    let c = Counts::of(gate::checks(s));
+    format!("{}/{}/{}", c.ok, c.warn, c.error)
+}
+
+fn counts_cell(s: &Source) -> Cell {
     if s.checks.is_none() {
         return Cell::new(MISSING);
     }
@@ -79,77 +122,104 @@ fn counts_cell(style: &Style, s: &Source) -> Cell {
     } else {
         level_color(Level::Ok)
     };
-    colored(style, format!("{}/{}/{}", c.ok, c.warn, c.error), color)
+    Cell::colored(counts(s), color)
 }
 
-/// `check` as a table: one row per source, then the totals.
+/// What `check` says of one source: its verdict word and colour, and the first reason.
+fn gate_of(o: &Outcome) -> (&'static str, Option<AnsiColors>, String) {
+    match (&o.error, o.passed()) {
+        (Some(e), _) => (
+            "NOT CHECKED",
+            Some(AnsiColors::Magenta),
+            sanitize_short(&e.to_string(), 200),
+        ),
+        (None, true) => ("PASS", Some(AnsiColors::Green), String::new()),
+        (None, false) => (
+            "FAIL",
+            Some(AnsiColors::Red),
+            o.verdict.failures.first().cloned().unwrap_or_default(),
+        ),
+    }
+}
+
+/// `check`: failing sources first (could not be checked, then failed, then passed), one row
+/// each, then the totals; piped, one tab-separated line per source (ID, name, state, OK,
+/// WARN, ERROR, verdict, first failing check).
 pub fn write_check(outcomes: &[Outcome], style: &Style, out: &mut dyn Write) -> io::Result<()> {
+    let mut order: Vec<&Outcome> = outcomes.iter().collect();
+    order.sort_by_key(|o| match (&o.error, o.passed()) {
+        (Some(_), _) => 0,
+        (None, false) => 1,
+        (None, true) => 2,
+    });
+    let identity = |o: &Outcome| match &o.source {
+        Some(s) => (text(&s.id), text(&s.name), s.state.clone()),
+        None => (sanitize_short(&o.label, 100), MISSING.to_owned(), None),
+    };
+    if style.width.is_none() && !style.wide {
+        for o in order {
+            let (id, name, state) = identity(o);
+            let (word, _, first) = gate_of(o);
+            tsv(
+                out,
+                &[
+                    id,
+                    name,
+                    text(&state),
+                    o.counts.ok.to_string(),
+                    o.counts.warn.to_string(),
+                    o.counts.error.to_string(),
+                    word.to_owned(),
+                    if first.is_empty() {
+                        MISSING.to_owned()
+                    } else {
+                        first
+                    },
+                ],
+            )?;
+        }
+        return Ok(());
+    }
     if outcomes.is_empty() {
         return writeln!(out, "No source servers matched; nothing was checked.");
     }
-    let mut table = new_table(
-        style,
-        &[
-            "ID",
-            "Name",
-            "State",
-            "OK",
-            "WARN",
-            "ERROR",
-            "Gate",
-            "First failing check",
-        ],
-    );
+    const COLUMNS: [Column; 8] = [
+        Column::key("NAME"),
+        Column::whole("ID", 0),
+        Column::whole("STATE", 6),
+        Column::number("OK", 7),
+        Column::number("WARN", 4),
+        Column::number("ERROR", 3),
+        Column::whole("GATE", 0),
+        Column::text("REASON", 5),
+    ];
     let (mut passed, mut failed, mut unchecked) = (0, 0, 0);
     for o in outcomes {
-        let (gate_text, gate_color) = match (&o.error, o.passed()) {
-            (Some(_), _) => {
-                unchecked += 1;
-                ("NOT CHECKED", Some(Color::Magenta))
-            }
-            (None, true) => {
-                passed += 1;
-                ("PASS", Some(Color::Green))
-            }
-            (None, false) => {
-                failed += 1;
-                ("FAIL", Some(Color::Red))
-            }
-        };
-        let first = match &o.error {
-            Some(e) => sanitize_short(&e.to_string(), 200),
-            None => o
-                .verdict
-                .failures
-                .first()
-                .cloned()
-                .unwrap_or_else(|| MISSING.to_owned()),
-        };
-        let (id, name, state) = match &o.source {
-            Some(s) => (text(&s.id), text(&s.name), s.state.clone()),
-            None => (sanitize_short(&o.label, 100), MISSING.to_owned(), None),
-        };
-        let count = |n: usize, level: Level| {
-            let color = if n > 0 { level_color(level) } else { None };
-            colored(style, n.to_string(), color)
-        };
-        table.add_row(vec![
-            Cell::new_owned(id),
-            Cell::new_owned(name),
-            colored(style, text(&state), state_color(&state)),
-            count(o.counts.ok, Level::Ok),
-            count(o.counts.warn, Level::Warn),
-            count(o.counts.error, Level::Error),
-            colored(style, gate_text.to_owned(), gate_color),
-            Cell::new_owned(first),
-        ]);
-    }
-    for i in 3..6 {
-        if let Some(c) = table.column_mut(i) {
-            c.set_cell_alignment(CellAlignment::Right);
+        match (&o.error, o.passed()) {
+            (Some(_), _) => unchecked += 1,
+            (None, true) => passed += 1,
+            (None, false) => failed += 1,
         }
     }
-    writeln!(out, "{table}")?;
+    table::section(out, &fitted(style), "Checks", &COLUMNS, &|emit| {
+        for o in &order {
+            let (id, name, state) = identity(o);
+            let (word, color, first) = gate_of(o);
+            let count = |n: usize, level: Level| {
+                Cell::colored(n.to_string(), if n > 0 { level_color(level) } else { None })
+            };
+            emit(vec![
+                Cell::new(name),
+                Cell::new(id),
+                Cell::colored(text(&state), state_color(&state)),
+                count(o.counts.ok, Level::Ok),
+                count(o.counts.warn, Level::Warn),
+                count(o.counts.error, Level::Error),
+                Cell::colored(word, color),
+                Cell::new(first),
+            ]);
+        }
+    })?;
     writeln!(
         out,
         "{} sources: {passed} passed, {failed} failed, {unchecked} could not be checked",

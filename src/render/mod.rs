@@ -24,12 +24,16 @@ pub struct Style {
     pub width: Option<u16>,
     /// Sizes as raw byte counts.
     pub raw_bytes: bool,
+    /// Every field and column, empty ones included, none left out for width (`--wide`).
+    pub wide: bool,
 }
 
 /// The output formats of `-o/--output`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
     Table,
+    /// The table with every field and column.
+    Wide,
     Json,
     Yaml,
 }

@@ -1,258 +1,358 @@
-//! The report a person reads about one source server: one titled section per part of it.
+//! The report a person reads about one source server, as `kubectl describe` and `gh pr view`
+//! read: the verdict first (state, progress, agent, the gate's verdict with every ERROR and
+//! WARN check), then the details: `Key: value` lines for the summary and the task, light
+//! tables for disks, volume groups, Btrfs, NICs, checks and the recommended target.
 
 use std::io::{self, Write};
 
-use comfy_table::{Cell, Color, Table};
+use owo_colors::AnsiColors;
 
-use crate::gate::Level;
+use crate::gate::{self, Counts, FailOn, Level, Policy};
 use crate::model::{
     BtrfsFileSystem, Check, Disk, Field, InitTargetServer, Nic, Scalar, Source, Task, VolumeGroup,
 };
-use crate::render::table::{self, Rows, WIDE, cells, colored, level_color, new_table, state_color};
-use crate::render::{MISSING, Style, text, units};
-use crate::sanitize::sanitize;
+use crate::render::table::{
+    self, Cell, Column, Rows, branch, heading, key_values, level_color, shorten, state_color,
+};
+use crate::render::{Style, text, units};
 
-/// Writes every section of one source server.
-pub fn write_source(source: &Source, style: &Style, out: &mut dyn Write) -> io::Result<()> {
-    let s = Sections { style, out };
-    s.run(source)
+/// Writes the whole report of one source server; `policy` is the gate whose verdict it shows.
+pub fn write_source(
+    source: &Source,
+    policy: Policy,
+    style: &Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut s = Report { style, out };
+    s.verdict(source, policy)?;
+    s.summary(source)?;
+    s.task(source.current_task.as_ref())?;
+    s.disks("Disks", source.disks.as_deref())?;
+    s.volume_groups("Volume groups", source.volume_groups.as_deref())?;
+    s.btrfs(source.btrfs_list.as_deref())?;
+    s.nics(source.networks.as_deref())?;
+    s.checks(source.checks.as_deref())?;
+    s.target(source.init_target_server.as_ref())
 }
 
-struct Sections<'a> {
+struct Report<'a> {
     style: &'a Style,
     out: &'a mut dyn Write,
 }
 
-impl Sections<'_> {
-    fn run(mut self, source: &Source) -> io::Result<()> {
-        let title = format!(
-            "Source server {} ({})",
-            text(&source.name),
-            text(&source.id)
+/// A field as a cell; empty strings count as missing.
+fn cell(f: &Field) -> Cell {
+    Cell::new(value(f))
+}
+
+/// A field as text, empty when missing (so `Key: value` lines leave it out).
+fn value(f: &Field) -> String {
+    match f {
+        None => String::new(),
+        Some(_) => text(f),
+    }
+}
+
+/// `name (id)`, or whichever of the two is there; empty when neither is.
+fn named(name: &Field, id: &Field) -> String {
+    match (value(name), value(id)) {
+        (n, i) if n.is_empty() => i,
+        (n, i) if i.is_empty() => n,
+        (n, i) => format!("{n} ({i})"),
+    }
+}
+
+fn joined(parts: &[String], separator: &str) -> String {
+    parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
+impl Report<'_> {
+    /// Name and ID, state, progress, agent, and the gate's verdict with every ERROR and WARN
+    /// check: what a migration engineer reads first.
+    fn verdict(&mut self, s: &Source, policy: Policy) -> io::Result<()> {
+        let title = named(&s.name, &s.id);
+        heading(
+            self.out,
+            self.style,
+            if title.is_empty() {
+                "Source server"
+            } else {
+                &title
+            },
+        )?;
+        let raw = self.style.raw_bytes;
+        let state = joined(&[value(&s.state), value(&s.migration_cycle)], " / ");
+        let progress = match (&s.replicatesize, &s.totalsize) {
+            (None, None) => String::new(),
+            (r, t) => units::progress(r, t, raw),
+        };
+        let task = s.current_task.as_ref();
+        let progress = joined(
+            &[
+                progress,
+                task.map(|t| t.migrate_speed.clone())
+                    .and_then(|speed| speed.map(|v| units::with_unit(&Some(v), "Mbit/s")))
+                    .unwrap_or_default(),
+                task.map(|t| value(&t.subtask_info)).unwrap_or_default(),
+            ],
+            ", ",
         );
-        self.heading(&title)?;
-        self.summary(source)?;
-        self.migration(source)?;
-        self.disks("Disks", source.disks.as_deref())?;
-        self.volume_groups("Volume groups", source.volume_groups.as_deref())?;
-        self.btrfs(source.btrfs_list.as_deref())?;
-        self.nics(source.networks.as_deref())?;
-        self.checks(source.checks.as_deref())?;
-        self.target(source.init_target_server.as_ref())
-    }
-
-    fn heading(&mut self, title: &str) -> io::Result<()> {
-        table::heading(&mut *self.out, self.style, title)
-    }
-
-    fn section(&mut self, title: &str, table: Option<Table>) -> io::Result<()> {
-        table::section(self.out, self.style, title, table)
-    }
-
-    fn rows_section(
-        &mut self,
-        title: &str,
-        header: &[&str],
-        right: &[usize],
-        rows: &Rows,
-    ) -> io::Result<()> {
-        table::rows_section(self.out, self.style, title, header, right, rows)
-    }
-
-    fn table(&self, header: &[&str]) -> Table {
-        new_table(self.style, header)
-    }
-
-    fn colored(&self, text: String, color: Option<Color>) -> Cell {
-        colored(self.style, text, color)
-    }
-
-    fn key_values(&self, rows: Vec<(&str, Cell)>) -> Table {
-        let mut table = self.table(&["Field", "Value"]);
-        for (key, value) in rows {
-            table.add_row(vec![Cell::new(key), value]);
+        let connected = s.connected.as_ref().and_then(Scalar::as_bool);
+        let agent = joined(
+            &[
+                match connected {
+                    Some(true) => "connected".to_owned(),
+                    Some(false) => "not connected".to_owned(),
+                    None => value(&s.connected),
+                },
+                value(&s.agent_version),
+                match s.last_visit_time {
+                    Some(_) => format!("last seen {}", units::time(&s.last_visit_time)),
+                    None => String::new(),
+                },
+            ],
+            ", ",
+        );
+        let agent_color = match connected {
+            Some(true) => Some(AnsiColors::Green),
+            Some(false) => Some(AnsiColors::Red),
+            None => None,
+        };
+        let counts = Counts::of(gate::checks(s));
+        let verdict = gate::judge(s, policy);
+        let (word, color) = if policy.fail_on == FailOn::Never {
+            ("not judged (--fail-on never)".to_owned(), None)
+        } else if verdict.passed() {
+            ("PASS".to_owned(), Some(AnsiColors::Green))
+        } else {
+            let n = verdict.failures.len();
+            (
+                format!(
+                    "FAIL (--fail-on {}): {n} {}",
+                    policy.fail_on.name(),
+                    if n == 1 { "problem" } else { "problems" }
+                ),
+                Some(AnsiColors::Red),
+            )
+        };
+        key_values(
+            self.out,
+            self.style,
+            &[
+                ("State", Cell::colored(state, state_color(&s.state))),
+                ("Progress", Cell::new(progress)),
+                ("Agent", Cell::colored(agent, agent_color)),
+                ("Checks", Cell::new(counts_text(&counts))),
+                ("Verdict", Cell::colored(word, color)),
+            ],
+            false,
+        )?;
+        let width = self.style.width.map(usize::from);
+        if verdict.missing_checks {
+            let line = format!("  {}", gate::NO_CHECKS);
+            writeln!(self.out, "{}", shorten(&line, width.unwrap_or(usize::MAX)))?;
         }
-        table
+        for check in gate::checks(s) {
+            let level = Level::of(check);
+            let label = match level {
+                Level::Error => "ERROR",
+                Level::Warn => "WARN ",
+                _ => continue,
+            };
+            let line = joined(
+                &[
+                    value(&check.name),
+                    value(&check.error_code),
+                    value(&check.error_or_warn),
+                    match value(&check.error_params) {
+                        p if p.is_empty() => p,
+                        p => format!("[{p}]"),
+                    },
+                ],
+                "  ",
+            );
+            let line = match width {
+                Some(w) => shorten(&line, w.saturating_sub(9)).into_owned(),
+                None => line,
+            };
+            let label = match (self.style.color, level_color(level)) {
+                (true, Some(c)) => {
+                    use owo_colors::OwoColorize;
+                    label.color(c).to_string()
+                }
+                _ => label.to_owned(),
+            };
+            writeln!(self.out, "  {label}  {line}")?;
+        }
+        Ok(())
     }
 
     fn summary(&mut self, s: &Source) -> io::Result<()> {
-        let os = match (&s.os_type, &s.os_version) {
-            (None, None) => MISSING.to_owned(),
-            (t, v) => format!("{} / {}", text(t), text(v)),
+        let os = joined(&[value(&s.os_type), value(&s.os_version)], " / ");
+        writeln!(self.out)?;
+        heading(self.out, self.style, "Summary")?;
+        let raw = self.style.raw_bytes;
+        let memory = match s.memory {
+            Some(_) => units::memory(&s.memory, raw),
+            None => String::new(),
         };
-        let connected = match s.connected.as_ref().and_then(Scalar::as_bool) {
-            Some(true) => Some(Color::Green),
-            Some(false) => Some(Color::Red),
-            None => None,
+        let time = |f: &Field| match f {
+            Some(_) => units::time(f),
+            None => String::new(),
         };
-        let rows = vec![
-            ("Name", Cell::new_owned(text(&s.name))),
-            ("ID", Cell::new_owned(text(&s.id))),
-            ("Hostname", Cell::new_owned(text(&s.hostname))),
-            ("IP", Cell::new_owned(text(&s.ip))),
-            ("OS", Cell::new_owned(os)),
-            ("OEM system", Cell::new_owned(text(&s.oem_system))),
-            ("Firmware", Cell::new_owned(text(&s.firmware))),
-            ("Start type", Cell::new_owned(text(&s.start_type))),
-            ("CPUs", Cell::new_owned(text(&s.cpu_quantity))),
-            (
-                "Memory",
-                Cell::new_owned(units::memory(&s.memory, self.style.raw_bytes)),
-            ),
-            ("State", self.colored(text(&s.state), state_color(&s.state))),
-            ("Migration cycle", Cell::new_owned(text(&s.migration_cycle))),
-            ("Agent version", Cell::new_owned(text(&s.agent_version))),
-            (
-                "Agent connected",
-                self.colored(text(&s.connected), connected),
-            ),
-            ("TC installed", Cell::new_owned(text(&s.has_tc))),
-            (
-                "Enterprise project",
-                Cell::new_owned(text(&s.enterprise_project_id)),
-            ),
-            ("Registered", Cell::new_owned(units::time(&s.add_date))),
-            (
-                "State changed",
-                Cell::new_owned(units::time(&s.state_action_time)),
-            ),
-            (
-                "Stage changed",
-                Cell::new_owned(units::time(&s.stage_action_time)),
-            ),
-            (
-                "Agent last seen",
-                Cell::new_owned(units::time(&s.last_visit_time)),
-            ),
-        ];
-        let table = self.key_values(rows);
-        self.section("Summary", Some(table))
+        key_values(
+            self.out,
+            self.style,
+            &[
+                ("ID", cell(&s.id)),
+                ("Hostname", cell(&s.hostname)),
+                ("IP", cell(&s.ip)),
+                ("OS", Cell::new(os)),
+                ("Firmware", cell(&s.firmware)),
+                ("Start type", cell(&s.start_type)),
+                ("CPUs", cell(&s.cpu_quantity)),
+                ("Memory", Cell::new(memory)),
+                ("OEM system", cell(&s.oem_system)),
+                ("TC installed", cell(&s.has_tc)),
+                ("Enterprise project", cell(&s.enterprise_project_id)),
+                ("Registered", Cell::new(time(&s.add_date))),
+                ("State changed", Cell::new(time(&s.state_action_time))),
+                ("Stage changed", Cell::new(time(&s.stage_action_time))),
+            ],
+            self.style.wide,
+        )
     }
 
-    fn migration(&mut self, s: &Source) -> io::Result<()> {
-        let mut rows = vec![(
-            "Progress",
-            Cell::new_owned(units::progress(
-                &s.replicatesize,
-                &s.totalsize,
-                self.style.raw_bytes,
-            )),
-        )];
-        match &s.current_task {
-            Some(task) => rows.extend(self.task_rows(task)),
-            None => rows.push(("Task", Cell::new("none"))),
-        }
-        let table = self.key_values(rows);
-        self.section("Migration task and progress", Some(table))
-    }
-
-    fn task_rows(&self, t: &Task) -> Vec<(&'static str, Cell)> {
-        let named = |name: &Field, id: &Field| match (name, id) {
-            (None, None) => MISSING.to_owned(),
-            (n, i) => format!("{} ({})", text(n), text(i)),
+    fn task(&mut self, task: Option<&Task>) -> io::Result<()> {
+        writeln!(self.out)?;
+        let Some(t) = task else {
+            return writeln!(self.out, "Migration task: none");
         };
+        heading(self.out, self.style, "Migration task")?;
         let target = t
             .target_server
             .as_ref()
             .map(|ts| named(&ts.name, &ts.vm_id))
-            .unwrap_or_else(|| MISSING.to_owned());
+            .unwrap_or_default();
         let clone = t
             .clone_server
             .as_ref()
             .map(|c| {
-                let mut line = named(&c.name, &c.vm_id);
-                for extra in [&c.clone_state, &c.clone_error, &c.error_msg]
-                    .into_iter()
-                    .flatten()
-                {
-                    line.push_str(", ");
-                    line.push_str(&sanitize(&extra.to_string()));
-                }
-                line
+                joined(
+                    &[
+                        named(&c.name, &c.vm_id),
+                        value(&c.clone_state),
+                        value(&c.clone_error),
+                        value(&c.error_msg),
+                    ],
+                    ", ",
+                )
             })
-            .unwrap_or_else(|| MISSING.to_owned());
-        vec![
-            ("Task", Cell::new_owned(named(&t.name, &t.id))),
-            ("Type", Cell::new_owned(text(&t.kind))),
-            ("Task state", Cell::new_owned(text(&t.state))),
-            ("Subtask", Cell::new_owned(text(&t.subtask_info))),
-            ("Started", Cell::new_owned(units::time(&t.start_date))),
-            (
-                "Speed",
-                Cell::new_owned(units::with_unit(&t.migrate_speed, "Mbit/s")),
-            ),
-            (
-                "Speed limit",
-                Cell::new_owned(units::with_unit(&t.speed_limit, "Mbit/s")),
-            ),
-            ("Target server", Cell::new_owned(target)),
-            ("Existing server", Cell::new_owned(text(&t.exist_server))),
-            (
-                "Start target server",
-                Cell::new_owned(text(&t.start_target_server)),
-            ),
-            ("Public IP", Cell::new_owned(text(&t.use_public_ip))),
-            ("Clone server", Cell::new_owned(clone)),
-            ("Template", Cell::new_owned(text(&t.vm_template_id))),
-            ("Region", Cell::new_owned(text(&t.region_id))),
-            (
-                "Project",
-                Cell::new_owned(named(&t.project_name, &t.project_id)),
-            ),
-            (
-                "Log collection",
-                Cell::new_owned(text(&t.log_collect_status)),
-            ),
-        ]
+            .unwrap_or_default();
+        let with_unit = |f: &Field, unit: &str| match f {
+            Some(_) => units::with_unit(f, unit),
+            None => String::new(),
+        };
+        key_values(
+            self.out,
+            self.style,
+            &[
+                ("Task", Cell::new(named(&t.name, &t.id))),
+                ("Type", cell(&t.kind)),
+                ("State", cell(&t.state)),
+                ("Subtask", cell(&t.subtask_info)),
+                (
+                    "Started",
+                    Cell::new(match t.start_date {
+                        Some(_) => units::time(&t.start_date),
+                        None => String::new(),
+                    }),
+                ),
+                ("Speed", Cell::new(with_unit(&t.migrate_speed, "Mbit/s"))),
+                (
+                    "Speed limit",
+                    Cell::new(with_unit(&t.speed_limit, "Mbit/s")),
+                ),
+                ("Target server", Cell::new(target)),
+                ("Existing server", cell(&t.exist_server)),
+                ("Start target", cell(&t.start_target_server)),
+                ("Public IP", cell(&t.use_public_ip)),
+                ("Clone server", Cell::new(clone)),
+                ("Template", cell(&t.vm_template_id)),
+                ("Region", cell(&t.region_id)),
+                ("Project", Cell::new(named(&t.project_name, &t.project_id))),
+                ("Log collection", cell(&t.log_collect_status)),
+            ],
+            self.style.wide,
+        )
+    }
+
+    fn section(&mut self, title: &str, columns: &[Column], rows: &Rows) -> io::Result<()> {
+        let style = Style {
+            width: if self.style.wide {
+                None
+            } else {
+                self.style.width
+            },
+            ..*self.style
+        };
+        table::section(self.out, &style, title, columns, rows)
     }
 
     fn disks(&mut self, title: &str, disks: Option<&[Option<Disk>]>) -> io::Result<()> {
-        let raw = self.style.raw_bytes;
-        let header = [
-            "Disk / partition",
-            "Style / #",
-            "Use",
-            "File system",
-            "Mount point",
-            "Size",
-            "Used",
-            "UUID / target disk",
-            "Inodes",
+        const COLUMNS: [Column; 10] = [
+            Column::key("NAME"),
+            Column::whole("TYPE", 6),
+            Column::whole("USE", 5),
+            Column::whole("FSTYPE", 4),
+            Column::whole("MOUNT", 3),
+            Column::number("SIZE", 2),
+            Column::number("USED", 2),
+            Column::whole("UUID", 8),
+            Column::whole("TARGET", 7),
+            Column::number("INODES", 9),
         ];
-        let header = self.fitting(&header, 7);
-        self.rows_section(title, header, &[5, 6], &|emit| {
+        let raw = self.style.raw_bytes;
+        self.section(title, &COLUMNS, &|emit| {
             for disk in disks.into_iter().flatten().flatten() {
-                let mut use_ = text(&disk.device_use);
+                let mut use_ = value(&disk.device_use);
                 if disk.os_disk.as_ref().and_then(Scalar::as_bool) == Some(true) {
-                    use_.push_str(" (OS disk)");
+                    use_ = joined(&[use_, "OS disk".to_owned()], ", ");
                 }
-                emit(cells([
-                    text(&disk.name),
-                    text(&disk.partition_style),
-                    use_,
-                    MISSING.to_owned(),
-                    MISSING.to_owned(),
-                    units::size(&disk.size, raw),
-                    units::size(&disk.used_size, raw),
-                    text(&disk.relation_name),
-                    text(&disk.inode_size),
-                ]));
-                for part in disk.physical_volumes.iter().flatten().flatten() {
-                    let inodes = match (&part.inode_nums, &part.inode_size) {
-                        (None, None) => MISSING.to_owned(),
-                        (n, s) => format!("{} × {}", text(n), text(s)),
-                    };
-                    emit(cells([
-                        format!("└ {}", text(&part.name)),
-                        text(&part.index),
-                        text(&part.device_use),
-                        text(&part.file_system),
-                        text(&part.mount_point),
-                        units::size(&part.size, raw),
-                        units::size(&part.used_size, raw),
-                        text(&part.uuid),
-                        inodes,
-                    ]));
+                emit(vec![
+                    cell(&disk.name),
+                    Cell::new(joined(
+                        &["disk".to_owned(), value(&disk.partition_style)],
+                        " ",
+                    )),
+                    Cell::new(use_),
+                    Cell::default(),
+                    Cell::default(),
+                    Cell::new(size(&disk.size, raw)),
+                    Cell::new(size(&disk.used_size, raw)),
+                    Cell::default(),
+                    cell(&disk.relation_name),
+                    Cell::default(),
+                ]);
+                let parts: Vec<_> = disk.physical_volumes.iter().flatten().flatten().collect();
+                for (i, part) in parts.iter().enumerate() {
+                    emit(vec![
+                        Cell::new(format!("{}{}", branch(i, parts.len()), value(&part.name))),
+                        Cell::new(joined(&["part".to_owned(), value(&part.index)], " ")),
+                        cell(&part.device_use),
+                        cell(&part.file_system),
+                        cell(&part.mount_point),
+                        Cell::new(size(&part.size, raw)),
+                        Cell::new(size(&part.used_size, raw)),
+                        cell(&part.uuid),
+                        Cell::default(),
+                        cell(&part.inode_nums),
+                    ]);
                 }
             }
         })
@@ -263,184 +363,214 @@ impl Sections<'_> {
         title: &str,
         groups: Option<&[Option<VolumeGroup>]>,
     ) -> io::Result<()> {
-        let raw = self.style.raw_bytes;
-        let header = [
-            "Volume group / logical volume",
-            "Components / file system",
-            "Mount point",
-            "Use",
-            "Size",
-            "Used",
-            "Free",
-            "Blocks",
+        const COLUMNS: [Column; 10] = [
+            Column::key("NAME"),
+            Column::whole("PVS", 6),
+            Column::whole("FSTYPE", 4),
+            Column::whole("MOUNT", 3),
+            Column::whole("USE", 5),
+            Column::number("SIZE", 2),
+            Column::number("USED", 2),
+            Column::number("FREE", 2),
+            Column::number("BLOCKS", 8),
+            Column::number("BLOCK SIZE", 9),
         ];
-        let header = self.fitting(&header, 7);
-        self.rows_section(title, header, &[4, 5, 6], &|emit| {
+        let raw = self.style.raw_bytes;
+        self.section(title, &COLUMNS, &|emit| {
             for vg in groups.into_iter().flatten().flatten() {
-                emit(cells([
-                    text(&vg.name),
-                    text(&vg.components),
-                    MISSING.to_owned(),
-                    MISSING.to_owned(),
-                    units::size(&vg.size, raw),
-                    MISSING.to_owned(),
-                    units::size(&vg.free_size, raw),
-                    MISSING.to_owned(),
-                ]));
-                for lv in vg.logical_volumes.iter().flatten().flatten() {
-                    let blocks = match (&lv.block_count, &lv.block_size) {
-                        (None, None) => MISSING.to_owned(),
-                        (n, s) => format!("{} × {}", text(n), text(s)),
-                    };
-                    emit(cells([
-                        format!("└ {}", text(&lv.name)),
-                        text(&lv.file_system),
-                        text(&lv.mount_point),
-                        text(&lv.device_use),
-                        units::size(&lv.size, raw),
-                        units::size(&lv.used_size, raw),
-                        units::size(&lv.free_size, raw),
-                        blocks,
-                    ]));
+                emit(vec![
+                    cell(&vg.name),
+                    cell(&vg.components),
+                    Cell::default(),
+                    Cell::default(),
+                    Cell::default(),
+                    Cell::new(size(&vg.size, raw)),
+                    Cell::default(),
+                    Cell::new(size(&vg.free_size, raw)),
+                    Cell::default(),
+                    Cell::default(),
+                ]);
+                let lvs: Vec<_> = vg.logical_volumes.iter().flatten().flatten().collect();
+                for (i, lv) in lvs.iter().enumerate() {
+                    emit(vec![
+                        Cell::new(format!("{}{}", branch(i, lvs.len()), value(&lv.name))),
+                        Cell::default(),
+                        cell(&lv.file_system),
+                        cell(&lv.mount_point),
+                        cell(&lv.device_use),
+                        Cell::new(size(&lv.size, raw)),
+                        Cell::new(size(&lv.used_size, raw)),
+                        Cell::new(size(&lv.free_size, raw)),
+                        cell(&lv.block_count),
+                        cell(&lv.block_size),
+                    ]);
                 }
             }
         })
     }
 
     fn btrfs(&mut self, list: Option<&[Option<BtrfsFileSystem>]>) -> io::Result<()> {
-        let raw = self.style.raw_bytes;
-        let header = [
-            "File system / subvolume",
-            "Label / ID",
-            "Device / parent ID",
-            "Profiles (data, metadata, system) / snapshot",
-            "Mount path",
-            "Size",
-            "Used",
-            "UUID",
+        const COLUMNS: [Column; 11] = [
+            Column::key("NAME"),
+            Column::whole("LABEL", 6),
+            Column::whole("DEVICE", 4),
+            Column::whole("MOUNT", 3),
+            Column::number("SIZE", 2),
+            Column::number("USED", 2),
+            Column::whole("PROFILES", 7),
+            Column::number("SUBVOL ID", 8),
+            Column::number("PARENT", 9),
+            Column::whole("SNAPSHOT", 5),
+            Column::whole("UUID", 10),
         ];
-        let header = self.fitting(&header, 7);
-        self.rows_section("Btrfs file systems", header, &[5, 6], &|emit| {
+        let raw = self.style.raw_bytes;
+        self.section("Btrfs file systems", &COLUMNS, &|emit| {
             for fs in list.into_iter().flatten().flatten() {
-                let profiles = format!(
-                    "{}, {}, {}",
-                    text(&fs.data_profile),
-                    text(&fs.metadata_profile),
-                    text(&fs.system_profile)
+                let profiles = joined(
+                    &[
+                        value(&fs.data_profile),
+                        value(&fs.metadata_profile),
+                        value(&fs.system_profile),
+                    ],
+                    "/",
                 );
-                let default = format!(
-                    "{} (default subvolume {} {})",
-                    text(&fs.default_subvol_mountpath),
-                    text(&fs.default_subvolid),
-                    text(&fs.default_subvol_name)
-                );
-                emit(cells([
-                    text(&fs.name),
-                    text(&fs.label),
-                    text(&fs.device),
-                    profiles,
-                    default,
-                    units::size(&fs.size, raw),
-                    units::size(&fs.g_vol_used_size, raw),
-                    text(&fs.uuid),
-                ]));
-                for sub in fs.subvolumes() {
-                    emit(cells([
-                        format!("└ {}", text(&sub.subvol_name)),
-                        text(&sub.subvol_id),
-                        text(&sub.parent_id),
-                        text(&sub.is_snapshot),
-                        text(&sub.subvol_mount_path),
-                        MISSING.to_owned(),
-                        MISSING.to_owned(),
-                        text(&sub.uuid),
-                    ]));
+                emit(vec![
+                    cell(&fs.name),
+                    cell(&fs.label),
+                    cell(&fs.device),
+                    cell(&fs.default_subvol_mountpath),
+                    Cell::new(size(&fs.size, raw)),
+                    Cell::new(size(&fs.g_vol_used_size, raw)),
+                    Cell::new(profiles),
+                    cell(&fs.default_subvolid),
+                    Cell::default(),
+                    Cell::default(),
+                    cell(&fs.uuid),
+                ]);
+                let subs: Vec<_> = fs.subvolumes().collect();
+                for (i, sub) in subs.iter().enumerate() {
+                    emit(vec![
+                        Cell::new(format!(
+                            "{}{}",
+                            branch(i, subs.len()),
+                            value(&sub.subvol_name)
+                        )),
+                        Cell::default(),
+                        Cell::default(),
+                        cell(&sub.subvol_mount_path),
+                        Cell::default(),
+                        Cell::default(),
+                        Cell::default(),
+                        cell(&sub.subvol_id),
+                        cell(&sub.parent_id),
+                        cell(&sub.is_snapshot),
+                        cell(&sub.uuid),
+                    ]);
                 }
             }
         })
     }
 
     fn nics(&mut self, nics: Option<&[Option<Nic>]>) -> io::Result<()> {
-        let header = [
-            "Name", "IP", "IPv6", "Netmask", "Gateway", "MTU", "MAC", "ID",
+        const COLUMNS: [Column; 8] = [
+            Column::key("NAME"),
+            Column::whole("IP", 0),
+            Column::whole("NETMASK", 4),
+            Column::whole("GATEWAY", 3),
+            Column::whole("MAC", 2),
+            Column::number("MTU", 5),
+            Column::whole("IPV6", 6),
+            Column::whole("ID", 7),
         ];
-        self.rows_section("NICs", &header, &[], &|emit| {
+        self.section("NICs", &COLUMNS, &|emit| {
             for nic in nics.into_iter().flatten().flatten() {
-                emit(cells([
-                    text(&nic.name),
-                    text(&nic.ip),
-                    text(&nic.ipv6),
-                    text(&nic.netmask),
-                    text(&nic.gateway),
-                    text(&nic.mtu),
-                    text(&nic.mac),
-                    text(&nic.id),
-                ]));
-            }
-        })
-    }
-
-    fn checks(&mut self, checks: Option<&[Option<Check>]>) -> io::Result<()> {
-        let style = *self.style;
-        let header = ["ID", "Check", "Result", "Error code", "Message", "Params"];
-        self.rows_section("Environment checks", &header, &[], &|emit| {
-            for check in checks.into_iter().flatten().flatten() {
-                let color = level_color(Level::of(check));
-                let mut params: Vec<String> = check
-                    .params
-                    .iter()
-                    .flatten()
-                    .map(text)
-                    .filter(|p| !p.is_empty())
-                    .collect();
-                if let Some(extra) = check
-                    .error_params
-                    .as_ref()
-                    .map(|p| sanitize(&p.to_string()).into_owned())
-                    && !extra.is_empty()
-                    && !params.contains(&extra)
-                {
-                    params.push(extra);
-                }
-                let params = if params.is_empty() {
-                    MISSING.to_owned()
-                } else {
-                    params.join(", ")
-                };
                 emit(vec![
-                    Cell::new_owned(text(&check.id)),
-                    Cell::new_owned(text(&check.name)),
-                    colored(&style, text(&check.result), color),
-                    Cell::new_owned(text(&check.error_code)),
-                    Cell::new_owned(text(&check.error_or_warn)),
-                    Cell::new_owned(params),
+                    cell(&nic.name),
+                    cell(&nic.ip),
+                    cell(&nic.netmask),
+                    cell(&nic.gateway),
+                    cell(&nic.mac),
+                    cell(&nic.mtu),
+                    cell(&nic.ipv6),
+                    cell(&nic.id),
                 ]);
             }
         })
     }
 
-    /// On a terminal narrower than [`WIDE`] columns, only the first `keep` columns of a wide
-    /// table (the identifiers that are long and rarely read go: UUIDs, inode and block counts,
-    /// all still in `--json`). Piped output always has every column.
-    fn fitting<'h>(&self, header: &'h [&'h str], keep: usize) -> &'h [&'h str] {
-        match self.style.width {
-            Some(w) if usize::from(w) < WIDE => &header[..keep.min(header.len())],
-            _ => header,
-        }
+    fn checks(&mut self, checks: Option<&[Option<Check>]>) -> io::Result<()> {
+        const COLUMNS: [Column; 6] = [
+            Column::key("CHECK"),
+            Column::whole("RESULT", 0),
+            Column::whole("CODE", 3),
+            Column::text("MESSAGE", 2),
+            Column::text("PARAMS", 4),
+            Column::number("ID", 5),
+        ];
+        self.section("Environment checks", &COLUMNS, &|emit| {
+            for check in checks.into_iter().flatten().flatten() {
+                let mut params: Vec<String> = check
+                    .params
+                    .iter()
+                    .flatten()
+                    .map(value)
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                let extra = value(&check.error_params);
+                if !extra.is_empty() && !params.contains(&extra) {
+                    params.push(extra);
+                }
+                emit(vec![
+                    cell(&check.name),
+                    Cell::colored(value(&check.result), level_color(Level::of(check))),
+                    cell(&check.error_code),
+                    cell(&check.error_or_warn),
+                    Cell::new(params.join(", ")),
+                    cell(&check.id),
+                ]);
+            }
+        })
     }
 
     fn target(&mut self, target: Option<&InitTargetServer>) -> io::Result<()> {
         match target {
-            None => self.section("Recommended target", None),
-            Some(t) => {
+            None => {
                 writeln!(self.out)?;
-                self.heading("Recommended target")?;
-                self.disks("Recommended target: disks", t.disks.as_deref())?;
+                writeln!(self.out, "Recommended target: none")
+            }
+            Some(t) => {
+                self.disks("Recommended target disks", t.disks.as_deref())?;
                 self.volume_groups(
-                    "Recommended target: volume groups",
+                    "Recommended target volume groups",
                     t.volume_groups.as_deref(),
                 )
             }
         }
     }
+}
+
+/// A size, empty when missing.
+fn size(f: &Field, raw: bool) -> String {
+    match f {
+        Some(_) => units::size(f, raw),
+        None => String::new(),
+    }
+}
+
+/// `14: 12 OK, 1 WARN, 1 ERROR, 1 other`, the parts that are not zero.
+pub fn counts_text(c: &Counts) -> String {
+    if c.total() == 0 {
+        return "none reported".to_owned();
+    }
+    let parts: Vec<String> = [
+        (c.ok, "OK"),
+        (c.warn, "WARN"),
+        (c.error, "ERROR"),
+        (c.other, "other"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, label)| format!("{n} {label}"))
+    .collect();
+    format!("{}: {}", c.total(), parts.join(", "))
 }

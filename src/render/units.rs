@@ -13,6 +13,16 @@ use crate::render::{MISSING, text};
 /// and none has 128 TiB, so the two readings never overlap.
 pub const MEMORY_BYTES_FROM: u64 = 128 * 1024 * 1024;
 
+/// Below this, memory is implausible either way: under 128 MiB read as MiB (and as bytes).
+pub const MEMORY_PLAUSIBLE_MIB: u64 = 128;
+
+/// Memory that no reading makes plausible (under 128 MiB as MiB, or zero).
+pub fn memory_implausible(f: &Field) -> bool {
+    f.as_ref()
+        .and_then(Scalar::as_u64)
+        .is_some_and(|n| n < MEMORY_PLAUSIBLE_MIB)
+}
+
 /// A byte count in IEC units (`1.5 GiB`), or the raw count with `--bytes`.
 pub fn size(f: &Field, raw: bool) -> String {
     match f.as_ref().and_then(Scalar::as_u64) {
@@ -32,7 +42,9 @@ fn bytes(n: u64, raw: bool) -> String {
 /// Memory, with the unit rule of [`MEMORY_BYTES_FROM`]; says so when it read MiB.
 pub fn memory(f: &Field, raw: bool) -> String {
     match f.as_ref().and_then(Scalar::as_u64) {
-        Some(0) => bytes(0, raw),
+        Some(n) if n < MEMORY_PLAUSIBLE_MIB => {
+            format!("{n} (implausible: under 128 MiB whether read as bytes or as MiB)")
+        }
         Some(n) if n >= MEMORY_BYTES_FROM => bytes(n, raw),
         Some(mib) => match mib.checked_mul(1024 * 1024) {
             Some(b) => format!("{} (reported as {mib} MiB)", bytes(b, raw)),
@@ -106,6 +118,12 @@ mod tests {
         assert_eq!(memory(&u(2146553856), false), "2.0 GiB");
         assert_eq!(memory(&u(2048), false), "2.0 GiB (reported as 2048 MiB)");
         assert_eq!(memory(&u(2048), true), "2147483648 (reported as 2048 MiB)");
+        assert_eq!(memory(&u(128), false), "128.0 MiB (reported as 128 MiB)");
+        for n in [0, 4, 127] {
+            assert!(memory(&u(n), false).contains("implausible"), "{n}");
+            assert!(memory_implausible(&u(n)));
+        }
+        assert!(!memory_implausible(&u(128)) && !memory_implausible(&None));
     }
 
     #[test]

@@ -149,11 +149,19 @@ fn sources_table_shows_one_row_per_source() {
     let server = Fleet::new(30).start();
     let assert = sms_at(&server).args(["sources"]).assert().success();
     let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
-    for i in 0..30 {
-        assert!(out.contains(&format!("srv-{i:04}")), "srv-{i:04}");
+    // Piped: one tab-separated line per source, in the API's order, nothing else.
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 30, "{out}");
+    for (i, line) in lines.iter().enumerate() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        assert_eq!(fields.len(), 9, "{line}");
+        assert_eq!(fields[1], format!("srv-{i:04}"));
     }
-    assert!(out.contains("2/1/1"), "checks summary of srv-0000: {out}");
-    assert!(out.contains("30 source servers"));
+    assert!(
+        lines[0].ends_with("\t2/1/1"),
+        "checks summary of srv-0000: {}",
+        lines[0]
+    );
     let yaml = sms_at(&server)
         .args(["sources", "--yaml"])
         .assert()
@@ -240,10 +248,11 @@ fn check_all_gates_the_fleet_and_writes_junit() {
         .code(1);
     let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
     let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-    assert!(
-        out.contains("100 sources: 96 passed, 4 failed, 0 could not be checked"),
-        "{out}"
-    );
+    // Piped: one tab-separated line per source, failing ones first.
+    let verdicts: Vec<&str> = out.lines().map(|l| l.split('\t').nth(6).unwrap()).collect();
+    assert_eq!(verdicts.len(), 100);
+    assert_eq!(verdicts.iter().filter(|v| **v == "FAIL").count(), 4);
+    assert!(verdicts[..4].iter().all(|v| *v == "FAIL"), "{out}");
     assert!(err.contains("4 of 100 sources"), "{err}");
     assert!(
         err.contains("srv-0025") && err.contains("SMS.3809"),

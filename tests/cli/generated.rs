@@ -4,9 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::CommandFactory;
 use clap_complete::{Generator, Shell};
-use sms_inspect::cli::Cli;
+use sms_inspect::cli;
+use sms_inspect::commands::completions;
 
 const BIN: &str = "sms-inspect";
 
@@ -20,32 +20,95 @@ fn generated() -> Vec<(PathBuf, Vec<u8>)> {
         Shell::PowerShell,
         Shell::Elvish,
     ] {
-        let mut out = Vec::new();
-        clap_complete::generate(shell, &mut Cli::command(), BIN, &mut out);
-        files.push((PathBuf::from("completions").join(shell.file_name(BIN)), out));
+        files.push((
+            PathBuf::from("completions").join(shell.file_name(BIN)),
+            completions::script(shell),
+        ));
     }
-    let command = Cli::command();
+    let command = cli::command();
     files.push((
         PathBuf::from("docs/man").join(format!("{BIN}.1")),
-        man(command.clone()),
+        man(command.clone(), None),
     ));
-    for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+    for sub in command.get_subcommands() {
         let name = format!("{BIN}-{}", sub.get_name());
         let page = sub.clone().name(name.clone());
         files.push((
             PathBuf::from("docs/man").join(format!("{name}.1")),
-            man(page),
+            man(page, Some(sub.get_name())),
         ));
     }
     files
 }
 
-fn man(command: clap::Command) -> Vec<u8> {
+/// A man page: clap_mangen's sections (the help's epilogue left out), then ENVIRONMENT,
+/// EXIT STATUS, EXAMPLES and SEE ALSO from the same tables as `--help`.
+fn man(command: clap::Command, sub: Option<&str>) -> Vec<u8> {
+    let command = command
+        .after_help(None::<&str>)
+        .after_long_help(None::<&str>);
+    let page = clap_mangen::Man::new(command.clone());
     let mut out = Vec::new();
-    clap_mangen::Man::new(command)
-        .render(&mut out)
-        .expect("rendering to memory cannot fail");
+    page.render_title(&mut out).unwrap();
+    page.render_name_section(&mut out).unwrap();
+    page.render_synopsis_section(&mut out).unwrap();
+    page.render_description_section(&mut out).unwrap();
+    if command.get_arguments().any(|a| !a.is_hide_set()) {
+        page.render_options_section(&mut out).unwrap();
+    }
+    if command.has_subcommands() {
+        page.render_subcommands_section(&mut out).unwrap();
+    }
+    let mut roff = String::from(".SH ENVIRONMENT\n");
+    for (name, what) in cli::ENVIRONMENT {
+        roff.push_str(&format!(
+            ".TP\n\\fB{}\\fR\n{}\n",
+            escape(name),
+            escape(what)
+        ));
+    }
+    roff.push_str(".SH \"EXIT STATUS\"\n");
+    for (code, what) in cli::EXIT_CODES {
+        roff.push_str(&format!(".TP\n\\fB{code}\\fR\n{}\n", escape(what)));
+    }
+    roff.push_str(".SH EXAMPLES\n");
+    for (name, examples) in cli::EXAMPLES {
+        if sub.is_none_or(|s| s == *name) {
+            for (line, what) in *examples {
+                roff.push_str(&format!(
+                    ".TP\n{}\n.nf\n{}\n.fi\n",
+                    escape(what),
+                    escape(line)
+                ));
+            }
+        }
+    }
+    roff.push_str(".SH \"SEE ALSO\"\n");
+    let pages: Vec<String> = std::iter::once(BIN.to_owned())
+        .chain(
+            cli::command()
+                .get_subcommands()
+                .map(|s| format!("{BIN}-{}", s.get_name())),
+        )
+        .map(|p| format!("\\fB{}\\fR(1)", escape(&p)))
+        .collect();
+    roff.push_str(&pages.join(", "));
+    roff.push('\n');
+    out.extend_from_slice(roff.as_bytes());
+    if command.get_version().is_some() {
+        page.render_version_section(&mut out).unwrap();
+    }
     out
+}
+
+/// Text for roff: backslashes as `\e`, hyphens as `\-`, a leading dot or quote guarded.
+fn escape(text: &str) -> String {
+    let text = text.replace('\\', "\\e").replace('-', "\\-");
+    if text.starts_with('.') || text.starts_with('\'') {
+        format!("\\&{text}")
+    } else {
+        text
+    }
 }
 
 #[test]
@@ -88,4 +151,72 @@ fn the_completions_command_prints_each_shell() {
         .args(["completions", "tcsh"])
         .assert()
         .code(2);
+}
+
+/// The bash script completes, driven as bash drives it: subcommands, their options, and the
+/// values of enum options (clap-rs/clap#6421 broke every subcommand for a hyphenated name).
+#[test]
+fn bash_completion_completes_subcommands_options_and_values() {
+    if std::process::Command::new("bash")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        assert!(std::env::var_os("CI").is_none(), "bash is needed in CI");
+        return;
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/sms-inspect.bash");
+    let complete = |line: &str| -> Vec<String> {
+        let program = r#"
+source "$1"
+read -ra COMP_WORDS <<< "$2"
+[[ "$2" == *" " ]] && COMP_WORDS+=("")
+COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
+COMP_LINE="$2"; COMP_POINT=${#COMP_LINE}
+cur="${COMP_WORDS[COMP_CWORD]}"; prev="${COMP_WORDS[COMP_CWORD-1]}"
+_sms__inspect sms-inspect "$cur" "$prev"
+printf '%s\n' "${COMPREPLY[@]}"
+"#;
+        let out = std::process::Command::new("bash")
+            .args(["-c", program, "bash"])
+            .arg(&script)
+            .arg(line)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.trim().to_owned())
+            .filter(|l| !l.is_empty())
+            .collect()
+    };
+    for (line, expected) in [
+        ("sms-inspect sou", &["source", "sources"][..]),
+        ("sms-inspect source --fi", &["--file"]),
+        ("sms-inspect source --fail-on ", &["error", "warn", "never"]),
+        ("sms-inspect check --fail-on ", &["error", "warn", "never"]),
+        (
+            "sms-inspect check --all --allow-",
+            &["--allow-no-checks", "--allow-empty"],
+        ),
+        ("sms-inspect --output ", &["table", "wide", "json", "yaml"]),
+        (
+            "sms-inspect sources --output ",
+            &["table", "wide", "json", "yaml"],
+        ),
+        (
+            "sms-inspect completions ",
+            &["bash", "elvish", "fish", "powershell", "zsh"],
+        ),
+    ] {
+        let mut got = complete(line);
+        if line.ends_with("completions ") {
+            // clap_complete's bash offers options beside a first positional; the values are
+            // what is asserted there.
+            got.retain(|c| !c.starts_with('-'));
+        }
+        got.sort();
+        let mut want: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
+        want.sort();
+        assert_eq!(got, want, "completing {line:?}");
+    }
 }

@@ -5,6 +5,7 @@
 mod faults;
 mod fleet;
 mod generated;
+mod golden;
 mod hostile;
 mod jq;
 mod layers;

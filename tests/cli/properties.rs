@@ -288,7 +288,7 @@ proptest! {
     #![proptest_config(Config { cases: cases(), ..Config::default() })]
 
     #[test]
-    fn every_format_survives_and_round_trips(value in source()) {
+    fn every_format_survives_and_round_trips(value in source(), width in 60u16..=250) {
         let body = serde_json::to_vec(&value).unwrap();
 
         let typed: Source = model::parse_source(&body).expect("a generated body is a source");
@@ -302,12 +302,28 @@ proptest! {
 
         for color in [false, true] {
             let mut table = Vec::new();
-            let style = Style { color, width: if color { Some(100) } else { None }, raw_bytes: color };
-            render::source::write_source(&typed, &style, &mut table).unwrap();
+            let style = Style {
+                color,
+                width: if color { Some(width) } else { None },
+                raw_bytes: color,
+                wide: false,
+            };
+            render::source::write_source(&typed, args, &style, &mut table).unwrap();
             let table = String::from_utf8(table).unwrap();
             if color {
                 let plain: String = crate::support::strip_sgr(&table);
                 prop_assert_eq!(raw_control(&plain), None);
+                // Nothing is split across lines: no line is wider than the terminal, so
+                // none wraps (values are cut with … or left out, never broken).
+                for line in plain.lines() {
+                    prop_assert!(
+                        unicode_width::UnicodeWidthStr::width(line) <= usize::from(width),
+                        "{} columns at width {}: {:?}",
+                        unicode_width::UnicodeWidthStr::width(line),
+                        width,
+                        line
+                    );
+                }
             } else {
                 prop_assert!(!table.contains('\x1b'), "ESC with colour off");
                 prop_assert_eq!(raw_control(&table), None);

@@ -7,38 +7,7 @@ use crate::support::*;
 use predicates::prelude::*;
 use serde_json::Value;
 
-#[test]
-fn windows_example_renders_every_section() {
-    let out = sms()
-        .args(["source", "--file"])
-        .arg(windows())
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
-    for needle in [
-        "Summary",
-        "sms-win16",
-        "WINDOWS / WINDOWS2016_64BIT",
-        "2.0 GiB",
-        "2020-08-26T09:56:09Z",
-        "Disk 0",
-        "└ (Reserved)",
-        "└ C:\\",
-        "39.5 GiB",
-        "Volume groups: none reported",
-        "Btrfs file systems: none reported",
-        "dac20cd4f6318ca6458673b0046ddcc89e936df292d0806cb868ba63a817853c",
-        "ACCOUNT_RIGHTS",
-        "Recommended target",
-    ] {
-        assert!(out.contains(needle), "missing {needle:?} in\n{out}");
-    }
-    assert_eq!(out.matches(" OK ").count(), 12, "every check is listed");
-    assert!(!out.contains('\u{1b}'), "no colour when piped");
-}
+// The reports of the bundled examples are pinned whole in golden.rs; these check the gate.
 
 #[test]
 fn linux_example_shows_lvm_btrfs_nics_and_fails_the_gate() {
@@ -47,29 +16,7 @@ fn linux_example_shows_lvm_btrfs_nics_and_fails_the_gate() {
         .arg(linux())
         .assert()
         .code(1);
-    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
-    for needle in [
-        "/dev/vda1",
-        "/dev/vdb1",
-        "centos",
-        "└ /dev/mapper/centos-root",
-        "└ /dev/mapper/centos-swap",
-        "└ /dev/mapper/centos-pgsql",
-        "└ @archive ",
-        "└ @archive-2024-11-01",
-        "└ @tmp",
-        "eth0",
-        "eth1",
-        "fe80::f816:3eff:fe12:3456",
-        "SKIPPED",
-        "120.0 GiB / 320.0 GiB (37.5%)",
-        "87.5 Mbit/s",
-        "SYNC_FILE_DATA",
-        "16.0 GiB (reported as 16384 MiB)",
-    ] {
-        assert!(out.contains(needle), "missing {needle:?} in\n{out}");
-    }
     assert!(err.contains("SOFTWARE"), "{err}");
     assert!(err.contains("SMS.3809"), "{err}");
     assert!(err.contains("rsync is not installed"), "{err}");
@@ -453,7 +400,7 @@ fn values_of_unexpected_type_or_unknown_enums_are_shown_as_they_come() {
         .stdout(predicate::str::contains("teleporting"))
         .stdout(predicate::str::contains("a lot"))
         .stdout(predicate::str::contains("huge"))
-        .stdout(predicate::str::contains("└ p"))
+        .stdout(predicate::str::contains("└─ p"))
         .stdout(predicate::str::contains("MAYBE"));
 }
 
@@ -537,7 +484,7 @@ fn a_closed_pipe_still_reports_the_gate() {
 }
 
 #[test]
-fn large_tables_are_written_in_chunks_that_read_as_one() {
+fn large_tables_are_written_whole_in_flat_memory() {
     let mut value = json_of(&linux());
     let disk = value["disks"][0].clone();
     let disks: Vec<Value> = (0..700)
@@ -567,22 +514,20 @@ fn large_tables_are_written_in_chunks_that_read_as_one() {
         .unwrap()
         .lines()
         .collect();
-    // Top border, header, header rule, 2,100 rows (700 disks, 1,400 partitions), bottom border.
-    assert_eq!(section.len(), 2104);
-    assert!(section[0].starts_with('┌') && section[2103].starts_with('└'));
-    let width = section[0].chars().count();
+    // The header and 2,100 rows (700 disks, 1,400 partitions), the columns aligned throughout.
+    assert_eq!(section.len(), 2101);
+    assert!(section[0].starts_with("NAME "));
+    // Sizes are right-aligned: the first unit ends in the same display column on every row.
+    let size_end = |l: &str| {
+        let at = l.find(" GiB").or_else(|| l.find(" MiB")).unwrap();
+        l[..at].chars().count()
+    };
+    let column = size_end(section[1]);
     assert!(
-        section.iter().all(|l| l.chars().count() == width),
+        section[1..].iter().all(|l| size_end(l) == column),
         "aligned"
     );
-    assert_eq!(
-        section
-            .iter()
-            .filter(|l| l.starts_with('┌') || l.starts_with('└'))
-            .count(),
-        2
-    );
     for i in [0, 511, 512, 699] {
-        assert!(out.contains(&format!("│ /dev/big{i} ")), "disk {i}");
+        assert!(out.contains(&format!("\n/dev/big{i} ")), "disk {i}");
     }
 }

@@ -7,33 +7,6 @@ use crate::support::fleet;
 use crate::support::server::{Reply, Server};
 use crate::support::*;
 
-/// Runs `command` (a shell line) on a pty `cols` wide; None when `script` is missing.
-fn on_tty(cols: u16, command: &str, env: &[(&str, &str)]) -> Option<String> {
-    if Command::new("script").arg("--version").output().is_err() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "util-linux script is needed in CI"
-        );
-        return None;
-    }
-    let mut cmd = Command::new("script");
-    cmd.args([
-        "-qec",
-        &format!("stty cols {cols} rows 50; {command}"),
-        "/dev/null",
-    ])
-    .env_clear()
-    .env("PATH", std::env::var("PATH").unwrap_or_default())
-    .env("HOME", empty_home())
-    .env("TERM", "xterm")
-    .stdin(Stdio::null());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().unwrap();
-    Some(String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
 fn quoted(path: &std::path::Path) -> String {
     format!("'{}'", path.display())
 }
@@ -52,7 +25,7 @@ fn tables_fit_the_terminal_and_are_coloured() {
         assert!(width <= 80, "{width} columns: {line}");
     }
     assert!(
-        plain.contains("└ /dev/vda1") && plain.contains("pgsql"),
+        plain.contains("├─ /dev/vda1") && plain.contains("pgsql"),
         "{plain}"
     );
     let wide = on_tty(200, &command, &[("NO_COLOR", "1")]).unwrap();

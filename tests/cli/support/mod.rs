@@ -40,6 +40,37 @@ pub fn sms_at(server: &server::Server) -> Command {
 /// The token `sms_at` sends; no output may ever contain it.
 pub const TOKEN: &str = "tokCANARYtoken0123456789";
 
+/// Runs `command` (a shell line) on a pty `cols` wide; None when `script` is missing.
+pub fn on_tty(cols: u16, command: &str, env: &[(&str, &str)]) -> Option<String> {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "util-linux script is needed in CI"
+        );
+        return None;
+    }
+    let mut cmd = std::process::Command::new("script");
+    cmd.args([
+        "-qec",
+        &format!("stty cols {cols} rows 50; {command}"),
+        "/dev/null",
+    ])
+    .env_clear()
+    .env("PATH", std::env::var("PATH").unwrap_or_default())
+    .env("HOME", empty_home())
+    .env("TERM", "xterm")
+    .stdin(std::process::Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 pub fn empty_home() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("empty-home");
     std::fs::create_dir_all(&dir).unwrap();

@@ -1,0 +1,21 @@
+//! `completions SHELL`: a completion script from the clap definition.
+
+use clap_complete::Shell;
+
+use crate::cli;
+
+/// The completion script for `shell`, from [`cli::command`]. clap_complete 4.6 writes bash
+/// functions for a name with a hyphen that its own dispatcher never calls
+/// (`sms__subcmd__inspect__subcmd__source` against `sms__inspect__subcmd__source`,
+/// clap-rs/clap#6421), so no subcommand completes; the one correction lives here.
+pub fn script(shell: Shell) -> Vec<u8> {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cli::command(), "sms-inspect", &mut out);
+    if shell == Shell::Bash {
+        let text = String::from_utf8(out).expect("clap_complete writes UTF-8");
+        return text
+            .replace("sms__subcmd__inspect__subcmd__", "sms__inspect__subcmd__")
+            .into_bytes();
+    }
+    out
+}
