@@ -46,12 +46,15 @@ complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -s V -l version -d
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "source" -d 'Show one source server: by ID or name from the API, or from a saved response body'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "sources" -d 'List source servers (every page), with the API\'s filters'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "check" -d 'The pre-migration gate: the environment checks of many sources at once, one row each'
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "watch" -d 'Follow a wave: one live row per source (progress, speed, ETA, stage, agent) until every one reached a final state; exit 0 when all finished, 1 when any ended in error or stopped'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s f -l file -d 'Show a saved GET /v3/sources/{id} response body instead (`-` reads standard input)' -r -F
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l interval -d 'Seconds between polls with --watch' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l stall -d 'With --watch: flag the source as stalled when no byte was replicated for this long while its task runs, or its agent is disconnected (3s, 10m, 2h, 3d)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l fail-on -d 'Gate as `check` does: exit 1 when a check at this level (or worse) is reported, or none reported a result. Without it, `source` shows the verdict and exits 0' -r -f -a "error\t'An ERROR check fails the gate'
 warn\t'A WARN or ERROR check fails the gate'
 never\t'Never fail on checks'"
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l max-age -d 'Fail a source whose agent was last seen longer ago than this (or never), as its checks may be stale (3s, 10m, 2h, 3d)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s o -l output -d 'Output format' -r -f -a "table\t''
 wide\t'The table with every field and column'
 json\t''
@@ -117,6 +120,7 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l enterp
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l fail-on -d 'Which check result fails the gate (exit 1); `never` turns every gate rule off' -r -f -a "error\t'An ERROR check fails the gate'
 warn\t'A WARN or ERROR check fails the gate'
 never\t'Never fail on checks'"
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l max-age -d 'Fail a source whose agent was last seen longer ago than this (or never), as its checks may be stale (3s, 10m, 2h, 3d)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -s o -l output -d 'Output format' -r -f -a "table\t''
 wide\t'The table with every field and column'
 json\t''
@@ -140,6 +144,40 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l yaml -
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -s V -l version -d 'Print version'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l interval -d 'Seconds between polls of the list (one request per page of 200 sources)' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l stall -d 'Flag a source as stalled when no byte was replicated for this long while its task runs, or its agent is disconnected (3s, 10m, 2h, 3d)' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l jobs -d 'Parallel requests for the list\'s pages' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l state -d 'Only sources in this state: unavailable, waiting, initialize, replicate, syncing, stopping, stopped, skipping, deleting, clearing, cleared, clearfailed, premigready, premiged, premigfailed, cloning, cutovering, testing, finished or error' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l name -d 'Only sources whose name matches (as the API matches names)' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l ip -d 'Only sources with this IP address' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l migproject -d 'Only sources in this migration project (its ID)' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l migration-cycle -d 'Only sources in this migration stage: checking, setting, replicating, syncing, cutovering or cutovered' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l connected -d 'Only sources whose agent is (true) or is not (false) connected' -r -f -a "true\t''
+false\t''"
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l enterprise-project-id -d 'Only sources in this enterprise project' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with every field and column'
+json\t''
+yaml\t''"
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l endpoint -d 'Base URL of the SMS API, overriding --region [env: SMS_ENDPOINT]' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l region -d 'Region whose SMS endpoint to use [env: SMS_REGION] [default: ap-southeast-3]' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l token-file -d 'Read the X-Auth-Token from this file (`-` reads standard input)' -r -F
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l timeout -d 'Deadline in seconds for each API call, retries and their waits included' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l retries -d 'Retries of a failed request (connection errors, timeouts, 429, 5xx)' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l all -d 'Follow every source (that matches the filters)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l fail-fast -d 'End at the first source that ends in error or stopped, naming it (exit 1)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l fail-on-stall -d 'End at the first stalled source, naming it (exit 1)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l allow-empty -d 'Pass when the selection matches no source (by default that is exit 1)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l wide -d 'Every field and column, empty ones included, none left out for the terminal\'s width (shortcut for `--output wide`)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l json -d 'Shortcut for `--output json`'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l yaml -d 'Shortcut for `--output yaml`'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -s V -l version -d 'Print version'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "table\t''
 wide\t'The table with every field and column'
 json\t''

@@ -96,6 +96,12 @@ pub enum Command {
     #[command(after_help = examples_help("check"))]
     Check(CheckArgs),
 
+    /// Follow a wave: one live row per source (progress, speed, ETA, stage, agent) until
+    /// every one reached a final state; exit 0 when all finished, 1 when any ended in error
+    /// or stopped.
+    #[command(after_help = examples_help("watch"))]
+    Watch(WatchArgs),
+
     /// Print a shell completion script.
     #[command(after_help = examples_help("completions"))]
     Completions {
@@ -132,6 +138,12 @@ pub struct SourceArgs {
     #[arg(long, default_value_t = 10, value_name = "SECS", requires = "watch",
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub interval: u64,
+
+    /// With --watch: flag the source as stalled when no byte was replicated for this long
+    /// while its task runs, or its agent is disconnected (3s, 10m, 2h, 3d).
+    #[arg(long, default_value = "15m", value_name = "DURATION", requires = "watch",
+          value_parser = duration)]
+    pub stall: std::time::Duration,
 
     #[command(flatten)]
     pub gate: SourceGateArgs,
@@ -176,6 +188,53 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub gate: CheckGateArgs,
+}
+
+/// `watch`'s arguments.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Sources to follow, by ID or name.
+    #[arg(value_name = "ID|NAME")]
+    pub sources: Vec<String>,
+
+    /// Follow every source (that matches the filters).
+    #[arg(long)]
+    pub all: bool,
+
+    /// Seconds between polls of the list (one request per page of 200 sources).
+    #[arg(long, default_value_t = 10, value_name = "SECS",
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub interval: u64,
+
+    /// End at the first source that ends in error or stopped, naming it (exit 1).
+    #[arg(long)]
+    pub fail_fast: bool,
+
+    /// Flag a source as stalled when no byte was replicated for this long while its task
+    /// runs, or its agent is disconnected (3s, 10m, 2h, 3d).
+    #[arg(long, default_value = "15m", value_name = "DURATION", value_parser = duration)]
+    pub stall: std::time::Duration,
+
+    /// End at the first stalled source, naming it (exit 1).
+    #[arg(long)]
+    pub fail_on_stall: bool,
+
+    /// Pass when the selection matches no source (by default that is exit 1).
+    #[arg(long)]
+    pub allow_empty: bool,
+
+    /// Parallel requests for the list's pages.
+    #[arg(long, default_value_t = 8, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+
+    #[command(flatten)]
+    pub filters: Filters,
+}
+
+/// A duration as humantime reads it: `3s`, `10m`, `2h`, `3d`, `1h 30m`.
+fn duration(value: &str) -> Result<std::time::Duration, String> {
+    humantime::parse_duration(value).map_err(|e| format!("{e} (write e.g. 30s, 15m, 2h or 3d)"))
 }
 
 /// The list API's filters.
@@ -425,6 +484,27 @@ pub const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "watch",
+        &[
+            (
+                "sms-inspect watch --state replicate",
+                "every source replicating now",
+            ),
+            (
+                "sms-inspect watch db-prod-07 web-01 --fail-fast",
+                "two sources; end at the first failure",
+            ),
+            (
+                "sms-inspect watch --all --json | jq -c 'select(.final)'",
+                "JSON Lines of changes",
+            ),
+            (
+                "sms-inspect watch --all --stall 30m --fail-on-stall",
+                "fail when one stops moving",
+            ),
+        ],
+    ),
+    (
         "completions",
         &[
             (
@@ -500,6 +580,7 @@ impl Cli {
         let filters = match &self.command {
             Command::Sources(args) => Some(&args.filters),
             Command::Check(args) => Some(&args.filters),
+            Command::Watch(args) => Some(&args.filters),
             _ => None,
         };
         let bad_filter = filters.and_then(Filters::invalid);
@@ -525,15 +606,42 @@ impl Cli {
                         .to_owned(),
                 )
             }
-            Command::Sources(_) | Command::Check(_) if bad_filter.is_some() => (
-                if matches!(self.command, Command::Check(_)) {
-                    "check"
-                } else {
-                    "sources"
-                },
-                clap::error::ErrorKind::InvalidValue,
-                bad_filter.unwrap_or_default(),
-            ),
+            Command::Watch(args)
+                if args.sources.is_empty() && !args.all && args.filters.is_empty() =>
+            {
+                (
+                    "watch",
+                    clap::error::ErrorKind::MissingRequiredArgument,
+                    "say which sources to follow: IDs or names, --all, or a filter such as --state"
+                        .to_owned(),
+                )
+            }
+            Command::Watch(_)
+                if g.yaml
+                    || g.jq.is_some()
+                    || g.output.is_some_and(|o| {
+                        !matches!(o, OutputFormat::Table | OutputFormat::Json)
+                    }) =>
+            {
+                (
+                    "watch",
+                    clap::error::ErrorKind::ArgumentConflict,
+                    "watch prints live rows, or with --json one JSON object per change; it does \
+                     not combine with --yaml or --jq"
+                        .to_owned(),
+                )
+            }
+            Command::Sources(_) | Command::Check(_) | Command::Watch(_) if bad_filter.is_some() => {
+                (
+                    match self.command {
+                        Command::Check(_) => "check",
+                        Command::Watch(_) => "watch",
+                        _ => "sources",
+                    },
+                    clap::error::ErrorKind::InvalidValue,
+                    bad_filter.unwrap_or_default(),
+                )
+            }
             _ => return Ok(()),
         };
         let mut command = command();
@@ -554,6 +662,11 @@ pub struct GateRules {
     /// Accepted for scripts written before 0.2; failing on missing checks is now the default.
     #[arg(long, hide = true)]
     pub require_checks: bool,
+
+    /// Fail a source whose agent was last seen longer ago than this (or never), as its
+    /// checks may be stale (3s, 10m, 2h, 3d).
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub max_age: Option<std::time::Duration>,
 }
 
 /// `source`'s gate: off unless `--fail-on` is given (`source` shows; `check` is the gate).
@@ -576,6 +689,8 @@ impl SourceGateArgs {
             fail_on: self.fail_on.unwrap_or(FailOn::Error),
             allow_no_checks: self.rules.allow_no_checks,
             allow_empty: false,
+            max_age: self.rules.max_age,
+            ..Policy::default()
         };
         (policy, self.fail_on.is_some())
     }
@@ -604,6 +719,8 @@ impl CheckGateArgs {
             fail_on: self.fail_on,
             allow_no_checks: self.rules.allow_no_checks,
             allow_empty: self.allow_empty,
+            max_age: self.rules.max_age,
+            ..Policy::default()
         }
     }
 }

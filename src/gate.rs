@@ -1,5 +1,7 @@
 //! The pre-migration gate: which environment checks fail it, and the message that names them.
 
+use std::time::Duration;
+
 use crate::error::{Error, Exit};
 use crate::model::{Check, Scalar, Source};
 use crate::sanitize::{sanitize, sanitize_short};
@@ -36,6 +38,10 @@ pub struct Policy {
     pub allow_no_checks: bool,
     /// A selection that matches no source passes (`--allow-empty`).
     pub allow_empty: bool,
+    /// A source whose agent was last seen longer ago (or never) fails (`--max-age`).
+    pub max_age: Option<Duration>,
+    /// Now, in milliseconds since the epoch (what `--max-age` is measured from).
+    pub now_ms: u64,
 }
 
 impl Default for Policy {
@@ -44,6 +50,8 @@ impl Default for Policy {
             fail_on: FailOn::Error,
             allow_no_checks: false,
             allow_empty: false,
+            max_age: None,
+            now_ms: 0,
         }
     }
 }
@@ -114,6 +122,8 @@ pub struct Verdict {
     pub failing: Vec<usize>,
     /// No check reported OK, WARN or ERROR (and that was not allowed).
     pub missing_checks: bool,
+    /// The agent was last seen longer ago than `--max-age` (or never).
+    pub stale: bool,
 }
 
 impl Verdict {
@@ -158,7 +168,44 @@ pub fn judge<S>(source: &Source<S>, policy: Policy) -> Verdict {
         verdict.missing_checks = true;
         verdict.failures.push(NO_CHECKS.to_owned());
     }
+    if let Some(stale) = stale(source, policy) {
+        verdict.stale = true;
+        verdict.failures.push(stale);
+    }
     verdict
+}
+
+/// With `--max-age`: why the checks may be stale, when they may.
+fn stale<S>(source: &Source<S>, policy: Policy) -> Option<String> {
+    let max = policy.max_age?;
+    let limit = humantime::format_duration(max);
+    let seen = source.last_visit_time.as_ref().and_then(Scalar::as_u64);
+    match seen {
+        None => Some(format!(
+            "checks may be stale: the agent was never seen (--max-age {limit})"
+        )),
+        Some(seen) => {
+            let age = policy.now_ms.saturating_sub(seen);
+            (u128::from(age) > max.as_millis()).then(|| {
+                format!(
+                    "checks may be stale: agent last seen {} (--max-age {limit})",
+                    age_text(age)
+                )
+            })
+        }
+    }
+}
+
+/// `3 d ago`, as the reports say it.
+pub fn age_text(age_ms: u64) -> String {
+    let secs = age_ms / 1000;
+    match secs {
+        0..60 => "just now".to_owned(),
+        60..3600 => format!("{} min ago", secs / 60),
+        3600..86400 => format!("{} h ago", secs / 3600),
+        86400..31_536_000 => format!("{} d ago", secs / 86400),
+        _ => format!("{} y ago", secs / 31_536_000),
+    }
 }
 
 /// `NAME (RESULT, ERROR_CODE): message [params]`, sanitised.

@@ -18,6 +18,9 @@ use crate::render::{ColorWhen, OutputFormat, Style, jq};
 /// Shortens the retry backoff for the test suite (milliseconds of the first wait); not for
 /// users, and not in `--help`.
 pub const BACKOFF_VAR: &str = "SMS_INSPECT_TEST_BACKOFF_MS";
+/// Pins "now" (milliseconds since the epoch) for the test suite, so that reports saying
+/// "last seen 3 d ago" can be compared whole; not for users.
+pub const NOW_VAR: &str = "SMS_INSPECT_TEST_NOW_MS";
 
 /// Requests in flight for commands without `--jobs` (`source` pages a name lookup).
 pub const DEFAULT_JOBS: usize = 8;
@@ -31,6 +34,8 @@ pub struct Settings {
     pub gate: Policy,
     /// The exit code follows the verdict (`check`, or `source --fail-on`).
     pub gating: bool,
+    /// "Now" pinned by the test suite; the clock otherwise.
+    pinned_now: Option<u64>,
     client: Option<Client>,
 }
 
@@ -42,11 +47,13 @@ impl Settings {
         let global = &cli.global;
         let output = output(global)?;
         let stdout_is_terminal = std::io::stdout().is_terminal();
-        let (raw_bytes, (gate, gating)) = match &cli.command {
+        let (raw_bytes, (mut gate, gating)) = match &cli.command {
             Command::Source(args) => (args.bytes, args.gate.policy()),
             Command::Check(args) => (false, (args.gate.policy(), true)),
             _ => (false, (Policy::default(), false)),
         };
+        let pinned_now = env.var(NOW_VAR).and_then(|ms| ms.parse().ok());
+        gate.now_ms = pinned_now.unwrap_or_else(clock_ms);
         let width = if stdout_is_terminal {
             terminal_size::terminal_size()
                 .map(|(w, _)| w.0)
@@ -59,15 +66,17 @@ impl Settings {
             width,
             raw_bytes,
             wide: global.wide || global.output == Some(OutputFormat::Wide),
+            now_ms: gate.now_ms,
         };
         let needs_api = match &cli.command {
             Command::Source(args) => args.file.is_none(),
-            Command::Sources(_) | Command::Check(_) => true,
+            Command::Sources(_) | Command::Check(_) | Command::Watch(_) => true,
             Command::Completions { .. } => false,
         };
         let jobs = match &cli.command {
             Command::Sources(args) => usize::from(args.jobs),
             Command::Check(args) => usize::from(args.jobs),
+            Command::Watch(args) => usize::from(args.jobs),
             _ => DEFAULT_JOBS,
         };
         let client = if needs_api {
@@ -81,8 +90,14 @@ impl Settings {
             stdout_is_terminal,
             gate,
             gating,
+            pinned_now,
             client,
         })
+    }
+
+    /// Now, in milliseconds since the epoch (pinned by the test suite, else the clock).
+    pub fn now_ms(&self) -> u64 {
+        self.pinned_now.unwrap_or_else(clock_ms)
     }
 
     /// The API client; only commands that talk to the API ask for it.
@@ -91,6 +106,12 @@ impl Settings {
             .as_ref()
             .ok_or_else(|| Error::usage("this command does not call the API"))
     }
+}
+
+fn clock_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 fn output(args: &GlobalArgs) -> Result<Output> {

@@ -40,7 +40,7 @@ pub fn run(settings: &Settings, args: &CheckArgs) -> Result<Exit> {
     let json = if settings.output.is_table() {
         Vec::new()
     } else {
-        render::fleet::check_json(&outcomes)
+        render::fleet::check_json(&outcomes, settings.style.now_ms)
     };
     let shown = output::emit(
         &settings.output,

@@ -27,6 +27,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Source(args) => source::run(&settings, args),
         Command::Sources(args) => sources::run(&settings, args),
         Command::Check(args) => check::run(&settings, args),
+        Command::Watch(args) => watch::wave(&settings, args),
         Command::Completions { .. } => Ok(Exit::Ok),
     }
 }

@@ -43,7 +43,7 @@ pub fn run(settings: &Settings, args: &SourceArgs) -> Result<Exit> {
                 }
             };
             if args.watch {
-                return watch::run(client, &id, args, settings);
+                return watch::source(client, &id, args, settings);
             }
             let body = sources::get(client, &id)?;
             let origin = format!(

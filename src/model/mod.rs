@@ -163,7 +163,8 @@ pub struct Source<S = Scalar> {
     pub state_action_time: Option<S>,
     pub replicatesize: Option<S>,
     pub totalsize: Option<S>,
-    pub last_visit_time: Option<S>,
+    /// Always read, even in the light view: the gate's `--max-age` needs it.
+    pub last_visit_time: Field,
     pub stage_action_time: Option<S>,
     pub agent_version: Option<S>,
     pub has_tc: Option<S>,
@@ -203,6 +204,9 @@ pub struct Task<S = Scalar> {
     pub use_public_ip: Option<S>,
     pub clone_server: Option<CloneServer<S>>,
     pub subtask_info: Option<S>,
+    /// The list endpoint's task (TaskByServerSources) also says when it expects to finish.
+    pub estimate_complete_time: Option<S>,
+    pub remain_seconds: Option<S>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -360,6 +364,34 @@ pub struct Check {
     pub error_code: Field,
     pub error_or_warn: Field,
     pub error_params: Field,
+}
+
+/// How a migration ended, when it has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Final {
+    /// `finished`, or the migration cycle `cutovered`.
+    Finished,
+    /// `error` or `stopped`.
+    Failed,
+}
+
+impl Source {
+    /// finished or cutovered end well; error or stopped end badly; anything else goes on.
+    pub fn final_state(&self) -> Option<Final> {
+        let word = |f: &Field| {
+            f.as_ref()
+                .and_then(Scalar::as_str)
+                .map(str::to_ascii_lowercase)
+        };
+        match (
+            word(&self.state).as_deref(),
+            word(&self.migration_cycle).as_deref(),
+        ) {
+            (Some("finished"), _) | (_, Some("cutovered")) => Some(Final::Finished),
+            (Some("error" | "stopped"), _) => Some(Final::Failed),
+            _ => None,
+        }
+    }
 }
 
 /// One item of the source list, kept as the API sent it, with its typed view.

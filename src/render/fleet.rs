@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 use crate::gate::{self, Counts, Level, Outcome};
 use crate::model::{Listed, Scalar, Source};
 use crate::render::table::{self, Cell, Column, level_color, state_color};
-use crate::render::{MISSING, Style, text, units};
+use crate::render::{MISSING, Style, progress, text, units};
 use crate::sanitize::sanitize_short;
 
 /// `sources`: on a terminal one row per source and a count; piped, one tab-separated line
@@ -125,6 +125,16 @@ fn counts_cell(s: &Source) -> Cell {
     Cell::colored(counts(s), color)
 }
 
+/// How long ago the agent was last seen: `3 d ago`, or empty when unknown.
+fn seen(o: &Outcome, now_ms: u64) -> String {
+    o.source
+        .as_ref()
+        .and_then(|s| s.last_visit_time.as_ref())
+        .and_then(Scalar::as_u64)
+        .map(|seen| progress::age(now_ms, seen))
+        .unwrap_or_default()
+}
+
 /// What `check` says of one source: its verdict word and colour, and the first reason.
 fn gate_of(o: &Outcome) -> (&'static str, Option<AnsiColors>, String) {
     match (&o.error, o.passed()) {
@@ -183,7 +193,7 @@ pub fn write_check(outcomes: &[Outcome], style: &Style, out: &mut dyn Write) -> 
     if outcomes.is_empty() {
         return writeln!(out, "No source servers matched; nothing was checked.");
     }
-    const COLUMNS: [Column; 8] = [
+    const COLUMNS: [Column; 9] = [
         Column::key("NAME"),
         Column::whole("ID", 0),
         Column::whole("STATE", 6),
@@ -191,6 +201,7 @@ pub fn write_check(outcomes: &[Outcome], style: &Style, out: &mut dyn Write) -> 
         Column::number("WARN", 4),
         Column::number("ERROR", 3),
         Column::whole("GATE", 0),
+        Column::whole("AGENT SEEN", 8),
         Column::text("REASON", 5),
     ];
     let (mut passed, mut failed, mut unchecked) = (0, 0, 0);
@@ -216,6 +227,7 @@ pub fn write_check(outcomes: &[Outcome], style: &Style, out: &mut dyn Write) -> 
                 count(o.counts.warn, Level::Warn),
                 count(o.counts.error, Level::Error),
                 Cell::colored(word, color),
+                Cell::new(seen(o, style.now_ms)),
                 Cell::new(first),
             ]);
         }
@@ -228,12 +240,12 @@ pub fn write_check(outcomes: &[Outcome], style: &Style, out: &mut dyn Write) -> 
 }
 
 /// `check --json`: one object per source, as a JSON array (bytes for the safe JSON writer).
-pub fn check_json(outcomes: &[Outcome]) -> Vec<u8> {
-    let items: Vec<Value> = outcomes.iter().map(outcome_json).collect();
+pub fn check_json(outcomes: &[Outcome], now_ms: u64) -> Vec<u8> {
+    let items: Vec<Value> = outcomes.iter().map(|o| outcome_json(o, now_ms)).collect();
     serde_json::to_vec(&items).expect("a Value always serialises")
 }
 
-fn outcome_json(o: &Outcome) -> Value {
+fn outcome_json(o: &Outcome, now_ms: u64) -> Value {
     let mut m = Map::new();
     let s = o.source.as_ref();
     m.insert(
@@ -245,6 +257,18 @@ fn outcome_json(o: &Outcome) -> Value {
     m.insert(
         "state".into(),
         field(s.and_then(|s| s.state.as_ref()), None),
+    );
+    let seen = s
+        .and_then(|s| s.last_visit_time.as_ref())
+        .and_then(Scalar::as_u64);
+    m.insert(
+        "agent_last_seen".into(),
+        seen.map_or(Value::Null, |v| json!(v)),
+    );
+    m.insert(
+        "agent_seen_seconds_ago".into(),
+        seen.and_then(|v| now_ms.checked_sub(v))
+            .map_or(Value::Null, |ms| json!(ms / 1000)),
     );
     m.insert("passed".into(), Value::Bool(o.passed()));
     m.insert(
@@ -272,6 +296,7 @@ fn outcome_json(o: &Outcome) -> Value {
         "missing_checks".into(),
         Value::Bool(o.verdict.missing_checks),
     );
+    m.insert("stale".into(), Value::Bool(o.verdict.stale));
     m.insert(
         "error".into(),
         match &o.error {

@@ -9,7 +9,7 @@ use jaq_json::Val;
 
 use crate::error::{Error, Kind, Result};
 use crate::render::RenderError;
-use crate::sanitize::{is_unsafe, json_escape, sanitize, sanitize_short};
+use crate::sanitize::{sanitize, sanitize_short};
 
 /// A compiled filter.
 pub struct Filter {
@@ -135,7 +135,7 @@ pub fn run(
         let shown = if terminal {
             match value {
                 Val::TStr(_) => sanitize(&text).into_owned(),
-                _ => escape_for_terminal(&text),
+                _ => super::json::escape_unsafe(&text),
             }
         } else {
             text
@@ -259,19 +259,6 @@ pub fn jq_double(f: f64) -> String {
         )
     };
     format!("{sign}{body}")
-}
-
-/// In compact JSON every unsafe character sits inside a string, where `\uXXXX` is valid.
-fn escape_for_terminal(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        if is_unsafe(c) {
-            out.push_str(&json_escape(c));
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// A filter that fails at run time: exit 6, with jq's message.

@@ -24,6 +24,25 @@ pub fn write(body: &[u8], out: &mut dyn Write) -> Result<(), RenderError> {
     Ok(())
 }
 
+/// Compact JSON text with every terminal-unsafe character written as `\uXXXX` (in compact
+/// JSON such a character can only sit inside a string, where the escape is valid).
+pub fn escape_unsafe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if is_unsafe(c) {
+            out.push_str(&json_escape(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A value as one line of JSON (JSON Lines), safe to print.
+pub fn line(value: &serde_json::Value) -> String {
+    escape_unsafe(&value.to_string())
+}
+
 /// A writer that remembers the first I/O error (a closed pipe must stay a closed pipe).
 struct Recording<'a> {
     out: &'a mut dyn Write,

@@ -7,6 +7,7 @@ pub mod jq;
 pub mod json;
 pub mod junit;
 pub mod output;
+pub mod progress;
 pub mod source;
 pub mod table;
 pub mod units;
@@ -26,6 +27,8 @@ pub struct Style {
     pub raw_bytes: bool,
     /// Every field and column, empty ones included, none left out for width (`--wide`).
     pub wide: bool,
+    /// Now, in milliseconds since the epoch: what "last seen 3 d ago" is measured from.
+    pub now_ms: u64,
 }
 
 /// The output formats of `-o/--output`.

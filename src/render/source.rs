@@ -14,7 +14,7 @@ use crate::model::{
 use crate::render::table::{
     self, Cell, Column, Rows, branch, heading, key_values, level_color, shorten, state_color,
 };
-use crate::render::{Style, text, units};
+use crate::render::{Style, progress, text, units};
 
 /// Writes the whole report of one source server; `policy` is the gate whose verdict it shows.
 pub fn write_source(
@@ -111,8 +111,15 @@ impl Report<'_> {
                     None => value(&s.connected),
                 },
                 value(&s.agent_version),
-                match s.last_visit_time {
-                    Some(_) => format!("last seen {}", units::time(&s.last_visit_time)),
+                match s.last_visit_time.as_ref().and_then(Scalar::as_u64) {
+                    Some(seen) => format!(
+                        "last seen {} ({})",
+                        units::time(&s.last_visit_time),
+                        progress::age(self.style.now_ms, seen)
+                    ),
+                    None if s.last_visit_time.is_some() => {
+                        format!("last seen {}", units::time(&s.last_visit_time))
+                    }
                     None => String::new(),
                 },
             ],

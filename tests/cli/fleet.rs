@@ -406,15 +406,22 @@ fn watch_follows_until_finished() {
         .success();
     let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 3, "one line per change: {out}");
+    assert_eq!(
+        lines.len(),
+        4,
+        "one line per change and a closing line: {out}"
+    );
     assert!(
         lines[0].contains("10.0%") && lines[1].contains("50.0%") && lines[2].contains("finished"),
         "{out}"
     );
+    // Each line names the source; the reported 80 Mbit/s is 9.5 MiB/s.
+    assert!(lines.iter().all(|l| l.contains("srv-0001")), "{out}");
     assert!(
-        out.contains("SYNC_FILE") && out.contains("80 Mbit/s"),
+        out.contains("SYNC_FILE") && out.contains("9.5 MiB/s"),
         "{out}"
     );
+    assert!(lines[3].ends_with("srv-0001 finished"), "{out}");
     assert!(!out.contains('\u{1b}'));
     assert_eq!(server.hits(), 4);
 }

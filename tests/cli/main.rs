@@ -16,3 +16,4 @@ mod source_file;
 mod support;
 mod terminal;
 mod tls;
+mod wave;

@@ -307,6 +307,7 @@ proptest! {
                 width: if color { Some(width) } else { None },
                 raw_bytes: color,
                 wide: false,
+                now_ms: 1_732_924_800_000,
             };
             render::source::write_source(&typed, args, &style, &mut table).unwrap();
             let table = String::from_utf8(table).unwrap();

@@ -32,6 +32,8 @@ pub fn source(i: usize) -> Value {
         "cpu_quantity": 4,
         "memory": 8589934592u64,
         "migration_cycle": "checking",
+        // Seen i hours before the tests' pinned now (support::NOW_MS).
+        "last_visit_time": 1732924800000u64 - 3_600_000 * i as u64,
         "replicatesize": 0,
         "totalsize": 107374182400u64,
         "checks": checks,

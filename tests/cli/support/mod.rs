@@ -26,8 +26,13 @@ pub fn sms_std() -> std::process::Command {
     }
     cmd.env("HOME", empty_home());
     cmd.env("SMS_INSPECT_TEST_BACKOFF_MS", "2");
+    cmd.env("SMS_INSPECT_TEST_NOW_MS", NOW_MS);
     cmd
 }
+
+/// "Now" for every run of the binary in the tests, 2024-11-30T00:00:00Z, so that "last seen
+/// 2 d ago" can be compared whole.
+pub const NOW_MS: &str = "1732924800000";
 
 /// `sms()` pointed at a loopback stand-in with a token.
 pub fn sms_at(server: &server::Server) -> Command {
@@ -63,6 +68,7 @@ pub fn on_tty(cols: u16, command: &str, env: &[(&str, &str)]) -> Option<String> 
     .env("PATH", std::env::var("PATH").unwrap_or_default())
     .env("HOME", empty_home())
     .env("TERM", "xterm")
+    .env("SMS_INSPECT_TEST_NOW_MS", NOW_MS)
     .stdin(std::process::Stdio::null());
     for (k, v) in env {
         cmd.env(k, v);
