@@ -72,6 +72,7 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l bytes
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l watch -d 'Follow the migration until the source reaches a final state (finished, error, stopped, or cutovered); exit 0 when it finished, 1 on error or stopped'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l allow-no-checks -d 'Pass a source none of whose checks reported OK, WARN or ERROR (no checks, or only SKIPPED or unknown results); by default it fails, as nothing was checked'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l require-checks -d 'Accepted for scripts written before 0.2; failing on missing checks is now the default'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l fail-on-hints -d 'An error-level readiness hint fails the gate too (hints inform by default)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l wide -d 'Every field and column, empty ones included, none left out for the terminal\'s width (shortcut for `--output wide`)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l json -d 'Shortcut for `--output json`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l yaml -d 'Shortcut for `--output yaml`'
@@ -109,6 +110,7 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -s h -l
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -s V -l version -d 'Print version'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l jobs -d 'Parallel requests (one shared connection pool)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l junit -d 'Also write a JUnit XML report here (one testcase per source and check)' -r -F
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -s f -l file -d 'Gate saved snapshots instead, offline: `source --json` bodies or `sources --json` arrays (`-` reads standard input). Readiness hints are always computed' -r -F
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l state -d 'Only sources in this state: unavailable, waiting, initialize, replicate, syncing, stopping, stopped, skipping, deleting, clearing, cleared, clearfailed, premigready, premiged, premigfailed, cloning, cutovering, testing, finished or error' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l name -d 'Only sources whose name matches (as the API matches names)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l ip -d 'Only sources with this IP address' -r
@@ -135,8 +137,10 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l token-
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l timeout -d 'Deadline in seconds for each API call, retries and their waits included' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l retries -d 'Retries of a failed request (connection errors, timeouts, 429, 5xx)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l all -d 'Check every source (that matches the filters)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l hints -d 'Also compute the readiness hints (fetches each source\'s details, --jobs at a time; the list carries no disks)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l allow-no-checks -d 'Pass a source none of whose checks reported OK, WARN or ERROR (no checks, or only SKIPPED or unknown results); by default it fails, as nothing was checked'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l require-checks -d 'Accepted for scripts written before 0.2; failing on missing checks is now the default'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l fail-on-hints -d 'An error-level readiness hint fails the gate too (hints inform by default)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l allow-empty -d 'Pass when the IDs, names or filters select no source at all; by default an empty selection fails, as nothing was checked'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l wide -d 'Every field and column, empty ones included, none left out for the terminal\'s width (shortcut for `--output wide`)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l json -d 'Shortcut for `--output json`'

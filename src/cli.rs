@@ -183,6 +183,18 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATH")]
     pub junit: Option<PathBuf>,
 
+    /// Gate saved snapshots instead, offline: `source --json` bodies or `sources --json`
+    /// arrays (`-` reads standard input). Readiness hints are always computed.
+    #[arg(long, short = 'f', value_name = "PATH", num_args = 1..,
+          conflicts_with_all = ["sources", "all", "state", "name", "ip", "migproject",
+                                "migration_cycle", "connected", "enterprise_project_id"])]
+    pub file: Vec<PathBuf>,
+
+    /// Also compute the readiness hints (fetches each source's details, --jobs at a time;
+    /// the list carries no disks).
+    #[arg(long)]
+    pub hints: bool,
+
     #[command(flatten)]
     pub filters: Filters,
 
@@ -597,12 +609,16 @@ impl Cli {
                 )
             }
             Command::Check(args)
-                if args.sources.is_empty() && !args.all && args.filters.is_empty() =>
+                if args.sources.is_empty()
+                    && !args.all
+                    && args.filters.is_empty()
+                    && args.file.is_empty() =>
             {
                 (
                     "check",
                     clap::error::ErrorKind::MissingRequiredArgument,
-                    "say which sources to check: IDs or names, --all, or a filter such as --state"
+                    "say which sources to check: IDs or names, --all, a filter such as --state, \
+                     or saved snapshots with --file"
                         .to_owned(),
                 )
             }
@@ -667,6 +683,10 @@ pub struct GateRules {
     /// checks may be stale (3s, 10m, 2h, 3d).
     #[arg(long, value_name = "DURATION", value_parser = duration)]
     pub max_age: Option<std::time::Duration>,
+
+    /// An error-level readiness hint fails the gate too (hints inform by default).
+    #[arg(long)]
+    pub fail_on_hints: bool,
 }
 
 /// `source`'s gate: off unless `--fail-on` is given (`source` shows; `check` is the gate).
@@ -690,6 +710,7 @@ impl SourceGateArgs {
             allow_no_checks: self.rules.allow_no_checks,
             allow_empty: false,
             max_age: self.rules.max_age,
+            fail_on_hints: self.rules.fail_on_hints,
             ..Policy::default()
         };
         (policy, self.fail_on.is_some())
@@ -720,6 +741,7 @@ impl CheckGateArgs {
             allow_no_checks: self.rules.allow_no_checks,
             allow_empty: self.allow_empty,
             max_age: self.rules.max_age,
+            fail_on_hints: self.rules.fail_on_hints,
             ..Policy::default()
         }
     }

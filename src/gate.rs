@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use crate::error::{Error, Exit};
+use crate::hints::{Hint, HintLevel};
 use crate::model::{Check, Scalar, Source};
 use crate::sanitize::{sanitize, sanitize_short};
 
@@ -42,6 +43,8 @@ pub struct Policy {
     pub max_age: Option<Duration>,
     /// Now, in milliseconds since the epoch (what `--max-age` is measured from).
     pub now_ms: u64,
+    /// An error-level readiness hint fails the gate (`--fail-on-hints`).
+    pub fail_on_hints: bool,
 }
 
 impl Default for Policy {
@@ -52,6 +55,7 @@ impl Default for Policy {
             allow_empty: false,
             max_age: None,
             now_ms: 0,
+            fail_on_hints: false,
         }
     }
 }
@@ -175,6 +179,28 @@ pub fn judge<S>(source: &Source<S>, policy: Policy) -> Verdict {
     verdict
 }
 
+/// A whole source judged: the verdict on its checks and freshness, and its readiness hints,
+/// which with `--fail-on-hints` are failing reasons too.
+pub fn judge_with_hints(source: &Source, policy: Policy) -> (Verdict, Vec<Hint>) {
+    let mut verdict = judge(source, policy);
+    let hints = crate::hints::hints(source);
+    judge_hints(&mut verdict, &hints, policy);
+    (verdict, hints)
+}
+
+/// The verdict with the readiness hints: with `--fail-on-hints`, each error-level hint is a
+/// failing reason too.
+pub fn judge_hints(verdict: &mut Verdict, hints: &[Hint], policy: Policy) {
+    if !policy.on() || !policy.fail_on_hints {
+        return;
+    }
+    for h in hints.iter().filter(|h| h.level == HintLevel::Error) {
+        verdict
+            .failures
+            .push(format!("hint {} ({}): {}", h.rule, h.subject, h.message));
+    }
+}
+
 /// With `--max-age`: why the checks may be stale, when they may.
 fn stale<S>(source: &Source<S>, policy: Policy) -> Option<String> {
     let max = policy.max_age?;
@@ -242,6 +268,8 @@ pub struct Outcome {
     pub counts: Counts,
     /// Set when the source could not be checked.
     pub error: Option<Error>,
+    /// The readiness hints, when they were computed (`--hints`, `--file`).
+    pub hints: Option<Vec<Hint>>,
 }
 
 impl Outcome {

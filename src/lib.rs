@@ -11,6 +11,7 @@ pub mod credentials;
 pub mod env;
 pub mod error;
 pub mod gate;
+pub mod hints;
 pub mod model;
 pub mod parallel;
 pub mod render;

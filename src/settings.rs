@@ -70,7 +70,8 @@ impl Settings {
         };
         let needs_api = match &cli.command {
             Command::Source(args) => args.file.is_none(),
-            Command::Sources(_) | Command::Check(_) | Command::Watch(_) => true,
+            Command::Check(args) => args.file.is_empty(),
+            Command::Sources(_) | Command::Watch(_) => true,
             Command::Completions { .. } => false,
         };
         let jobs = match &cli.command {

@@ -2,6 +2,7 @@
 //! where it carries them; details are fetched in parallel only where it does not.
 
 use std::collections::HashSet;
+use std::path::PathBuf;
 
 use crate::api::Client;
 use crate::api::sources::{self, Reference};
@@ -54,7 +55,7 @@ pub fn run(settings: &Settings, args: &CheckArgs) -> Result<Exit> {
     // the failing checks have been shown.
     if let Some(path) = &args.junit {
         let xml = match &shown {
-            Ok(()) => render::junit::report(&outcomes),
+            Ok(()) => render::junit::report(&outcomes, settings.gate),
             Err(e) => render::junit::failed_run(e),
         };
         output::write_report("JUnit report", path, xml.as_bytes())?;
@@ -63,8 +64,13 @@ pub fn run(settings: &Settings, args: &CheckArgs) -> Result<Exit> {
     Ok(exit)
 }
 
-/// The targets, each evaluated: the IDs and names asked for, and the sources listed.
+/// The targets, each evaluated: the IDs and names asked for, and the sources listed; or the
+/// saved snapshots of `--file`.
 fn check_all(settings: &Settings, args: &CheckArgs) -> Result<Vec<Outcome>> {
+    if !args.file.is_empty() {
+        return snapshots(&args.file, settings.gate);
+    }
+    let hints = args.hints || settings.gate.fail_on_hints;
     let references = args
         .sources
         .iter()
@@ -78,50 +84,105 @@ fn check_all(settings: &Settings, args: &CheckArgs) -> Result<Vec<Outcome>> {
         let listed = sources::list(client, &args.filters.query(), None, jobs)?;
         targets.extend(listed.into_iter().map(|l| Target::Listed(Box::new(l))));
     }
-    let mut outcomes = parallel::map(&targets, jobs, |t| evaluate(client, t, settings.gate));
+    let outcomes = parallel::map(&targets, jobs, |t| {
+        evaluate(client, t, settings.gate, hints)
+    });
+    Ok(once_each(outcomes))
+}
+
+/// Each source once, by ID (a name and an ID may name the same one).
+fn once_each(mut outcomes: Vec<Outcome>) -> Vec<Outcome> {
     let mut seen = HashSet::new();
     outcomes.retain(|o| match o.source.as_ref().and_then(|s| s.id.as_ref()) {
         Some(id) => seen.insert(id.to_string()),
         None => true,
     });
-    Ok(outcomes)
+    outcomes
 }
 
-/// One target: its checks from the list where the list carries them, else from the details.
-fn evaluate(client: &Client, target: &Target, policy: Policy) -> Outcome {
+/// `check --file`: saved `source --json` bodies and `sources --json` arrays, offline.
+fn snapshots(paths: &[PathBuf], policy: Policy) -> Result<Vec<Outcome>> {
+    let mut outcomes = Vec::new();
+    for path in paths {
+        let shown = super::source::describe_path(path);
+        let body = super::source::read_file(path)?;
+        let items: Vec<Source> = if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+            let raw: Vec<Box<serde_json::value::RawValue>> = serde_json::from_slice(&body)
+                .map_err(|e| {
+                    Error::response(format!(
+                        "{shown} is neither a source server nor a list of them: {}",
+                        sanitize_short(&e.to_string(), 200)
+                    ))
+                })?;
+            raw.iter()
+                .map(|item| {
+                    model::parse_source_item(item.get().as_bytes()).map_err(|e| {
+                        Error::response(format!("an item of {shown} is not a source server: {e}"))
+                    })
+                })
+                .collect::<Result<_>>()?
+        } else {
+            vec![
+                model::parse_source(&body)
+                    .map_err(|e| Error::response(format!("{shown} is not a source server: {e}")))?,
+            ]
+        };
+        outcomes.extend(
+            items
+                .into_iter()
+                .map(|source| judged(label_of(&source), source, policy, true)),
+        );
+    }
+    Ok(once_each(outcomes))
+}
+
+/// A source judged: its verdict, its counts, and its hints when asked for.
+fn judged(label: String, source: Source, policy: Policy, with_hints: bool) -> Outcome {
+    let (verdict, hints) = if with_hints {
+        let (verdict, hints) = gate::judge_with_hints(&source, policy);
+        (verdict, Some(hints))
+    } else {
+        (gate::judge(&source, policy), None)
+    };
+    let counts = Counts::of(gate::checks(&source));
+    Outcome {
+        label,
+        source: Some(source),
+        verdict,
+        counts,
+        error: None,
+        hints,
+    }
+}
+
+/// One target: its checks from the list where the list carries them (and no hints are
+/// wanted: the list carries no disks), else from the details.
+fn evaluate(client: &Client, target: &Target, policy: Policy, hints: bool) -> Outcome {
+    let detail = |l: &Listed| detail_if_needed(client, l, hints);
     let (label, fetched) = match target {
-        Target::Listed(l) => (label_of(&l.source), detail_if_needed(client, l)),
+        Target::Listed(l) => (label_of(&l.source), detail(l)),
         Target::Asked(Reference::Id(id)) => ((*id).to_owned(), fetch(client, id)),
         Target::Asked(Reference::Name(name)) => (
             (*name).to_owned(),
             // The lookup pages one page at a time: this already runs `jobs` wide.
-            sources::find_by_name(client, name, 1).and_then(|l| detail_if_needed(client, &l)),
+            sources::find_by_name(client, name, 1).and_then(|l| detail(&l)),
         ),
     };
     match fetched {
-        Ok(source) => {
-            let verdict = gate::judge(&source, policy);
-            let counts = Counts::of(gate::checks(&source));
-            Outcome {
-                label,
-                source: Some(source),
-                verdict,
-                counts,
-                error: None,
-            }
-        }
+        Ok(source) => judged(label, source, policy, hints),
         Err(error) => Outcome {
             label,
             source: None,
             verdict: Verdict::default(),
             counts: Counts::default(),
             error: Some(error),
+            hints: None,
         },
     }
 }
 
-fn detail_if_needed(client: &Client, listed: &Listed) -> Result<Source> {
-    if listed.source.checks.is_some() {
+fn detail_if_needed(client: &Client, listed: &Listed, hints: bool) -> Result<Source> {
+    if listed.source.checks.is_some() && !hints {
         return Ok(listed.source.clone());
     }
     let id = sources::listed_id(listed)?;

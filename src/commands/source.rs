@@ -67,26 +67,34 @@ pub fn show_source(body: Vec<u8>, origin: &str, settings: &Settings) -> Result<E
         drop(body);
         return show_table(&source, settings);
     }
-    let source: Source<Skip> = model::parse_source(&body).map_err(not_a_source(origin))?;
-    let verdict = gate::judge(&source, settings.gate);
-    drop(source);
+    // The JSON needs the body; the gate, the checks (and, with --fail-on-hints, the disks).
+    let verdict = if settings.gate.fail_on_hints {
+        let source: Source = model::parse_source(&body).map_err(not_a_source(origin))?;
+        gate::judge_with_hints(&source, settings.gate).0
+    } else {
+        let source: Source<Skip> = model::parse_source(&body).map_err(not_a_source(origin))?;
+        gate::judge(&source, settings.gate)
+    };
     output::emit(&settings.output, settings.stdout_is_terminal, &body, |_| {
         Ok(())
     })?;
     Ok(report_gate(&verdict, settings))
 }
 
-/// The tables of one source, then the gate.
+/// The report of one source (its verdict and hints first), then the gate.
 fn show_table(source: &Source, settings: &Settings) -> Result<Exit> {
+    let (verdict, hints) = gate::judge_with_hints(source, settings.gate);
     output::to_stdout(|out| {
         Ok(render::source::write_source(
             source,
+            &verdict,
+            &hints,
             settings.gate,
             &settings.style,
             out,
         )?)
     })?;
-    Ok(report_gate(&gate::judge(source, settings.gate), settings))
+    Ok(report_gate(&verdict, settings))
 }
 
 fn not_a_source(origin: &str) -> impl Fn(model::ShapeError) -> Error + '_ {
@@ -107,7 +115,7 @@ fn report_gate(verdict: &gate::Verdict, settings: &Settings) -> Exit {
     Exit::gate(verdict.passed())
 }
 
-fn describe_path(path: &Path) -> String {
+pub(super) fn describe_path(path: &Path) -> String {
     if path == Path::new("-") {
         "standard input".to_owned()
     } else {
@@ -116,7 +124,7 @@ fn describe_path(path: &Path) -> String {
 }
 
 /// Reads `--file` (`-`: standard input). Unreadable is a usage error (exit 2).
-fn read_file(path: &Path) -> Result<Vec<u8>> {
+pub(super) fn read_file(path: &Path) -> Result<Vec<u8>> {
     let result = if path == Path::new("-") {
         let mut buf = Vec::new();
         io::stdin().lock().read_to_end(&mut buf).map(|_| buf)

@@ -125,6 +125,28 @@ fn counts_cell(s: &Source) -> Cell {
     Cell::colored(counts(s), color)
 }
 
+/// `1 error, 2 warn`, `none`, or empty when hints were not computed.
+fn hints_cell(o: &Outcome) -> Cell {
+    let Some(hints) = &o.hints else {
+        return Cell::default();
+    };
+    let (errors, warns) = crate::hints::counts(hints);
+    let text = match (errors, warns) {
+        (0, 0) => "none".to_owned(),
+        (e, 0) => format!("{e} error"),
+        (0, w) => format!("{w} warn"),
+        (e, w) => format!("{e} error, {w} warn"),
+    };
+    let level = if errors > 0 {
+        Level::Error
+    } else if warns > 0 {
+        Level::Warn
+    } else {
+        Level::Ok
+    };
+    Cell::colored(text, level_color(level))
+}
+
 /// How long ago the agent was last seen: `3 d ago`, or empty when unknown.
 fn seen(o: &Outcome, now_ms: u64) -> String {
     o.source
@@ -193,7 +215,7 @@ pub fn write_check(outcomes: &[Outcome], style: &Style, out: &mut dyn Write) -> 
     if outcomes.is_empty() {
         return writeln!(out, "No source servers matched; nothing was checked.");
     }
-    const COLUMNS: [Column; 9] = [
+    const COLUMNS: [Column; 10] = [
         Column::key("NAME"),
         Column::whole("ID", 0),
         Column::whole("STATE", 6),
@@ -202,6 +224,7 @@ pub fn write_check(outcomes: &[Outcome], style: &Style, out: &mut dyn Write) -> 
         Column::number("ERROR", 3),
         Column::whole("GATE", 0),
         Column::whole("AGENT SEEN", 8),
+        Column::whole("HINTS", 9),
         Column::text("REASON", 5),
     ];
     let (mut passed, mut failed, mut unchecked) = (0, 0, 0);
@@ -228,6 +251,7 @@ pub fn write_check(outcomes: &[Outcome], style: &Style, out: &mut dyn Write) -> 
                 count(o.counts.error, Level::Error),
                 Cell::colored(word, color),
                 Cell::new(seen(o, style.now_ms)),
+                hints_cell(o),
                 Cell::new(first),
             ]);
         }
@@ -297,6 +321,26 @@ fn outcome_json(o: &Outcome, now_ms: u64) -> Value {
         Value::Bool(o.verdict.missing_checks),
     );
     m.insert("stale".into(), Value::Bool(o.verdict.stale));
+    m.insert(
+        "hints".into(),
+        match &o.hints {
+            None => Value::Null,
+            Some(hints) => Value::Array(
+                hints
+                    .iter()
+                    .map(|h| {
+                        json!({
+                            "rule": h.rule,
+                            "level": h.level.name(),
+                            "subject": h.subject,
+                            "message": h.message,
+                            "doc": h.doc(),
+                        })
+                    })
+                    .collect(),
+            ),
+        },
+    );
     m.insert(
         "error".into(),
         match &o.error {

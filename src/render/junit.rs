@@ -5,89 +5,200 @@
 use std::fmt::Write;
 
 use crate::error::Error;
-use crate::gate::{self, Level, Outcome};
-use crate::model::{Check, Field};
+use crate::gate::{self, Level, Outcome, Policy};
+use crate::hints::HintLevel;
+use crate::model::{Check, Field, Source};
 use crate::sanitize::sanitize;
 
-pub fn report(outcomes: &[Outcome]) -> String {
-    let mut tests = 0;
-    let mut failures = 0;
-    let mut errors = 0;
+/// The report: a testsuite per source, a testcase per check (named by the check, stable from
+/// run to run; its ID, result, error code, message and params in `<system-out>`), a
+/// `<failure>` for each check that fails the gate, testcases for the gate's own rules when
+/// they fail (no check result, stale data), one per readiness hint (`hint: RULE`, a failure
+/// only with `--fail-on-hints`), and an `<error>` for a source that could not be checked.
+/// Valid against the Jenkins JUnit schema (no properties or extra attributes in a testcase).
+pub fn report(outcomes: &[Outcome], policy: Policy) -> String {
+    let (mut tests, mut failures, mut errors) = (0, 0, 0);
     let mut suites = String::new();
     for o in outcomes {
-        let suite_name = xml(&o.who());
-        let mut cases = String::new();
-        let (mut t, mut f, mut e, mut skipped) = (0, 0, 0, 0);
-        match &o.source {
+        let suite = Suite::new(xml(&o.who()));
+        let suite = match &o.source {
             None => {
-                t += 1;
-                e += 1;
                 let message = o.error.as_ref().map(|e| e.to_string()).unwrap_or_default();
-                let _ = writeln!(
-                    cases,
-                    "    <testcase classname=\"{suite_name}\" name=\"fetch source\">\n      <error message=\"{m}\">{m}</error>\n    </testcase>",
-                    m = xml(&message)
-                );
+                suite.error("fetch source", &message)
             }
-            Some(source) => {
-                let mut any = false;
-                for (i, check) in gate::checks(source).enumerate() {
-                    any = true;
-                    t += 1;
-                    let name = xml(&text(&check.name));
-                    if o.verdict.failing.contains(&i) {
-                        f += 1;
-                        let _ = writeln!(
-                            cases,
-                            "    <testcase classname=\"{suite_name}\" name=\"{name}\">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>",
-                            xml(&text(&check.result)),
-                            xml(&message(check)),
-                            xml(&gate::describe(check))
-                        );
-                    } else if Level::of(check) == Level::Other {
-                        skipped += 1;
-                        let _ = writeln!(
-                            cases,
-                            "    <testcase classname=\"{suite_name}\" name=\"{name}\">\n      <skipped message=\"result {}\"/>\n    </testcase>",
-                            xml(&text(&check.result))
-                        );
-                    } else {
-                        let _ = writeln!(
-                            cases,
-                            "    <testcase classname=\"{suite_name}\" name=\"{name}\"/>"
-                        );
-                    }
-                }
-                if !any {
-                    t += 1;
-                    if o.verdict.missing_checks {
-                        f += 1;
-                        let _ = writeln!(
-                            cases,
-                            "    <testcase classname=\"{suite_name}\" name=\"environment checks\">\n      <failure type=\"MISSING\" message=\"{m}\">{m}</failure>\n    </testcase>",
-                            m = xml(gate::NO_CHECKS)
-                        );
-                    } else {
-                        let _ = writeln!(
-                            cases,
-                            "    <testcase classname=\"{suite_name}\" name=\"environment checks\">\n      <skipped message=\"no checks reported\"/>\n    </testcase>"
-                        );
-                        skipped += 1;
-                    }
-                }
-            }
-        }
-        tests += t;
-        failures += f;
-        errors += e;
-        let _ = write!(
-            suites,
-            "  <testsuite name=\"{suite_name}\" tests=\"{t}\" failures=\"{f}\" errors=\"{e}\" skipped=\"{skipped}\">\n{cases}  </testsuite>\n"
-        );
+            Some(source) => cases(suite, o, source, policy),
+        };
+        tests += suite.tests;
+        failures += suite.failures;
+        errors += suite.errors;
+        suites.push_str(&suite.close());
     }
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"sms-inspect check\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n{suites}</testsuites>\n"
     )
+}
+
+fn cases(mut suite: Suite, o: &Outcome, source: &Source, policy: Policy) -> Suite {
+    for (i, check) in gate::checks(source).enumerate() {
+        let name = text(&check.name);
+        let out = details(check);
+        suite = if o.verdict.failing.contains(&i) {
+            suite.failure(
+                &name,
+                &text(&check.result),
+                &message(check),
+                &gate::describe(check),
+                &out,
+            )
+        } else if Level::of(check) == Level::Other {
+            suite.skipped(&name, &format!("result {}", text(&check.result)), &out)
+        } else {
+            suite.passed(&name, &out)
+        };
+    }
+    if o.verdict.missing_checks {
+        suite = suite.failure(
+            "environment checks",
+            "MISSING",
+            gate::NO_CHECKS,
+            gate::NO_CHECKS,
+            "",
+        );
+    } else if gate::checks(source).next().is_none() {
+        suite = suite.skipped("environment checks", "no checks reported", "");
+    }
+    if o.verdict.stale
+        && let Some(reason) = o
+            .verdict
+            .failures
+            .iter()
+            .find(|f| f.starts_with("checks may be stale"))
+    {
+        suite = suite.failure("agent freshness", "STALE", reason, reason, "");
+    }
+    for h in o.hints.iter().flatten() {
+        let name = format!("hint: {} ({})", h.rule, h.subject);
+        let out = format!(
+            "level: {}\nmessage: {}\ndoc: {}",
+            h.level.name(),
+            h.message,
+            h.doc()
+        );
+        suite = if policy.fail_on_hints
+            && h.level == HintLevel::Error
+            && policy.fail_on != gate::FailOn::Never
+        {
+            suite.failure(&name, "HINT", &h.message, &h.message, &out)
+        } else {
+            suite.passed(&name, &out)
+        };
+    }
+    suite
+}
+
+/// `id`, `result`, `error_code`, `message`, `params` of a check, one a line, those it has.
+fn details(check: &Check) -> String {
+    [
+        ("id", &check.id),
+        ("result", &check.result),
+        ("error_code", &check.error_code),
+        ("message", &check.error_or_warn),
+        ("params", &check.error_params),
+    ]
+    .iter()
+    .filter_map(|(k, v)| {
+        v.as_ref()
+            .map(|v| v.to_string())
+            .filter(|v| !v.is_empty())
+            .map(|v| format!("{k}: {v}"))
+    })
+    .collect::<Vec<_>>()
+    .join("\n")
+}
+
+/// One testsuite being written.
+struct Suite {
+    name: String,
+    cases: String,
+    tests: usize,
+    failures: usize,
+    errors: usize,
+    skipped: usize,
+}
+
+impl Suite {
+    fn new(name: String) -> Suite {
+        Suite {
+            name,
+            cases: String::new(),
+            tests: 0,
+            failures: 0,
+            errors: 0,
+            skipped: 0,
+        }
+    }
+
+    fn case(mut self, name: &str, inner: &str, out: &str) -> Suite {
+        self.tests += 1;
+        let system_out = if out.is_empty() {
+            String::new()
+        } else {
+            format!("      <system-out>{}</system-out>\n", xml(out))
+        };
+        if inner.is_empty() && system_out.is_empty() {
+            let _ = writeln!(
+                self.cases,
+                "    <testcase classname=\"{}\" name=\"{}\"/>",
+                self.name,
+                xml(name)
+            );
+        } else {
+            let _ = write!(
+                self.cases,
+                "    <testcase classname=\"{}\" name=\"{}\">\n{inner}{system_out}    </testcase>\n",
+                self.name,
+                xml(name)
+            );
+        }
+        self
+    }
+
+    fn passed(self, name: &str, out: &str) -> Suite {
+        self.case(name, "", out)
+    }
+
+    fn failure(mut self, name: &str, kind: &str, message: &str, body: &str, out: &str) -> Suite {
+        self.failures += 1;
+        let inner = format!(
+            "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
+            xml(kind),
+            xml(message),
+            xml(body)
+        );
+        self.case(name, &inner, out)
+    }
+
+    fn skipped(mut self, name: &str, message: &str, out: &str) -> Suite {
+        self.skipped += 1;
+        let inner = format!("      <skipped message=\"{}\"/>\n", xml(message));
+        self.case(name, &inner, out)
+    }
+
+    fn error(mut self, name: &str, message: &str) -> Suite {
+        self.errors += 1;
+        let inner = format!(
+            "      <error message=\"{m}\">{m}</error>\n",
+            m = xml(message)
+        );
+        self.case(name, &inner, "")
+    }
+
+    fn close(&self) -> String {
+        format!(
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n{}  </testsuite>\n",
+            self.name, self.tests, self.failures, self.errors, self.skipped, self.cases
+        )
+    }
 }
 
 /// The report of a run that failed before any source could be judged (the list call

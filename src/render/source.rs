@@ -7,7 +7,8 @@ use std::io::{self, Write};
 
 use owo_colors::AnsiColors;
 
-use crate::gate::{self, Counts, FailOn, Level, Policy};
+use crate::gate::{self, Counts, FailOn, Level, Policy, Verdict};
+use crate::hints::{Hint, HintLevel};
 use crate::model::{
     BtrfsFileSystem, Check, Disk, Field, InitTargetServer, Nic, Scalar, Source, Task, VolumeGroup,
 };
@@ -16,15 +17,19 @@ use crate::render::table::{
 };
 use crate::render::{Style, progress, text, units};
 
-/// Writes the whole report of one source server; `policy` is the gate whose verdict it shows.
+/// Writes the whole report of one source server: its `verdict` under `policy`, its readiness
+/// `hints`, then the details.
 pub fn write_source(
     source: &Source,
+    verdict: &Verdict,
+    hints: &[Hint],
     policy: Policy,
     style: &Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let mut s = Report { style, out };
-    s.verdict(source, policy)?;
+    s.verdict(source, verdict, policy)?;
+    s.hints(hints)?;
     s.summary(source)?;
     s.task(source.current_task.as_ref())?;
     s.disks("Disks", source.disks.as_deref())?;
@@ -74,7 +79,7 @@ fn joined(parts: &[String], separator: &str) -> String {
 impl Report<'_> {
     /// Name and ID, state, progress, agent, and the gate's verdict with every ERROR and WARN
     /// check: what a migration engineer reads first.
-    fn verdict(&mut self, s: &Source, policy: Policy) -> io::Result<()> {
+    fn verdict(&mut self, s: &Source, verdict: &Verdict, policy: Policy) -> io::Result<()> {
         let title = named(&s.name, &s.id);
         heading(
             self.out,
@@ -131,7 +136,6 @@ impl Report<'_> {
             None => None,
         };
         let counts = Counts::of(gate::checks(s));
-        let verdict = gate::judge(s, policy);
         let (word, color) = if policy.fail_on == FailOn::Never {
             ("not judged (--fail-on never)".to_owned(), None)
         } else if verdict.passed() {
@@ -195,6 +199,46 @@ impl Report<'_> {
                 _ => label.to_owned(),
             };
             writeln!(self.out, "  {label}  {line}")?;
+        }
+        Ok(())
+    }
+
+    /// The readiness hints: sms-inspect's reading of SMS's documented constraints, never
+    /// shown as SMS checks.
+    fn hints(&mut self, hints: &[Hint]) -> io::Result<()> {
+        writeln!(self.out)?;
+        if hints.is_empty() {
+            return writeln!(self.out, "Hints: none");
+        }
+        heading(
+            self.out,
+            self.style,
+            "Hints (sms-inspect's reading of SMS's documented constraints, not SMS checks)",
+        )?;
+        let width = self.style.width.map_or(usize::MAX, usize::from);
+        for h in hints {
+            let (label, color) = match h.level {
+                HintLevel::Error => ("ERROR", level_color(Level::Error)),
+                HintLevel::Warn => ("WARN ", level_color(Level::Warn)),
+            };
+            let label = match (self.style.color, color) {
+                (true, Some(c)) => {
+                    use owo_colors::OwoColorize;
+                    label.color(c).to_string()
+                }
+                _ => label.to_owned(),
+            };
+            let line = format!("{}  {}: {}", h.rule, h.subject, h.message);
+            writeln!(
+                self.out,
+                "  {label}  {}",
+                shorten(&line, width.saturating_sub(9))
+            )?;
+            writeln!(
+                self.out,
+                "{}",
+                shorten(&format!("         see {}", h.doc()), width)
+            )?;
         }
         Ok(())
     }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["sanitize", "error", "env", "parallel"],
     &["model", "credentials"],
+    &["hints"],
     &["gate", "api"],
     &["render"],
     &["cli"],

@@ -309,7 +309,12 @@ proptest! {
                 wide: false,
                 now_ms: 1_732_924_800_000,
             };
-            render::source::write_source(&typed, args, &style, &mut table).unwrap();
+            let (verdict, hints) = sms_inspect::gate::judge_with_hints(&typed, args);
+            for h in &hints {
+                prop_assert_eq!(raw_control(&h.message), None);
+                prop_assert_eq!(raw_control(&h.subject), None);
+            }
+            render::source::write_source(&typed, &verdict, &hints, args, &style, &mut table).unwrap();
             let table = String::from_utf8(table).unwrap();
             if color {
                 let plain: String = crate::support::strip_sgr(&table);
