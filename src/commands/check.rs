@@ -82,6 +82,7 @@ fn check_all(settings: &Settings, args: &CheckArgs) -> Result<Vec<Outcome>> {
     let mut targets: Vec<Target> = references.into_iter().map(Target::Asked).collect();
     if args.all || !args.filters.is_empty() {
         let listed = sources::list(client, &args.filters.query(), None, jobs)?;
+        super::scale_notes(&listed);
         targets.extend(listed.into_iter().map(|l| Target::Listed(Box::new(l))));
     }
     let outcomes = parallel::map(&targets, jobs, |t| {

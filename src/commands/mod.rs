@@ -11,6 +11,7 @@ use std::io::{self, Write};
 use crate::cli::{Cli, Command};
 use crate::env::ProcessEnv;
 use crate::error::{Exit, Kind, Result};
+use crate::model::Listed;
 use crate::render::output;
 use crate::settings::Settings;
 
@@ -45,4 +46,25 @@ fn on_interrupt_exit_130() {
         let _ = writeln!(io::stderr(), "interrupted");
         std::process::exit(i32::from(Exit::Error(Kind::Interrupted).code()));
     });
+}
+
+/// SMS's documented limits, said once when a wave is past them (nothing fails for it).
+pub(crate) fn scale_notes(listed: &[Listed]) {
+    let migrating = listed
+        .iter()
+        .filter(|l| l.source.current_task.is_some() && l.source.final_state().is_none())
+        .count();
+    let mut notes = Vec::new();
+    if migrating > 100 {
+        notes.push(format!(
+            "note: {migrating} sources are migrating at once; SMS documents at most 100 concurrent migrations"
+        ));
+    }
+    if listed.len() > 1000 {
+        notes.push(format!(
+            "note: the account holds {} sources; SMS documents at most 1,000 per account",
+            listed.len()
+        ));
+    }
+    output::to_stderr(&notes);
 }

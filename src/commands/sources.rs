@@ -14,6 +14,7 @@ pub fn run(settings: &Settings, args: &SourcesArgs) -> Result<Exit> {
         args.limit,
         usize::from(args.jobs),
     )?;
+    super::scale_notes(&listed);
     let json = if settings.output.is_table() {
         Vec::new()
     } else {

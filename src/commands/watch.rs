@@ -436,7 +436,7 @@ pub fn wave(settings: &Settings, args: &WatchArgs) -> Result<Exit> {
                     .collect();
                 if !warned_scale {
                     warned_scale = true;
-                    scale_notes(&listed);
+                    super::scale_notes(&listed);
                 }
                 let mut rows: Vec<(Option<&Source>, Progress)> = Vec::new();
                 for id in &wave.ids {
@@ -604,27 +604,6 @@ fn totals(rows: &[Progress]) -> String {
         }
     }
     line
-}
-
-/// SMS's documented limits, said once when a wave is past them (nothing fails for it).
-fn scale_notes(listed: &[Listed]) {
-    let migrating = listed
-        .iter()
-        .filter(|l| l.source.current_task.is_some() && l.source.final_state().is_none())
-        .count();
-    let mut notes = Vec::new();
-    if migrating > 100 {
-        notes.push(format!(
-            "note: {migrating} sources are migrating at once; SMS documents at most 100 concurrent migrations"
-        ));
-    }
-    if listed.len() > 1000 {
-        notes.push(format!(
-            "note: the account holds {} sources; SMS documents at most 1,000 per account",
-            listed.len()
-        ));
-    }
-    output::to_stderr(&notes);
 }
 
 /// The IDs the arguments select, and the filters to poll with.

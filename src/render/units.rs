@@ -5,6 +5,7 @@ use bytesize::ByteSize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use crate::hints::MEMORY_PLAUSIBLE_MIB;
 use crate::model::{Field, Scalar};
 use crate::render::{MISSING, text};
 
@@ -12,16 +13,6 @@ use crate::render::{MISSING, text};
 /// (as the API's own example and real agents report). No server runs with less than 128 MiB,
 /// and none has 128 TiB, so the two readings never overlap.
 pub const MEMORY_BYTES_FROM: u64 = 128 * 1024 * 1024;
-
-/// Below this, memory is implausible either way: under 128 MiB read as MiB (and as bytes).
-pub const MEMORY_PLAUSIBLE_MIB: u64 = 128;
-
-/// Memory that no reading makes plausible (under 128 MiB as MiB, or zero).
-pub fn memory_implausible(f: &Field) -> bool {
-    f.as_ref()
-        .and_then(Scalar::as_u64)
-        .is_some_and(|n| n < MEMORY_PLAUSIBLE_MIB)
-}
 
 /// A byte count in IEC units (`1.5 GiB`), or the raw count with `--bytes`.
 pub fn size(f: &Field, raw: bool) -> String {
@@ -121,9 +112,7 @@ mod tests {
         assert_eq!(memory(&u(128), false), "128.0 MiB (reported as 128 MiB)");
         for n in [0, 4, 127] {
             assert!(memory(&u(n), false).contains("implausible"), "{n}");
-            assert!(memory_implausible(&u(n)));
         }
-        assert!(!memory_implausible(&u(128)) && !memory_implausible(&None));
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod faults;
 mod fleet;
 mod generated;
 mod golden;
+mod hints;
 mod hostile;
 mod jq;
 mod layers;
