@@ -88,7 +88,7 @@ _sms__inspect() {
             return 0
             ;;
         sms__inspect__subcmd__check)
-            opts="-f -o -v -h -V --all --jobs --junit --file --hints --state --name --ip --migproject --migration-cycle --connected --enterprise-project-id --fail-on --allow-no-checks --require-checks --max-age --fail-on-hints --allow-empty --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
+            opts="-f -o -v -h -V --all --jobs --junit --file --hints --state --name --ip --migproject --migration-cycle --connected --enterprise-project-id --fail-on --allow-no-checks --require-checks --max-age --fail-on-hints --allow-empty --annotations --markdown --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -143,6 +143,14 @@ _sms__inspect() {
                     return 0
                     ;;
                 --max-age)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --annotations)
+                    COMPREPLY=($(compgen -W "auto github never" -- "${cur}"))
+                    return 0
+                    ;;
+                --markdown)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -240,7 +248,7 @@ _sms__inspect() {
             return 0
             ;;
         sms__inspect__subcmd__source)
-            opts="-f -o -v -h -V --file --bytes --watch --interval --stall --fail-on --allow-no-checks --require-checks --max-age --fail-on-hints --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
+            opts="-f -o -v -h -V --file --bytes --watch --interval --stall --fail-on --allow-no-checks --require-checks --max-age --fail-on-hints --annotations --markdown --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -267,6 +275,14 @@ _sms__inspect() {
                     return 0
                     ;;
                 --max-age)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --annotations)
+                    COMPREPLY=($(compgen -W "auto github never" -- "${cur}"))
+                    return 0
+                    ;;
+                --markdown)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

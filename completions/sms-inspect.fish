@@ -55,6 +55,10 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l fail-
 warn\t'A WARN or ERROR check fails the gate'
 never\t'Never fail on checks'"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l max-age -d 'Fail a source whose agent was last seen longer ago than this (or never), as its checks may be stale (3s, 10m, 2h, 3d)' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l annotations -d 'GitHub Actions annotations (::error/::warning) for every ERROR and WARN check and hint, on stderr; `auto` writes them when GITHUB_ACTIONS=true' -r -f -a "auto\t'Under GitHub Actions (`GITHUB_ACTIONS=true`)'
+github\t'Always, as GitHub Actions reads them'
+never\t'Never'"
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l markdown -d 'Also write a Markdown report here (e.g. "$GITHUB_STEP_SUMMARY"; `-` for stdout): the verdict, one row per source, the failing checks' -r -F
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s o -l output -d 'Output format' -r -f -a "table\t''
 wide\t'The table with every field and column'
 json\t''
@@ -123,6 +127,10 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l fail-o
 warn\t'A WARN or ERROR check fails the gate'
 never\t'Never fail on checks'"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l max-age -d 'Fail a source whose agent was last seen longer ago than this (or never), as its checks may be stale (3s, 10m, 2h, 3d)' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l annotations -d 'GitHub Actions annotations (::error/::warning) for every ERROR and WARN check and hint, on stderr; `auto` writes them when GITHUB_ACTIONS=true' -r -f -a "auto\t'Under GitHub Actions (`GITHUB_ACTIONS=true`)'
+github\t'Always, as GitHub Actions reads them'
+never\t'Never'"
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l markdown -d 'Also write a Markdown report here (e.g. "$GITHUB_STEP_SUMMARY"; `-` for stdout): the verdict, one row per source, the failing checks' -r -F
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -s o -l output -d 'Output format' -r -f -a "table\t''
 wide\t'The table with every field and column'
 json\t''

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::gate::{FailOn, Policy};
+use crate::render::ci::Annotations;
 use crate::render::{ColorWhen, OutputFormat};
 use crate::sanitize::sanitize_short;
 
@@ -147,6 +148,9 @@ pub struct SourceArgs {
 
     #[command(flatten)]
     pub gate: SourceGateArgs,
+
+    #[command(flatten)]
+    pub ci: CiArgs,
 }
 
 #[derive(Debug, Args)]
@@ -200,6 +204,9 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub gate: CheckGateArgs,
+
+    #[command(flatten)]
+    pub ci: CiArgs,
 }
 
 /// `watch`'s arguments.
@@ -687,6 +694,21 @@ pub struct GateRules {
     /// An error-level readiness hint fails the gate too (hints inform by default).
     #[arg(long)]
     pub fail_on_hints: bool,
+}
+
+/// What CI systems read, on `source` and `check`.
+#[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "CI")]
+pub struct CiArgs {
+    /// GitHub Actions annotations (::error/::warning) for every ERROR and WARN check and
+    /// hint, on stderr; `auto` writes them when GITHUB_ACTIONS=true.
+    #[arg(long, value_enum, default_value_t = Annotations::Auto, value_name = "WHEN")]
+    pub annotations: Annotations,
+
+    /// Also write a Markdown report here (e.g. "$GITHUB_STEP_SUMMARY"; `-` for stdout):
+    /// the verdict, one row per source, the failing checks.
+    #[arg(long, value_name = "PATH")]
+    pub markdown: Option<PathBuf>,
 }
 
 /// `source`'s gate: off unless `--fail-on` is given (`source` shows; `check` is the gate).

@@ -12,6 +12,7 @@ use crate::credentials;
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::gate::Policy;
+use crate::render::ci::Annotations;
 use crate::render::output::Output;
 use crate::render::{ColorWhen, OutputFormat, Style, jq};
 
@@ -34,6 +35,8 @@ pub struct Settings {
     pub gate: Policy,
     /// The exit code follows the verdict (`check`, or `source --fail-on`).
     pub gating: bool,
+    /// Write GitHub Actions annotations (`--annotations`, or under GitHub Actions).
+    pub annotate: bool,
     /// "Now" pinned by the test suite; the clock otherwise.
     pinned_now: Option<u64>,
     client: Option<Client>,
@@ -53,6 +56,22 @@ impl Settings {
             _ => (false, (Policy::default(), false)),
         };
         let pinned_now = env.var(NOW_VAR).and_then(|ms| ms.parse().ok());
+        let ci = match &cli.command {
+            Command::Source(args) => Some(&args.ci),
+            Command::Check(args) => Some(&args.ci),
+            _ => None,
+        };
+        let under_github = env.var("GITHUB_ACTIONS").as_deref() == Some("true");
+        let annotate = ci.is_some_and(|ci| match ci.annotations {
+            Annotations::Github => true,
+            Annotations::Auto => under_github,
+            Annotations::Never => false,
+        });
+        // The runner reads workflow commands from every line of the step's output: from here
+        // on no server text may start one (render::ci::guard).
+        if under_github || annotate {
+            crate::render::ci::guard_output();
+        }
         gate.now_ms = pinned_now.unwrap_or_else(clock_ms);
         let width = if stdout_is_terminal {
             terminal_size::terminal_size()
@@ -91,6 +110,7 @@ impl Settings {
             stdout_is_terminal,
             gate,
             gating,
+            annotate,
             pinned_now,
             client,
         })

@@ -24,16 +24,26 @@ pub fn run(settings: &Settings, args: &CheckArgs) -> Result<Exit> {
     let outcomes = match check_all(settings, args) {
         Ok(outcomes) => outcomes,
         Err(e) => {
-            // A run that fails still replaces the report, with the error, so that last
-            // run's report is never left looking current.
-            if let Some(path) = &args.junit
-                && let Err(report) = output::write_report(
+            // A run that fails still replaces its reports, with the error, so that the last
+            // run's reports are never left looking current.
+            let reports = [
+                (
+                    args.junit.as_ref(),
                     "JUnit report",
-                    path,
-                    render::junit::failed_run(&e).as_bytes(),
-                )
-            {
-                output::to_stderr(&[format!("error: {report}")]);
+                    render::junit::failed_run(&e),
+                ),
+                (
+                    args.ci.markdown.as_ref(),
+                    "Markdown report",
+                    render::ci::markdown_failed(&e),
+                ),
+            ];
+            for (path, what, contents) in reports {
+                if let Some(path) = path
+                    && let Err(report) = output::write_report(what, path, contents.as_bytes())
+                {
+                    output::to_stderr(&[format!("error: {report}")]);
+                }
             }
             return Err(e);
         }
@@ -51,6 +61,13 @@ pub fn run(settings: &Settings, args: &CheckArgs) -> Result<Exit> {
     );
     let (lines, exit) = gate::fleet_report(&outcomes, settings.gate);
     output::to_stderr(&lines);
+    if settings.annotate {
+        output::annotations(&render::ci::annotations(&outcomes));
+    }
+    if let Some(path) = &args.ci.markdown {
+        let md = render::ci::markdown(&outcomes, settings.gate);
+        output::write_report("Markdown report", path, md.as_bytes())?;
+    }
     // The report last: a report that cannot be written is exit 7, after the table and
     // the failing checks have been shown.
     if let Some(path) = &args.junit {

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::watch;
 use crate::api::sources::{self, Reference};
-use crate::cli::SourceArgs;
+use crate::cli::{CiArgs, SourceArgs};
 use crate::error::{Error, Exit, Result};
 use crate::gate;
 use crate::model::{self, Skip, Source};
@@ -29,7 +29,7 @@ pub fn run(settings: &Settings, args: &SourceArgs) -> Result<Exit> {
                 .map_err(|e| unreadable(path, &e))?;
             let source =
                 model::parse_source_file(path).map_err(not_a_source(&describe_path(path)))?;
-            return show_table(&source, settings);
+            return show_table(&source, settings, &args.ci);
         }
         (Some(path), _) => (read_file(path)?, describe_path(path)),
         (None, Some(value)) => {
@@ -55,26 +55,31 @@ pub fn run(settings: &Settings, args: &SourceArgs) -> Result<Exit> {
         }
         (None, None) => return Err(Error::usage("give a source ID or --file PATH")),
     };
-    show_source(body, &origin, settings)
+    show_source(body, &origin, settings, &args.ci)
 }
 
 /// Renders one source-server body and applies the gate. `origin` names where it came from.
 /// Tables need the whole typed view and not the body, which is let go before rendering; the
 /// other outputs need the body and, for the gate, only the checks.
-pub fn show_source(body: Vec<u8>, origin: &str, settings: &Settings) -> Result<Exit> {
+pub fn show_source(body: Vec<u8>, origin: &str, settings: &Settings, ci: &CiArgs) -> Result<Exit> {
     if settings.output.is_table() {
         let source: Source = model::parse_source(&body).map_err(not_a_source(origin))?;
         drop(body);
-        return show_table(&source, settings);
+        return show_table(&source, settings, ci);
     }
-    // The JSON needs the body; the gate, the checks (and, with --fail-on-hints, the disks).
-    let verdict = if settings.gate.fail_on_hints {
+    // The JSON needs the body; the gate, the checks (and, for hints and the CI outputs, the
+    // whole view).
+    if settings.gate.fail_on_hints || settings.annotate || ci.markdown.is_some() {
         let source: Source = model::parse_source(&body).map_err(not_a_source(origin))?;
-        gate::judge_with_hints(&source, settings.gate).0
-    } else {
-        let source: Source<Skip> = model::parse_source(&body).map_err(not_a_source(origin))?;
-        gate::judge(&source, settings.gate)
-    };
+        let (verdict, hints) = gate::judge_with_hints(&source, settings.gate);
+        output::emit(&settings.output, settings.stdout_is_terminal, &body, |_| {
+            Ok(())
+        })?;
+        drop(body);
+        return finish(source, verdict, hints, settings, ci);
+    }
+    let source: Source<Skip> = model::parse_source(&body).map_err(not_a_source(origin))?;
+    let verdict = gate::judge(&source, settings.gate);
     output::emit(&settings.output, settings.stdout_is_terminal, &body, |_| {
         Ok(())
     })?;
@@ -82,7 +87,7 @@ pub fn show_source(body: Vec<u8>, origin: &str, settings: &Settings) -> Result<E
 }
 
 /// The report of one source (its verdict and hints first), then the gate.
-fn show_table(source: &Source, settings: &Settings) -> Result<Exit> {
+fn show_table(source: &Source, settings: &Settings, ci: &CiArgs) -> Result<Exit> {
     let (verdict, hints) = gate::judge_with_hints(source, settings.gate);
     output::to_stdout(|out| {
         Ok(render::source::write_source(
@@ -94,7 +99,43 @@ fn show_table(source: &Source, settings: &Settings) -> Result<Exit> {
             out,
         )?)
     })?;
+    if settings.annotate || ci.markdown.is_some() {
+        return finish(source.clone(), verdict, hints, settings, ci);
+    }
     Ok(report_gate(&verdict, settings))
+}
+
+/// The gate, then what CI reads: annotations, and the Markdown report.
+fn finish(
+    source: Source,
+    verdict: gate::Verdict,
+    hints: Vec<crate::hints::Hint>,
+    settings: &Settings,
+    ci: &CiArgs,
+) -> Result<Exit> {
+    let exit = report_gate(&verdict, settings);
+    let counts = gate::Counts::of(gate::checks(&source));
+    let label = source
+        .id
+        .as_ref()
+        .map(|i| i.to_string())
+        .unwrap_or_default();
+    let outcome = [gate::Outcome {
+        label,
+        source: Some(source),
+        verdict,
+        counts,
+        error: None,
+        hints: Some(hints),
+    }];
+    if settings.annotate {
+        output::annotations(&render::ci::annotations(&outcome));
+    }
+    if let Some(path) = &ci.markdown {
+        let md = render::ci::markdown(&outcome, settings.gate);
+        output::write_report("Markdown report", path, md.as_bytes())?;
+    }
+    Ok(exit)
 }
 
 fn not_a_source(origin: &str) -> impl Fn(model::ShapeError) -> Error + '_ {

@@ -154,7 +154,7 @@ impl Screen {
                         write!(out, "\x1b[{}F", self.drawn)?;
                     }
                     for line in &frame {
-                        writeln!(out, "{line}\x1b[K")?;
+                        writeln!(out, "{}\x1b[K", crate::render::ci::guard(line))?;
                     }
                     write!(out, "\x1b[J")?;
                     self.drawn = frame.len();
@@ -202,7 +202,7 @@ impl Screen {
             for line in closing {
                 match self.mode {
                     Mode::Lines => writeln!(out, "{now}  {line}")?,
-                    _ => writeln!(out, "{line}")?,
+                    _ => writeln!(out, "{}", crate::render::ci::guard(line))?,
                 }
             }
         }

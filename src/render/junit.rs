@@ -143,7 +143,9 @@ impl Suite {
         let system_out = if out.is_empty() {
             String::new()
         } else {
-            format!("      <system-out>{}</system-out>\n", xml(out))
+            // One field a line: each line escaped, the line breaks kept.
+            let lines: Vec<String> = out.split('\n').map(xml).collect();
+            format!("      <system-out>{}</system-out>\n", lines.join("\n"))
         };
         if inner.is_empty() && system_out.is_empty() {
             let _ = writeln!(

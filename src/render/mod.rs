@@ -2,6 +2,7 @@
 //! Renderers write to `&mut dyn Write` and make no terminal decisions: those arrive in
 //! [`Style`], decided once in settings.
 
+pub mod ci;
 pub mod fleet;
 pub mod jq;
 pub mod json;

@@ -4,7 +4,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use crate::error::{Error, Kind, Result};
-use crate::render::{self, RenderError, jq};
+use crate::render::{self, RenderError, ci, jq};
 use crate::sanitize::sanitize;
 
 /// What the command prints, from `-o`, `--json`, `--yaml` or `--jq` (compiled in settings, so
@@ -28,7 +28,10 @@ pub fn to_stdout(
     write: impl FnOnce(&mut dyn Write) -> std::result::Result<(), RenderError>,
 ) -> Result<()> {
     let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let mut out = LineGuard {
+        inner: BufWriter::with_capacity(64 * 1024, stdout.lock()),
+        pending: Vec::new(),
+    };
     match write(&mut out).and_then(|()| out.flush().map_err(RenderError::Io)) {
         Ok(()) => Ok(()),
         Err(RenderError::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
@@ -111,10 +114,55 @@ pub fn write_report(what: &str, path: &Path, contents: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Lines on stderr; a closed stderr is ignored.
+/// Lines on stderr (through the CI guard); a closed stderr is ignored.
 pub fn to_stderr(lines: &[String]) {
     let mut err = io::stderr().lock();
     for line in lines {
+        let _ = writeln!(err, "{}", ci::guard(line));
+    }
+}
+
+/// The tool's own GitHub Actions workflow commands, on stderr (stdout stays the data), the
+/// one output that does not go through the guard.
+pub fn annotations(lines: &[String]) {
+    let mut err = io::stderr().lock();
+    for line in lines {
         let _ = writeln!(err, "{line}");
+    }
+}
+
+/// A writer that hands whole lines to [`ci::guard`] (a no-op outside GitHub Actions).
+struct LineGuard<W: Write> {
+    inner: W,
+    pending: Vec<u8>,
+}
+
+impl<W: Write> LineGuard<W> {
+    fn pass(&mut self, line: &[u8]) -> io::Result<()> {
+        match std::str::from_utf8(line) {
+            Ok(text) => self.inner.write_all(ci::guard(text).as_bytes()),
+            Err(_) => self.inner.write_all(line),
+        }
+    }
+}
+
+impl<W: Write> Write for LineGuard<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if let Some(end) = self.pending.iter().rposition(|b| *b == b'\n') {
+            let whole: Vec<u8> = self.pending.drain(..=end).collect();
+            for line in whole.split_inclusive(|b| *b == b'\n') {
+                self.pass(line)?;
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if !self.pending.is_empty() {
+            let rest = std::mem::take(&mut self.pending);
+            self.pass(&rest)?;
+        }
+        self.inner.flush()
     }
 }

@@ -2,6 +2,7 @@
 //! ripgrep keep theirs. Every case runs the real `sms-inspect` binary; HTTP cases talk to a
 //! loopback stand-in for the SMS API (`support::server`).
 
+mod ci;
 mod faults;
 mod fleet;
 mod generated;
