@@ -103,6 +103,12 @@ pub enum Command {
     #[command(after_help = examples_help("watch"))]
     Watch(WatchArgs),
 
+    /// What changed between two saved snapshots (`source --json` bodies or `sources --json`
+    /// arrays): checks, disks, partitions, LVM, Btrfs, NICs, state, agent. Exit 0 when
+    /// nothing changed, 1 when something did, as diff(1).
+    #[command(after_help = examples_help("diff"))]
+    Diff(DiffArgs),
+
     /// Print a shell completion script.
     #[command(after_help = examples_help("completions"))]
     Completions {
@@ -207,6 +213,26 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub ci: CiArgs,
+}
+
+/// `diff`'s arguments.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier snapshot (`-` reads standard input).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+
+    /// The later snapshot (`-` reads standard input).
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+
+    /// Also write the changes as a Markdown report here (`-` for stdout).
+    #[arg(long, value_name = "PATH")]
+    pub markdown: Option<PathBuf>,
+
+    /// Show sizes as raw byte counts.
+    #[arg(long)]
+    pub bytes: bool,
 }
 
 /// `watch`'s arguments.
@@ -520,6 +546,23 @@ pub const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
             (
                 "sms-inspect watch --all --stall 30m --fail-on-stall",
                 "fail when one stops moving",
+            ),
+        ],
+    ),
+    (
+        "diff",
+        &[
+            (
+                "sms-inspect diff yesterday.json today.json",
+                "one source, or a fleet, saved twice",
+            ),
+            (
+                "sms-inspect source db-prod-07 --json | sms-inspect diff saved.json -",
+                "what changed since it was saved",
+            ),
+            (
+                "sms-inspect diff old.json new.json --json | jq '.changes[] | select(.group == \"check worse\")'",
+                "for a script",
             ),
         ],
     ),

@@ -52,6 +52,7 @@ impl Settings {
         let stdout_is_terminal = std::io::stdout().is_terminal();
         let (raw_bytes, (mut gate, gating)) = match &cli.command {
             Command::Source(args) => (args.bytes, args.gate.policy()),
+            Command::Diff(args) => (args.bytes, (Policy::default(), false)),
             Command::Check(args) => (false, (args.gate.policy(), true)),
             _ => (false, (Policy::default(), false)),
         };
@@ -91,7 +92,7 @@ impl Settings {
             Command::Source(args) => args.file.is_none(),
             Command::Check(args) => args.file.is_empty(),
             Command::Sources(_) | Command::Watch(_) => true,
-            Command::Completions { .. } => false,
+            Command::Completions { .. } | Command::Diff(_) => false,
         };
         let jobs = match &cli.command {
             Command::Sources(args) => usize::from(args.jobs),

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod completions;
+pub mod diff;
 pub mod source;
 pub mod sources;
 mod watch;
@@ -29,6 +30,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Sources(args) => sources::run(&settings, args),
         Command::Check(args) => check::run(&settings, args),
         Command::Watch(args) => watch::wave(&settings, args),
+        Command::Diff(args) => diff::run(&settings, args),
         Command::Completions { .. } => Ok(Exit::Ok),
     }
 }

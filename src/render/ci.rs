@@ -129,7 +129,7 @@ pub fn annotations(outcomes: &[Outcome]) -> Vec<String> {
 }
 
 /// Server text for a table cell: a code span with `|` escaped (GFM splits cells first).
-fn cell(s: &str) -> String {
+pub fn cell(s: &str) -> String {
     code(s).replace('|', "\\|")
 }
 

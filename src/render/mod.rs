@@ -3,6 +3,7 @@
 //! [`Style`], decided once in settings.
 
 pub mod ci;
+pub mod diff;
 pub mod fleet;
 pub mod jq;
 pub mod json;

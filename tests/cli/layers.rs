@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["sanitize", "error", "env", "parallel"],
     &["model", "credentials"],
-    &["hints"],
+    &["hints", "diff"],
     &["gate", "api"],
     &["render"],
     &["cli"],

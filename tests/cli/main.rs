@@ -3,6 +3,7 @@
 //! loopback stand-in for the SMS API (`support::server`).
 
 mod ci;
+mod diff;
 mod faults;
 mod fleet;
 mod generated;

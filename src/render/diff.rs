@@ -1,0 +1,180 @@
+//! `diff` for people (a table), programs (`--json`, a documented change list) and CI
+//! (`--markdown`).
+
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+
+use crate::diff::{Change, Group, layout_changed};
+use crate::gate::Level;
+use crate::model::Scalar;
+use crate::render::table::{self, Cell, Column, level_color};
+use crate::render::{Style, units};
+use crate::sanitize::sanitize;
+
+/// Fields whose numbers are byte counts, shown in IEC units.
+const SIZES: &[&str] = &[
+    "size",
+    "used_size",
+    "free_size",
+    "totalsize",
+    "replicatesize",
+    "g_vol_used_size",
+];
+
+/// A value as a person reads it: strings as they are, sizes in IEC units, the rest as JSON.
+pub fn shown(path: &str, v: Option<&Value>, raw: bool) -> String {
+    let field = path.rsplit('.').next().unwrap_or(path);
+    let text = match v {
+        None => return String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) if SIZES.contains(&field) && !raw => match n.as_u64() {
+            Some(b) => units::size(&Some(Scalar::UInt(b)), false),
+            None => n.to_string(),
+        },
+        // An item added or removed: what names it and its size, not all of it.
+        Some(object @ Value::Object(map)) => {
+            let name = ["name", "subvol_name", "uuid", "id"]
+                .iter()
+                .find_map(|k| map.get(*k).and_then(Value::as_str));
+            match (name, map.get("size").and_then(Value::as_u64)) {
+                (Some(name), Some(size)) if !raw => {
+                    format!("{name}, {}", units::size(&Some(Scalar::UInt(size)), false))
+                }
+                (Some(name), Some(size)) => format!("{name}, {size}"),
+                (Some(name), None) => name.to_owned(),
+                (None, _) => object.to_string(),
+            }
+        }
+        Some(other) => other.to_string(),
+    };
+    sanitize(&text).into_owned()
+}
+
+fn who(c: &Change) -> String {
+    let name = if c.source_name.is_empty() {
+        &c.source_id
+    } else {
+        &c.source_name
+    };
+    sanitize(name).into_owned()
+}
+
+/// The table: a count, a warning per source whose disk layout changed, one row per change.
+pub fn write(changes: &[Change], style: &Style, out: &mut dyn Write) -> io::Result<()> {
+    if changes.is_empty() {
+        return writeln!(out, "No changes.");
+    }
+    let mut sources: Vec<&str> = changes.iter().map(|c| c.source_id.as_str()).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    writeln!(
+        out,
+        "{} {} in {} {}",
+        changes.len(),
+        if changes.len() == 1 {
+            "change"
+        } else {
+            "changes"
+        },
+        sources.len(),
+        if sources.len() == 1 {
+            "source"
+        } else {
+            "sources"
+        }
+    )?;
+    for id in layout_changed(changes) {
+        let name = changes
+            .iter()
+            .find(|c| c.source_id == id)
+            .map(who)
+            .unwrap_or_default();
+        let line = format!(
+            "! the disk layout of {name} changed since the first snapshot: a migration on the old layout fails with \"source disk information changed\"; check it again"
+        );
+        let line = table::shorten(&line, style.width.map_or(usize::MAX, usize::from));
+        writeln!(out, "{line}")?;
+    }
+    const COLUMNS: [Column; 6] = [
+        Column::key("SOURCE"),
+        Column::whole("GROUP", 3),
+        Column::whole("CHANGE", 2),
+        Column::whole("WHAT", 0),
+        Column::text("OLD", 1),
+        Column::text("NEW", 1),
+    ];
+    let raw = style.raw_bytes;
+    table::section(out, style, "Changes", &COLUMNS, &|emit| {
+        for c in changes {
+            let color = match c.group {
+                Group::CheckWorse => level_color(Level::Error),
+                Group::Layout => level_color(Level::Warn),
+                _ => None,
+            };
+            emit(vec![
+                Cell::new(who(c)),
+                Cell::colored(c.group.name(), color),
+                Cell::new(c.kind.name()),
+                Cell::new(sanitize(&c.path).into_owned()),
+                Cell::new(shown(&c.path, c.old.as_ref(), raw)),
+                Cell::new(shown(&c.path, c.new.as_ref(), raw)),
+            ]);
+        }
+    })
+}
+
+/// `--json`: `{changed, layout_changed, changes: [{source_id, source_name, group, change,
+/// path, old, new, worse_by}]}`, values as the snapshots had them.
+pub fn json(changes: &[Change]) -> Vec<u8> {
+    let items: Vec<Value> = changes
+        .iter()
+        .map(|c| {
+            json!({
+                "source_id": c.source_id,
+                "source_name": c.source_name,
+                "group": c.group.name(),
+                "change": c.kind.name(),
+                "path": c.path,
+                "old": c.old,
+                "new": c.new,
+                "worse_by": c.worse_by,
+            })
+        })
+        .collect();
+    serde_json::to_vec(&json!({
+        "changed": !changes.is_empty(),
+        "layout_changed": layout_changed(changes),
+        "changes": items,
+    }))
+    .expect("a Value always serialises")
+}
+
+/// `--markdown`: the count, the layout warnings, a table of the changes.
+pub fn markdown(changes: &[Change]) -> String {
+    let mut md = String::from("## sms-inspect diff\n\n");
+    if changes.is_empty() {
+        md.push_str("**No changes.**\n");
+        return md;
+    }
+    md.push_str(&format!("**{} changes.**\n\n", changes.len()));
+    for id in layout_changed(changes) {
+        md.push_str(&format!(
+            "- **The disk layout of {} changed**: a migration on the old layout fails with \"source disk information changed\".\n",
+            super::ci::cell(id)
+        ));
+    }
+    md.push_str("\n| Source | Group | Change | What | Old | New |\n|---|---|---|---|---|---|\n");
+    for c in changes {
+        md.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
+            super::ci::cell(&who(c)),
+            c.group.name(),
+            c.kind.name(),
+            super::ci::cell(&c.path),
+            super::ci::cell(&shown(&c.path, c.old.as_ref(), false)),
+            super::ci::cell(&shown(&c.path, c.new.as_ref(), false)),
+        ));
+    }
+    md
+}
