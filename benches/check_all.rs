@@ -26,38 +26,18 @@ fn main() {
             ..Fleet::new(1000)
         }
         .start();
-        let mut times = Vec::new();
-        for _ in 0..runs {
-            let started = Instant::now();
-            let out = Command::new(support::BIN)
-                .args([
-                    "--endpoint",
-                    &server.url(),
-                    "check",
-                    "--all",
-                    "--json",
-                    "--fail-on",
-                    "never",
-                ])
-                .env_clear()
-                .env("SMS_AUTH_TOKEN", "bench")
-                .output()
-                .unwrap();
-            times.push(started.elapsed());
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            let results: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-            assert_eq!(results.as_array().unwrap().len(), 1000);
-        }
-        times.sort();
+        let times = timed(
+            runs,
+            &server,
+            &["check", "--all", "--json", "--fail-on", "never"],
+            |out| {
+                let results: serde_json::Value = serde_json::from_slice(out).unwrap();
+                assert_eq!(results.as_array().unwrap().len(), 1000);
+            },
+        );
         println!(
-            "check --all, 1000 sources, 50 ms per response, {label}: median {:.0} ms, min {:.0} ms, max {:.0} ms ({runs} runs, {} requests in the last)",
-            ms(times[runs / 2]),
-            ms(times[0]),
-            ms(times[runs - 1]),
+            "check --all, 1000 sources, 50 ms per response, {label}: {} ({runs} runs, {} requests in the last)",
+            summary(&times),
             server.hits() / runs
         );
     }
@@ -74,37 +54,58 @@ fn watch_wave(runs: usize) {
         s["state"] = serde_json::json!("finished");
     }
     let server = fleet.start();
-    let mut times = Vec::new();
-    for _ in 0..runs {
-        let started = Instant::now();
-        let out = Command::new(support::BIN)
-            .args([
-                "--endpoint",
-                &server.url(),
-                "watch",
-                "--all",
-                "--interval",
-                "1",
-            ])
-            .env_clear()
-            .env("SMS_AUTH_TOKEN", "bench")
-            .output()
-            .unwrap();
-        times.push(started.elapsed());
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    times.sort();
+    let times = timed(
+        runs,
+        &server,
+        &["watch", "--all", "--interval", "1"],
+        |_| {},
+    );
     println!(
-        "watch --all, 1000 sources, 50 ms per response: median {:.0} ms, min {:.0} ms, max {:.0} ms ({runs} runs, {} requests each: the selection and one poll)",
-        ms(times[runs / 2]),
-        ms(times[0]),
-        ms(times[runs - 1]),
+        "watch --all, 1000 sources, 50 ms per response: {} ({runs} runs, {} requests each: the selection and one poll)",
+        summary(&times),
         server.hits() / runs
     );
+}
+
+/// Runs `sms-inspect --endpoint URL ARGS` `runs` times; each must succeed and pass `check`
+/// on its stdout. The times, sorted.
+fn timed(
+    runs: usize,
+    server: &support::server::Server,
+    args: &[&str],
+    check: impl Fn(&[u8]),
+) -> Vec<Duration> {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let started = Instant::now();
+            let out = Command::new(support::BIN)
+                .args(["--endpoint", &server.url()])
+                .args(args)
+                .env_clear()
+                .env("SMS_AUTH_TOKEN", "bench")
+                .output()
+                .unwrap();
+            let took = started.elapsed();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            check(&out.stdout);
+            took
+        })
+        .collect();
+    times.sort();
+    times
+}
+
+fn summary(times: &[Duration]) -> String {
+    format!(
+        "median {:.0} ms, min {:.0} ms, max {:.0} ms",
+        ms(times[times.len() / 2]),
+        ms(times[0]),
+        ms(times[times.len() - 1])
+    )
 }
 
 fn ms(d: Duration) -> f64 {
