@@ -120,7 +120,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct SourceArgs {
-    /// The source server's SMS ID.
+    /// The source server: its SMS ID (a UUID), or its name (looked up; it must match one).
     #[arg(
         value_name = "ID",
         required_unless_present = "file",
