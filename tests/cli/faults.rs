@@ -569,17 +569,8 @@ fn watch_ends_when_its_reader_goes_away() {
         value["replicatesize"] = json!(1_000_000 * (i as u64 + 1));
         Reply::json(200, value.to_string())
     });
-    let mut child = sms_std()
-        .args([
-            "--endpoint",
-            &server.url(),
-            "source",
-            &fleet::id(1),
-            "--watch",
-            "--interval",
-            "1",
-        ])
-        .env("SMS_AUTH_TOKEN", TOKEN)
+    let mut child = sms_std_at(&server)
+        .args(["source", &fleet::id(1), "--watch", "--interval", "1"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -609,17 +600,8 @@ fn watch_ends_when_its_reader_goes_away() {
     let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
         return;
     };
-    let out = sms_std()
-        .args([
-            "--endpoint",
-            &server.url(),
-            "source",
-            &fleet::id(1),
-            "--watch",
-            "--interval",
-            "1",
-        ])
-        .env("SMS_AUTH_TOKEN", TOKEN)
+    let out = sms_std_at(&server)
+        .args(["source", &fleet::id(1), "--watch", "--interval", "1"])
         .stdout(full)
         .output()
         .unwrap();

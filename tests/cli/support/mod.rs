@@ -36,7 +36,12 @@ pub const NOW_MS: &str = "1732924800000";
 
 /// `sms()` pointed at a loopback stand-in with a token.
 pub fn sms_at(server: &server::Server) -> Command {
-    let mut cmd = sms();
+    Command::from_std(sms_std_at(server))
+}
+
+/// `sms_std()` pointed at a loopback stand-in with a token.
+pub fn sms_std_at(server: &server::Server) -> std::process::Command {
+    let mut cmd = sms_std();
     cmd.args(["--endpoint", &server.url()])
         .env("SMS_AUTH_TOKEN", TOKEN);
     cmd
