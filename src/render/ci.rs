@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::gate::{self, Level, Outcome, Policy};
 use crate::hints::HintLevel;
-use crate::model::{Check, Field};
+use crate::model::Check;
+use crate::render::value;
 use crate::sanitize::sanitize;
 
 /// When to write GitHub Actions annotations (`--annotations`).
@@ -61,16 +62,10 @@ fn property(s: &str) -> String {
     data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-fn text(f: &Field) -> String {
-    f.as_ref()
-        .map(|v| sanitize(&v.to_string()).into_owned())
-        .unwrap_or_default()
-}
-
 /// `SMS.3809 rsync is not installed on the source server. [rsync]`
 fn check_message(check: &Check) -> String {
-    let mut parts = vec![text(&check.error_code), text(&check.error_or_warn)];
-    let params = text(&check.error_params);
+    let mut parts = vec![value(&check.error_code), value(&check.error_or_warn)];
+    let params = value(&check.error_params);
     if !params.is_empty() {
         parts.push(format!("[{params}]"));
     }
@@ -80,7 +75,7 @@ fn check_message(check: &Check) -> String {
         .collect::<Vec<_>>()
         .join(" ");
     if line.is_empty() {
-        format!("result {}", text(&check.result))
+        format!("result {}", value(&check.result))
     } else {
         line
     }
@@ -109,7 +104,7 @@ pub fn annotations(outcomes: &[Outcome]) -> Vec<String> {
             };
             lines.push(format!(
                 "::{kind} title={}::{}",
-                property(&format!("{who}: {}", text(&check.name))),
+                property(&format!("{who}: {}", value(&check.name))),
                 data(&check_message(check))
             ));
         }
@@ -174,9 +169,9 @@ pub fn markdown(outcomes: &[Outcome], policy: Policy) -> String {
     for o in outcomes {
         let (name, id, state) = match &o.source {
             Some(s) => (
-                cell(&text(&s.name)),
-                cell(&text(&s.id)),
-                cell(&text(&s.state)),
+                cell(&value(&s.name)),
+                cell(&value(&s.id)),
+                cell(&value(&s.state)),
             ),
             None => (cell(&o.label), "-".to_owned(), "-".to_owned()),
         };
@@ -205,10 +200,10 @@ pub fn markdown(outcomes: &[Outcome], policy: Policy) -> String {
                     let _ = writeln!(
                         md,
                         "  - {} {}: {} {}",
-                        code(&text(&check.name)),
-                        code(&text(&check.error_code)),
-                        code(&text(&check.error_or_warn)),
-                        code(&text(&check.error_params))
+                        code(&value(&check.name)),
+                        code(&value(&check.error_code)),
+                        code(&value(&check.error_or_warn)),
+                        code(&value(&check.error_params))
                     );
                 }
             }

@@ -69,6 +69,14 @@ impl From<std::io::Error> for RenderError {
 /// Shown for a missing or null field.
 pub const MISSING: &str = "-";
 
+/// A field as sanitised text, empty when missing or null (so `Key: value` lines and
+/// joined parts leave it out).
+pub fn value(f: &Field) -> String {
+    f.as_ref()
+        .map(|v| sanitize(&v.to_string()).into_owned())
+        .unwrap_or_default()
+}
+
 /// A field as sanitised text, `-` when missing or null.
 pub fn text(f: &Field) -> String {
     match f {

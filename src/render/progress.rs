@@ -5,7 +5,7 @@
 use unicode_width::UnicodeWidthStr;
 
 use crate::model::{Final, Scalar, Source};
-use crate::render::{table, text, units};
+use crate::render::{table, units, value};
 
 /// What is known of one source at one poll, with what the watcher worked out (speed, stall).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -34,7 +34,6 @@ impl Progress {
     /// The row of `source` now (`now_ms`), given the speed observed between polls.
     pub fn of(source: &Source, observed: Option<f64>, now_ms: u64) -> Progress {
         let task = source.current_task.as_ref();
-        let value = |f: &Option<Scalar>| f.as_ref().map(|_| text(f)).unwrap_or_default();
         let replicated = source.replicatesize.as_ref().and_then(Scalar::as_u64);
         let total = source.totalsize.as_ref().and_then(Scalar::as_u64);
         let reported = task

@@ -15,7 +15,7 @@ use crate::model::{
 use crate::render::table::{
     self, Cell, Column, Rows, branch, heading, key_values, level_color, shorten, state_color,
 };
-use crate::render::{Style, progress, text, units};
+use crate::render::{Style, progress, units, value};
 
 /// Writes the whole report of one source server: its `verdict` under `policy`, its readiness
 /// `hints`, then the details.
@@ -48,14 +48,6 @@ struct Report<'a> {
 /// A field as a cell; empty strings count as missing.
 fn cell(f: &Field) -> Cell {
     Cell::new(value(f))
-}
-
-/// A field as text, empty when missing (so `Key: value` lines leave it out).
-fn value(f: &Field) -> String {
-    match f {
-        None => String::new(),
-        Some(_) => text(f),
-    }
 }
 
 /// `name (id)`, or whichever of the two is there; empty when neither is.
