@@ -335,8 +335,8 @@ pub fn source(client: &Client, id: &str, args: &SourceArgs, settings: &Settings)
                 if let Err(e) = written {
                     return reader_gone(e);
                 }
-                if let Some(end) = p.outcome {
-                    return finish(&mut screen, &[(source, &p)], end);
+                if p.outcome.is_some() {
+                    return finish(&mut screen, &[(source, &p)]);
                 }
                 Ok(())
             }
@@ -362,7 +362,7 @@ pub fn source(client: &Client, id: &str, args: &SourceArgs, settings: &Settings)
 
 /// The closing lines and the exit: 0 when everything finished, 1 (stderr naming them) when
 /// any ended in error or stopped.
-fn finish(screen: &mut Screen, ended: &[(&Source, &Progress)], _last: Final) -> Result<Exit> {
+fn finish(screen: &mut Screen, ended: &[(&Source, &Progress)]) -> Result<Exit> {
     let failed: Vec<String> = ended
         .iter()
         .filter(|(_, p)| p.outcome == Some(Final::Failed))
@@ -506,7 +506,7 @@ pub fn wave(settings: &Settings, args: &WatchArgs) -> Result<Exit> {
                         .iter()
                         .map(|(s, p)| (s.unwrap_or(&vanished), p))
                         .collect();
-                    return finish(&mut screen, &ended, Final::Finished);
+                    return finish(&mut screen, &ended);
                 }
             }
             Err(e) if e.transient => {
