@@ -91,7 +91,7 @@ _sms__inspect() {
             return 0
             ;;
         sms__inspect__subcmd__check)
-            opts="-f -o -v -h -V --all --jobs --junit --file --hints --state --name --ip --migproject --migration-cycle --connected --enterprise-project-id --fail-on --allow-no-checks --require-checks --max-age --fail-on-hints --allow-empty --annotations --markdown --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
+            opts="-f -o -v -h -V --all --jobs --junit --file --hints --state --name --ip --migproject --migration-cycle --connected --enterprise-project-id --fail-on --allow-no-checks --max-age --fail-on-hints --allow-empty --annotations --markdown --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -114,7 +114,7 @@ _sms__inspect() {
                     return 0
                     ;;
                 --state)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "unavailable waiting initialize replicate syncing stopping stopped skipping deleting clearing cleared clearfailed premigready premiging premiged premigfailed cloning cutovering testing finished error" -- "${cur}"))
                     return 0
                     ;;
                 --name)
@@ -130,7 +130,7 @@ _sms__inspect() {
                     return 0
                     ;;
                 --migration-cycle)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "checking setting replicating syncing cutovering cutovered" -- "${cur}"))
                     return 0
                     ;;
                 --connected)
@@ -305,7 +305,7 @@ _sms__inspect() {
             return 0
             ;;
         sms__inspect__subcmd__source)
-            opts="-f -o -v -h -V --file --bytes --watch --interval --stall --fail-on --allow-no-checks --require-checks --max-age --fail-on-hints --annotations --markdown --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
+            opts="-f -o -v -h -V --file --bytes --watch --interval --stall --fail-on --allow-no-checks --max-age --fail-on-hints --annotations --markdown --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -402,7 +402,7 @@ _sms__inspect() {
                     return 0
                     ;;
                 --state)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "unavailable waiting initialize replicate syncing stopping stopped skipping deleting clearing cleared clearfailed premigready premiging premiged premigfailed cloning cutovering testing finished error" -- "${cur}"))
                     return 0
                     ;;
                 --name)
@@ -418,7 +418,7 @@ _sms__inspect() {
                     return 0
                     ;;
                 --migration-cycle)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "checking setting replicating syncing cutovering cutovered" -- "${cur}"))
                     return 0
                     ;;
                 --connected)
@@ -492,7 +492,7 @@ _sms__inspect() {
                     return 0
                     ;;
                 --state)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "unavailable waiting initialize replicate syncing stopping stopped skipping deleting clearing cleared clearfailed premigready premiging premiged premigfailed cloning cutovering testing finished error" -- "${cur}"))
                     return 0
                     ;;
                 --name)
@@ -508,7 +508,7 @@ _sms__inspect() {
                     return 0
                     ;;
                 --migration-cycle)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "checking setting replicating syncing cutovering cutovered" -- "${cur}"))
                     return 0
                     ;;
                 --connected)

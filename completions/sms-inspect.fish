@@ -76,7 +76,6 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l retri
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l bytes -d 'Show sizes as raw byte counts'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l watch -d 'Follow the migration until the source reaches a final state (finished, error, stopped, or cutovered); exit 0 when it finished, 1 on error or stopped'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l allow-no-checks -d 'Pass a source none of whose checks reported OK, WARN or ERROR (no checks, or only SKIPPED or unknown results); by default it fails, as nothing was checked'
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l require-checks -d 'Accepted for scripts written before 0.2; failing on missing checks is now the default'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l fail-on-hints -d 'An error-level readiness hint fails the gate too (hints inform by default)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l wide -d 'Every field and column, empty ones included, none left out for the terminal\'s width (shortcut for `--output wide`)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l json -d 'Shortcut for `--output json`'
@@ -86,11 +85,36 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s h -l 
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s V -l version -d 'Print version'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l limit -d 'List at most this many sources' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l jobs -d 'Parallel requests for the pages after the first' -r
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l state -d 'Only sources in this state: unavailable, waiting, initialize, replicate, syncing, stopping, stopped, skipping, deleting, clearing, cleared, clearfailed, premigready, premiged, premigfailed, cloning, cutovering, testing, finished or error' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l state -d 'Only sources in this state (any case)' -r -f -a "unavailable\t''
+waiting\t''
+initialize\t''
+replicate\t''
+syncing\t''
+stopping\t''
+stopped\t''
+skipping\t''
+deleting\t''
+clearing\t''
+cleared\t''
+clearfailed\t''
+premigready\t''
+premiging\t''
+premiged\t''
+premigfailed\t''
+cloning\t''
+cutovering\t''
+testing\t''
+finished\t''
+error\t''"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l name -d 'Only sources whose name matches (as the API matches names)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l ip -d 'Only sources with this IP address' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l migproject -d 'Only sources in this migration project (its ID)' -r
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l migration-cycle -d 'Only sources in this migration stage: checking, setting, replicating, syncing, cutovering or cutovered' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l migration-cycle -d 'Only sources in this migration stage (any case)' -r -f -a "checking\t''
+setting\t''
+replicating\t''
+syncing\t''
+cutovering\t''
+cutovered\t''"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l connected -d 'Only sources whose agent is (true) or is not (false) connected' -r -f -a "true\t''
 false\t''"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l enterprise-project-id -d 'Only sources in this enterprise project' -r
@@ -116,11 +140,36 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -s V -l
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l jobs -d 'Parallel requests (one shared connection pool)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l junit -d 'Also write a JUnit XML report here (one testcase per source and check)' -r -F
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -s f -l file -d 'Gate saved snapshots instead, offline: `source --json` bodies or `sources --json` arrays (`-` reads standard input). Readiness hints are always computed' -r -F
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l state -d 'Only sources in this state: unavailable, waiting, initialize, replicate, syncing, stopping, stopped, skipping, deleting, clearing, cleared, clearfailed, premigready, premiged, premigfailed, cloning, cutovering, testing, finished or error' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l state -d 'Only sources in this state (any case)' -r -f -a "unavailable\t''
+waiting\t''
+initialize\t''
+replicate\t''
+syncing\t''
+stopping\t''
+stopped\t''
+skipping\t''
+deleting\t''
+clearing\t''
+cleared\t''
+clearfailed\t''
+premigready\t''
+premiging\t''
+premiged\t''
+premigfailed\t''
+cloning\t''
+cutovering\t''
+testing\t''
+finished\t''
+error\t''"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l name -d 'Only sources whose name matches (as the API matches names)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l ip -d 'Only sources with this IP address' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l migproject -d 'Only sources in this migration project (its ID)' -r
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l migration-cycle -d 'Only sources in this migration stage: checking, setting, replicating, syncing, cutovering or cutovered' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l migration-cycle -d 'Only sources in this migration stage (any case)' -r -f -a "checking\t''
+setting\t''
+replicating\t''
+syncing\t''
+cutovering\t''
+cutovered\t''"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l connected -d 'Only sources whose agent is (true) or is not (false) connected' -r -f -a "true\t''
 false\t''"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l enterprise-project-id -d 'Only sources in this enterprise project' -r
@@ -148,7 +197,6 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l retrie
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l all -d 'Check every source (that matches the filters)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l hints -d 'Also compute the readiness hints (fetches each source\'s details, --jobs at a time; the list carries no disks)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l allow-no-checks -d 'Pass a source none of whose checks reported OK, WARN or ERROR (no checks, or only SKIPPED or unknown results); by default it fails, as nothing was checked'
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l require-checks -d 'Accepted for scripts written before 0.2; failing on missing checks is now the default'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l fail-on-hints -d 'An error-level readiness hint fails the gate too (hints inform by default)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l allow-empty -d 'Pass when the IDs, names or filters select no source at all; by default an empty selection fails, as nothing was checked'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l wide -d 'Every field and column, empty ones included, none left out for the terminal\'s width (shortcut for `--output wide`)'
@@ -160,11 +208,36 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -s V -l v
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l interval -d 'Seconds between polls of the list (one request per page of 200 sources)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l stall -d 'Flag a source as stalled when no byte was replicated for this long while its task runs, or its agent is disconnected (3s, 10m, 2h, 3d)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l jobs -d 'Parallel requests for the list\'s pages' -r
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l state -d 'Only sources in this state: unavailable, waiting, initialize, replicate, syncing, stopping, stopped, skipping, deleting, clearing, cleared, clearfailed, premigready, premiged, premigfailed, cloning, cutovering, testing, finished or error' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l state -d 'Only sources in this state (any case)' -r -f -a "unavailable\t''
+waiting\t''
+initialize\t''
+replicate\t''
+syncing\t''
+stopping\t''
+stopped\t''
+skipping\t''
+deleting\t''
+clearing\t''
+cleared\t''
+clearfailed\t''
+premigready\t''
+premiging\t''
+premiged\t''
+premigfailed\t''
+cloning\t''
+cutovering\t''
+testing\t''
+finished\t''
+error\t''"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l name -d 'Only sources whose name matches (as the API matches names)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l ip -d 'Only sources with this IP address' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l migproject -d 'Only sources in this migration project (its ID)' -r
-complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l migration-cycle -d 'Only sources in this migration stage: checking, setting, replicating, syncing, cutovering or cutovered' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l migration-cycle -d 'Only sources in this migration stage (any case)' -r -f -a "checking\t''
+setting\t''
+replicating\t''
+syncing\t''
+cutovering\t''
+cutovered\t''"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l connected -d 'Only sources whose agent is (true) or is not (false) connected' -r -f -a "true\t''
 false\t''"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l enterprise-project-id -d 'Only sources in this enterprise project' -r

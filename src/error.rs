@@ -66,6 +66,48 @@ pub enum Exit {
 }
 
 impl Exit {
+    /// Every outcome, in the order of their codes (for `--help`, the man page and the tests).
+    pub const ALL: [Exit; 9] = [
+        Exit::Ok,
+        Exit::GateFailed,
+        Exit::Error(Kind::Usage),
+        Exit::Error(Kind::Api),
+        Exit::Error(Kind::Auth),
+        Exit::Error(Kind::Network),
+        Exit::Error(Kind::Response),
+        Exit::Error(Kind::Output),
+        Exit::Error(Kind::Interrupted),
+    ];
+
+    /// What the code means, as `--help` and the man page's EXIT STATUS say it.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Exit::Ok => "success; the gate passed",
+            Exit::GateFailed => {
+                "the gate failed (check, verify, or source --fail-on), or a watched migration \
+                 ended in error or stopped"
+            }
+            Exit::Error(Kind::Usage) => {
+                "usage error: bad arguments, unreadable --file, an unusable proxy or endpoint"
+            }
+            Exit::Error(Kind::Api) => {
+                "the API answered with an error (404, other 4xx, 5xx after retries, a redirect)"
+            }
+            Exit::Error(Kind::Auth) => {
+                "authentication: no credentials, a malformed one, or 401/403"
+            }
+            Exit::Error(Kind::Network) => "network: connection, DNS, TLS, timeout",
+            Exit::Error(Kind::Response) => {
+                "the response could not be understood (not JSON, wrong shape, a short listing, \
+                 two records of one source)"
+            }
+            Exit::Error(Kind::Output) => {
+                "an output could not be written (stdout, --junit, --markdown)"
+            }
+            Exit::Error(Kind::Interrupted) => "interrupted (Ctrl-C)",
+        }
+    }
+
     pub fn code(self) -> u8 {
         match self {
             Exit::Ok => 0,
@@ -122,6 +164,13 @@ mod tests {
         assert_eq!(Exit::Error(Kind::Response).code(), 6);
         assert_eq!(Exit::Error(Kind::Output).code(), 7);
         assert_eq!(Exit::Error(Kind::Interrupted).code(), 130);
+    }
+
+    #[test]
+    fn every_code_is_listed_once_in_order() {
+        let codes: Vec<u8> = Exit::ALL.iter().map(|e| e.code()).collect();
+        assert_eq!(codes, [0, 1, 2, 3, 4, 5, 6, 7, 130]);
+        assert!(Exit::ALL.iter().all(|e| !e.meaning().is_empty()));
     }
 
     #[test]

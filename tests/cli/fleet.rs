@@ -361,8 +361,17 @@ fn check_by_id_and_name_and_the_could_not_check_rule() {
         .args(["check", "--state", "waitng"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("did you mean 'waiting'?"));
+        .stderr(predicate::str::contains("a similar value exists: 'waiting'"));
     assert_eq!(server.hits(), before, "no request for a usage error");
+    // Values match in any case, and the API gets its own spelling; `premiging` is documented.
+    for (given, sent) in [("Waiting", "state=waiting"), ("PREMIGING", "state=premiging")] {
+        sms_at(&server)
+            .args(["sources", "--state", given])
+            .assert()
+            .success();
+        let last = server.requests().last().cloned().expect("a request");
+        assert!(last.target.contains(sent), "{given}: {}", last.target);
+    }
 }
 
 #[test]

@@ -68,7 +68,7 @@ fn man(command: clap::Command, sub: Option<&str>) -> Vec<u8> {
         ));
     }
     roff.push_str(".SH \"EXIT STATUS\"\n");
-    for (code, what) in cli::EXIT_CODES {
+    for (code, what) in cli::exit_codes() {
         roff.push_str(&format!(".TP\n\\fB{code}\\fR\n{}\n", escape(what)));
     }
     roff.push_str(".SH EXAMPLES\n");

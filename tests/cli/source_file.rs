@@ -96,12 +96,6 @@ fn a_source_with_no_check_result_fails_the_gate_unless_allowed() {
             .assert()
             .success();
     }
-    // --require-checks, once the opt-in, is still accepted: it is the default now.
-    sms()
-        .args(["source", "--fail-on", "error", "--require-checks", "-f"])
-        .arg(windows())
-        .assert()
-        .success();
 }
 
 fn json_of(path: &std::path::Path) -> Value {

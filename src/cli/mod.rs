@@ -1,4 +1,5 @@
-//! The command line, as clap sees it. Help, completions and the man page all come from here.
+//! The command line, as clap sees it: the types. Help, completions and the man page all come
+//! from here; the words of the help live in `help.rs`, the cross-option rules in `validate.rs`.
 
 use std::path::PathBuf;
 
@@ -7,7 +8,12 @@ use clap::{Args, Parser, Subcommand};
 use crate::gate::{FailOn, Policy};
 use crate::render::ci::Annotations;
 use crate::render::{ColorWhen, OutputFormat};
-use crate::sanitize::sanitize_short;
+
+pub mod help;
+mod validate;
+
+use help::{examples_help, top_help};
+pub use help::{ENVIRONMENT, EXAMPLES, exit_codes};
 
 /// Inspect what Huawei Cloud's Server Migration Service (SMS) knows about a source server.
 ///
@@ -286,10 +292,9 @@ fn duration(value: &str) -> Result<std::time::Duration, String> {
 #[derive(Debug, Args, Clone, Default)]
 #[command(next_help_heading = "Filters")]
 pub struct Filters {
-    /// Only sources in this state: unavailable, waiting, initialize, replicate, syncing,
-    /// stopping, stopped, skipping, deleting, clearing, cleared, clearfailed, premigready,
-    /// premiged, premigfailed, cloning, cutovering, testing, finished or error.
-    #[arg(long, value_name = "STATE")]
+    /// Only sources in this state (any case).
+    #[arg(long, value_name = "STATE", ignore_case = true,
+          value_parser = clap::builder::PossibleValuesParser::new(STATES))]
     pub state: Option<String>,
 
     /// Only sources whose name matches (as the API matches names).
@@ -304,9 +309,9 @@ pub struct Filters {
     #[arg(long, value_name = "ID")]
     pub migproject: Option<String>,
 
-    /// Only sources in this migration stage: checking, setting, replicating, syncing,
-    /// cutovering or cutovered.
-    #[arg(long, value_name = "CYCLE")]
+    /// Only sources in this migration stage (any case).
+    #[arg(long, value_name = "CYCLE", ignore_case = true,
+          value_parser = clap::builder::PossibleValuesParser::new(MIGRATION_CYCLES))]
     pub migration_cycle: Option<String>,
 
     /// Only sources whose agent is (true) or is not (false) connected.
@@ -318,7 +323,8 @@ pub struct Filters {
     pub enterprise_project_id: Option<String>,
 }
 
-/// The source states the API page and the SDK's ListServersRequest document.
+/// The source states the API page and the SDK document (ListServersRequest, and `premiging`
+/// from PostSourceServerBody).
 pub const STATES: &[&str] = &[
     "unavailable",
     "waiting",
@@ -333,6 +339,7 @@ pub const STATES: &[&str] = &[
     "cleared",
     "clearfailed",
     "premigready",
+    "premiging",
     "premiged",
     "premigfailed",
     "cloning",
@@ -355,12 +362,15 @@ pub const MIGRATION_CYCLES: &[&str] = &[
 impl Filters {
     /// The filters as list-API query parameters.
     pub fn query(&self) -> Vec<(String, String)> {
+        // The API's values are lower case; the options accept any case.
+        let lower = |v: &Option<String>| v.as_ref().map(|v| v.to_ascii_lowercase());
+        let (state, cycle) = (lower(&self.state), lower(&self.migration_cycle));
         let text = [
-            ("state", &self.state),
+            ("state", &state),
             ("name", &self.name),
             ("ip", &self.ip),
             ("migproject", &self.migproject),
-            ("migration_cycle", &self.migration_cycle),
+            ("migration_cycle", &cycle),
             ("enterprise_project_id", &self.enterprise_project_id),
         ];
         let mut query: Vec<(String, String)> = text
@@ -377,239 +387,6 @@ impl Filters {
         self.query().is_empty()
     }
 
-    /// Why a filter value is not one the API documents (a typo would match nothing, and an
-    /// empty selection must not look like a pass), with the nearest documented value.
-    pub fn invalid(&self) -> Option<String> {
-        for (option, value, known) in [
-            ("--state", &self.state, STATES),
-            ("--migration-cycle", &self.migration_cycle, MIGRATION_CYCLES),
-        ] {
-            let Some(value) = value else { continue };
-            if known.contains(&value.as_str()) {
-                continue;
-            }
-            let nearest = known
-                .iter()
-                .map(|k| (strsim::levenshtein(value, k), *k))
-                .min()
-                .filter(|(distance, _)| *distance <= 3)
-                .map(|(_, k)| format!("; did you mean '{k}'?"))
-                .unwrap_or_default();
-            return Some(format!(
-                "'{}' is not a value of {option} (the API documents {}){nearest}",
-                sanitize_short(value, 60),
-                known.join(", ")
-            ));
-        }
-        None
-    }
-}
-
-/// The environment variables the tool reads, for `--help` and the man page's ENVIRONMENT.
-pub const ENVIRONMENT: &[(&str, &str)] = &[
-    ("SMS_ENDPOINT", "base URL of the SMS API (as --endpoint)"),
-    (
-        "SMS_REGION",
-        "region whose endpoint to use (as --region; default ap-southeast-3)",
-    ),
-    ("SMS_AUTH_TOKEN", "an IAM token, sent as X-Auth-Token"),
-    (
-        "HUAWEICLOUD_SDK_AK",
-        "access key ID; requests are signed as the official SDKs sign them",
-    ),
-    (
-        "HUAWEICLOUD_SDK_SK",
-        "secret access key, with HUAWEICLOUD_SDK_AK",
-    ),
-    (
-        "HUAWEICLOUD_SDK_SECURITY_TOKEN",
-        "security token of temporary AK/SK credentials",
-    ),
-    (
-        "HUAWEICLOUD_SDK_PROJECT_ID",
-        "project ID, sent as X-Project-Id",
-    ),
-    (
-        "HUAWEICLOUD_SDK_CREDENTIALS_FILE",
-        "the SDKs' INI file whose [basic] section holds ak, sk, security_token, project_id \
-         (default ~/.huaweicloud/credentials)",
-    ),
-    (
-        "HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY",
-        "proxies (http, https, socks4/5)",
-    ),
-    (
-        "SSL_CERT_FILE",
-        "a PEM bundle of CA certificates to trust besides the system's",
-    ),
-    (
-        "NO_COLOR, CLICOLOR_FORCE",
-        "turn colour off, or on when not a terminal",
-    ),
-];
-
-/// The exit codes, for `--help` and the man page's EXIT STATUS.
-pub const EXIT_CODES: &[(u8, &str)] = &[
-    (0, "success; the gate passed"),
-    (
-        1,
-        "the gate failed (check, or source --fail-on), or a watched migration ended in error or stopped",
-    ),
-    (
-        2,
-        "usage error: bad arguments, unreadable --file, an unusable proxy or endpoint",
-    ),
-    (
-        3,
-        "the API answered with an error (404, other 4xx, 5xx after retries, a redirect)",
-    ),
-    (
-        4,
-        "authentication: no credentials, a malformed one, or 401/403",
-    ),
-    (5, "network: connection, DNS, TLS, timeout"),
-    (
-        6,
-        "the response could not be understood (not JSON, wrong shape, a short listing)",
-    ),
-    (7, "an output could not be written (stdout, --junit)"),
-    (130, "interrupted (Ctrl-C)"),
-];
-
-/// Each command's examples, for its `--help` and the man page's EXAMPLES.
-pub const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
-    (
-        "source",
-        &[
-            ("sms-inspect source db-prod-07", "by name, from the API"),
-            (
-                "sms-inspect source 6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60 --json | jq .disks",
-                "by ID, for a script",
-            ),
-            (
-                "sms-inspect source --file saved.json --wide",
-                "a saved body, every field",
-            ),
-            (
-                "sms-inspect source db-prod-07 --watch",
-                "follow the migration",
-            ),
-            (
-                "sms-inspect source db-prod-07 --fail-on error",
-                "gate one source (exit 1 on ERROR)",
-            ),
-        ],
-    ),
-    (
-        "sources",
-        &[
-            ("sms-inspect sources", "every source server"),
-            (
-                "sms-inspect sources --state replicate --json | jq -r '.[].name'",
-                "the names of those replicating",
-            ),
-            (
-                "sms-inspect sources --connected false",
-                "whose agent is not connected",
-            ),
-        ],
-    ),
-    (
-        "check",
-        &[
-            ("sms-inspect check --all", "the gate over every source"),
-            (
-                "sms-inspect check db-prod-07 web-01 --fail-on warn",
-                "two sources, WARN fails too",
-            ),
-            (
-                "sms-inspect check --state waiting --junit checks.xml",
-                "a wave, with a JUnit report",
-            ),
-        ],
-    ),
-    (
-        "watch",
-        &[
-            (
-                "sms-inspect watch --state replicate",
-                "every source replicating now",
-            ),
-            (
-                "sms-inspect watch db-prod-07 web-01 --fail-fast",
-                "two sources; end at the first failure",
-            ),
-            (
-                "sms-inspect watch --all --json | jq -c 'select(.final)'",
-                "JSON Lines of changes",
-            ),
-            (
-                "sms-inspect watch --all --stall 30m --fail-on-stall",
-                "fail when one stops moving",
-            ),
-        ],
-    ),
-    (
-        "diff",
-        &[
-            (
-                "sms-inspect diff yesterday.json today.json",
-                "one source, or a fleet, saved twice",
-            ),
-            (
-                "sms-inspect source db-prod-07 --json | sms-inspect diff saved.json -",
-                "what changed since it was saved",
-            ),
-            (
-                "sms-inspect diff old.json new.json --json | jq '.changes[] | select(.group == \"check worse\")'",
-                "for a script",
-            ),
-        ],
-    ),
-    (
-        "completions",
-        &[
-            (
-                "sms-inspect completions bash > /etc/bash_completion.d/sms-inspect",
-                "bash",
-            ),
-            (
-                "sms-inspect completions zsh > \"${fpath[1]}/_sms-inspect\"",
-                "zsh",
-            ),
-            (
-                "sms-inspect completions fish > ~/.config/fish/completions/sms-inspect.fish",
-                "fish",
-            ),
-        ],
-    ),
-];
-
-/// The `Examples:` block of one command's help.
-pub fn examples_help(command: &str) -> String {
-    let mut text = String::from("Examples:\n");
-    for (name, examples) in EXAMPLES {
-        if *name == command {
-            for (line, what) in *examples {
-                text.push_str(&format!("  # {what}\n  {line}\n"));
-            }
-        }
-    }
-    text.trim_end().to_owned()
-}
-
-/// The top-level help's epilogue: environment and exit codes.
-fn top_help() -> String {
-    let mut text = String::from("Environment:\n");
-    for (name, what) in ENVIRONMENT {
-        text.push_str(&format!("  {name}\n      {what}\n"));
-    }
-    text.push_str("\nExit codes:\n");
-    for (code, what) in EXIT_CODES {
-        text.push_str(&format!("  {code:>3}  {what}\n"));
-    }
-    text.push_str("\nMore: man sms-inspect, and each command's --help (sms-inspect check --help).");
-    text
 }
 
 /// The command line as parsed and documented: the clap definition, with the global options
@@ -632,90 +409,6 @@ pub fn parse() -> Cli {
     <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
-impl Cli {
-    /// The rules clap cannot express across a global option and a subcommand's, and the
-    /// filter values the API documents: a usage error in clap's own form (with the usage
-    /// line), exit 2.
-    pub fn validate(&self) -> Result<(), clap::Error> {
-        let g = &self.global;
-        let structured = g.json || g.yaml || g.jq.is_some();
-        let filters = match &self.command {
-            Command::Sources(args) => Some(&args.filters),
-            Command::Check(args) => Some(&args.filters),
-            Command::Watch(args) => Some(&args.filters),
-            _ => None,
-        };
-        let bad_filter = filters.and_then(Filters::invalid);
-        let (subcommand, kind, message) = match &self.command {
-            Command::Source(args)
-                if args.watch
-                    && (structured || g.output.is_some_and(|o| o != OutputFormat::Table)) =>
-            {
-                (
-                    "source",
-                    clap::error::ErrorKind::ArgumentConflict,
-                    "--watch shows live progress; it does not combine with --json, --yaml or --jq"
-                        .to_owned(),
-                )
-            }
-            Command::Check(args)
-                if args.sources.is_empty()
-                    && !args.all
-                    && args.filters.is_empty()
-                    && args.file.is_empty() =>
-            {
-                (
-                    "check",
-                    clap::error::ErrorKind::MissingRequiredArgument,
-                    "say which sources to check: IDs or names, --all, a filter such as --state, \
-                     or saved snapshots with --file"
-                        .to_owned(),
-                )
-            }
-            Command::Watch(args)
-                if args.sources.is_empty() && !args.all && args.filters.is_empty() =>
-            {
-                (
-                    "watch",
-                    clap::error::ErrorKind::MissingRequiredArgument,
-                    "say which sources to follow: IDs or names, --all, or a filter such as --state"
-                        .to_owned(),
-                )
-            }
-            Command::Watch(_)
-                if g.yaml
-                    || g.jq.is_some()
-                    || g.output.is_some_and(|o| {
-                        !matches!(o, OutputFormat::Table | OutputFormat::Json)
-                    }) =>
-            {
-                (
-                    "watch",
-                    clap::error::ErrorKind::ArgumentConflict,
-                    "watch prints live rows, or with --json one JSON object per change; it does \
-                     not combine with --yaml or --jq"
-                        .to_owned(),
-                )
-            }
-            Command::Sources(_) | Command::Check(_) | Command::Watch(_) if bad_filter.is_some() => {
-                (
-                    match self.command {
-                        Command::Check(_) => "check",
-                        Command::Watch(_) => "watch",
-                        _ => "sources",
-                    },
-                    clap::error::ErrorKind::InvalidValue,
-                    bad_filter.unwrap_or_default(),
-                )
-            }
-            _ => return Ok(()),
-        };
-        let mut command = command();
-        let sub = command.find_subcommand_mut(subcommand).expect("defined");
-        Err(sub.error(kind, message))
-    }
-}
-
 /// The gate options `source` and `check` share.
 #[derive(Debug, Args, Clone, Copy)]
 #[command(next_help_heading = "Gate")]
@@ -724,10 +417,6 @@ pub struct GateRules {
     /// SKIPPED or unknown results); by default it fails, as nothing was checked.
     #[arg(long)]
     pub allow_no_checks: bool,
-
-    /// Accepted for scripts written before 0.2; failing on missing checks is now the default.
-    #[arg(long, hide = true)]
-    pub require_checks: bool,
 
     /// Fail a source whose agent was last seen longer ago than this (or never), as its
     /// checks may be stale (3s, 10m, 2h, 3d).
