@@ -1,11 +1,16 @@
-//! The pre-migration gate: which environment checks fail it, and the message that names them.
+//! The pre-migration gate: which facts of a source fail it, as typed [`Reason`]s. The words
+//! that name them are written in `render/verdict.rs`, never here.
 
 use std::time::Duration;
 
 use crate::error::{Error, Exit};
 use crate::hints::{Hint, HintLevel};
-use crate::model::{Check, Scalar, Source};
-use crate::sanitize::{sanitize, sanitize_short};
+pub use crate::model::Level;
+use crate::model::{Check, Field, Scalar, Source};
+
+/// A `last_visit_time` further ahead of the clock than this is not a time the tool believes:
+/// clock skew, or a timestamp in another unit (microseconds read as milliseconds).
+pub const FUTURE_TOLERANCE_MS: u64 = 5 * 60 * 1000;
 
 /// Which check result fails the gate (`--fail-on`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -35,6 +40,8 @@ impl FailOn {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Policy {
     pub fail_on: FailOn,
+    /// `--fail-on` was given on the command line (reports name the flag only then).
+    pub fail_on_given: bool,
     /// A source with no OK, WARN or ERROR result passes (`--allow-no-checks`).
     pub allow_no_checks: bool,
     /// A selection that matches no source passes (`--allow-empty`).
@@ -51,6 +58,7 @@ impl Default for Policy {
     fn default() -> Self {
         Policy {
             fail_on: FailOn::Error,
+            fail_on_given: false,
             allow_no_checks: false,
             allow_empty: false,
             max_age: None,
@@ -62,30 +70,22 @@ impl Default for Policy {
 
 impl Policy {
     /// Whether any rule is on.
-    fn on(&self) -> bool {
+    pub fn on(&self) -> bool {
         self.fail_on != FailOn::Never
     }
-}
 
-/// A check result as the gate understands it. Results the tool does not know are shown as
-/// they come and never fail the gate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
-    Ok,
-    Warn,
-    Error,
-    Other,
-}
-
-impl Level {
-    pub fn of(check: &Check) -> Level {
-        let result = check.result.as_ref().and_then(|r| r.as_str()).unwrap_or("");
-        match result.trim().to_ascii_uppercase().as_str() {
-            "OK" => Level::Ok,
-            "WARN" | "WARNING" => Level::Warn,
-            "ERROR" => Level::Error,
-            _ => Level::Other,
+    /// Whether a check at this level fails the gate.
+    pub fn fails(&self, level: Level) -> bool {
+        match self.fail_on {
+            FailOn::Never => false,
+            FailOn::Error => level == Level::Error,
+            FailOn::Warn => matches!(level, Level::Error | Level::Warn),
         }
+    }
+
+    /// Whether this hint fails the gate (`--fail-on-hints`, error level).
+    pub fn fails_hint(&self, hint: &Hint) -> bool {
+        self.on() && self.fail_on_hints && hint.level == HintLevel::Error
     }
 }
 
@@ -117,30 +117,100 @@ impl Counts {
     }
 }
 
-/// The gate's verdict on one source.
+/// When the agent was last seen, as the freshness rule reads `last_visit_time`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seen {
+    /// No usable `last_visit_time`.
+    Never,
+    /// This many milliseconds ago (0 for "now", or up to [`FUTURE_TOLERANCE_MS`] ahead).
+    Ago(u64),
+    /// This many milliseconds ahead of the clock, past the tolerance: clock skew or a wrong
+    /// unit, so the freshness is unknown.
+    Ahead(u64),
+}
+
+impl Seen {
+    /// Reads `last_visit_time` (milliseconds since the epoch; a float is read as
+    /// milliseconds too) against `now_ms`.
+    pub fn of(last_visit_time: &Field, now_ms: u64) -> Seen {
+        let ms = match last_visit_time {
+            Some(Scalar::Float(f)) if f.is_finite() && *f >= 0.0 => {
+                Some(f.floor().min(1.8e19) as u64)
+            }
+            Some(s) => s.as_u64(),
+            None => None,
+        };
+        match ms {
+            None => Seen::Never,
+            Some(then) if then > now_ms.saturating_add(FUTURE_TOLERANCE_MS) => {
+                Seen::Ahead(then - now_ms)
+            }
+            Some(then) => Seen::Ago(now_ms.saturating_sub(then)),
+        }
+    }
+}
+
+/// Why a source fails the gate.
+#[derive(Debug)]
+pub enum Reason {
+    /// A check at a failing level; `index` is its position in [`checks`] order.
+    Check { index: usize, check: Check },
+    /// No check reported OK, WARN or ERROR, so nothing was checked.
+    NoChecks,
+    /// `--max-age`: the agent was seen too long ago, never, or at a time ahead of the clock.
+    Stale { seen: Seen, max_age: Duration },
+    /// An error-level readiness hint, under `--fail-on-hints`.
+    Hint(Hint),
+    /// The source could not be fetched or read, so it could not be checked.
+    Unfetched(Error),
+}
+
+/// The gate's verdict on one source: every reason it fails, in the order they were found.
 #[derive(Debug, Default)]
 pub struct Verdict {
-    /// One line per failing check (sanitised), or the reason the source fails without one.
-    pub failures: Vec<String>,
-    /// The positions (in [`checks`] order) of the failing checks.
-    pub failing: Vec<usize>,
-    /// No check reported OK, WARN or ERROR (and that was not allowed).
-    pub missing_checks: bool,
-    /// The agent was last seen longer ago than `--max-age` (or never).
-    pub stale: bool,
+    pub reasons: Vec<Reason>,
+    /// The results this tool does not know (`FAIL`, `CRITICAL`...), as sent: they neither
+    /// pass nor fail the gate, and the command says so once.
+    pub unknown_results: Vec<String>,
 }
 
 impl Verdict {
     pub fn passed(&self) -> bool {
-        self.failures.is_empty()
+        self.reasons.is_empty()
     }
-}
 
-fn fails(level: Level, fail_on: FailOn) -> bool {
-    match fail_on {
-        FailOn::Never => false,
-        FailOn::Error => level == Level::Error,
-        FailOn::Warn => matches!(level, Level::Error | Level::Warn),
+    /// The failing checks' positions in [`checks`] order.
+    pub fn failing(&self) -> impl Iterator<Item = usize> + '_ {
+        self.reasons.iter().filter_map(|r| match r {
+            Reason::Check { index, .. } => Some(*index),
+            _ => None,
+        })
+    }
+
+    /// Whether the check at this position fails the gate.
+    pub fn fails_check(&self, index: usize) -> bool {
+        self.failing().any(|i| i == index)
+    }
+
+    /// No check reported a result (and that was not allowed).
+    pub fn missing_checks(&self) -> bool {
+        self.reasons.iter().any(|r| matches!(r, Reason::NoChecks))
+    }
+
+    /// The freshness reason, when `--max-age` failed the source.
+    pub fn stale(&self) -> Option<(Seen, Duration)> {
+        self.reasons.iter().find_map(|r| match r {
+            Reason::Stale { seen, max_age } => Some((*seen, *max_age)),
+            _ => None,
+        })
+    }
+
+    /// The error that kept the source from being checked.
+    pub fn unfetched(&self) -> Option<&Error> {
+        self.reasons.iter().find_map(|r| match r {
+            Reason::Unfetched(e) => Some(e),
+            _ => None,
+        })
     }
 }
 
@@ -148,115 +218,63 @@ pub fn checks<S>(source: &Source<S>) -> impl Iterator<Item = &Check> {
     source.checks.iter().flatten().flatten()
 }
 
-pub const NO_CHECKS: &str = "no environment check reported OK, WARN or ERROR, so nothing was \
-checked (--allow-no-checks passes such a source)";
-
 /// Applies the gate to one source.
 pub fn judge<S>(source: &Source<S>, policy: Policy) -> Verdict {
     let mut verdict = Verdict::default();
+    for check in checks(source) {
+        if Level::of(check) == Level::Other
+            && let Some(result) = check.result.as_ref()
+        {
+            let shown = result.to_string();
+            if !shown.trim().is_empty()
+                && !KNOWN_OTHER.contains(&shown.trim().to_ascii_uppercase().as_str())
+                && !verdict.unknown_results.contains(&shown)
+            {
+                verdict.unknown_results.push(shown);
+            }
+        }
+    }
     if !policy.on() {
         return verdict;
     }
     let mut results = 0;
-    for (i, check) in checks(source).enumerate() {
+    for (index, check) in checks(source).enumerate() {
         let level = Level::of(check);
         if level != Level::Other {
             results += 1;
         }
-        if fails(level, policy.fail_on) {
-            verdict.failures.push(describe(check));
-            verdict.failing.push(i);
+        if policy.fails(level) {
+            verdict.reasons.push(Reason::Check {
+                index,
+                check: check.clone(),
+            });
         }
     }
     if results == 0 && !policy.allow_no_checks {
-        verdict.missing_checks = true;
-        verdict.failures.push(NO_CHECKS.to_owned());
+        verdict.reasons.push(Reason::NoChecks);
     }
-    if let Some(stale) = stale(source, policy) {
-        verdict.stale = true;
-        verdict.failures.push(stale);
+    if let Some(max_age) = policy.max_age {
+        let seen = Seen::of(&source.last_visit_time, policy.now_ms);
+        let fresh = matches!(seen, Seen::Ago(age) if u128::from(age) <= max_age.as_millis());
+        if !fresh {
+            verdict.reasons.push(Reason::Stale { seen, max_age });
+        }
     }
     verdict
 }
+
+/// Results SMS documents besides OK, WARN and ERROR: known, and not worth a note.
+const KNOWN_OTHER: &[&str] = &["SKIPPED", "PENDING", "CHECKING", "NULL"];
 
 /// A whole source judged: the verdict on its checks and freshness, and its readiness hints,
 /// which with `--fail-on-hints` are failing reasons too.
 pub fn judge_with_hints(source: &Source, policy: Policy) -> (Verdict, Vec<Hint>) {
     let mut verdict = judge(source, policy);
     let hints = crate::hints::hints(source);
-    judge_hints(&mut verdict, &hints, policy);
+    for hint in hints.iter().filter(|h| policy.fails_hint(h)) {
+        verdict.reasons.push(Reason::Hint(hint.clone()));
+    }
     (verdict, hints)
-}
-
-/// The verdict with the readiness hints: with `--fail-on-hints`, each error-level hint is a
-/// failing reason too.
-pub fn judge_hints(verdict: &mut Verdict, hints: &[Hint], policy: Policy) {
-    if !policy.on() || !policy.fail_on_hints {
-        return;
-    }
-    for h in hints.iter().filter(|h| h.level == HintLevel::Error) {
-        verdict
-            .failures
-            .push(format!("hint {} ({}): {}", h.rule, h.subject, h.message));
-    }
-}
-
-/// With `--max-age`: why the checks may be stale, when they may.
-fn stale<S>(source: &Source<S>, policy: Policy) -> Option<String> {
-    let max = policy.max_age?;
-    let limit = humantime::format_duration(max);
-    let seen = source.last_visit_time.as_ref().and_then(Scalar::as_u64);
-    match seen {
-        None => Some(format!(
-            "checks may be stale: the agent was never seen (--max-age {limit})"
-        )),
-        Some(seen) => {
-            let age = policy.now_ms.saturating_sub(seen);
-            (u128::from(age) > max.as_millis()).then(|| {
-                format!(
-                    "checks may be stale: agent last seen {} (--max-age {limit})",
-                    age_text(age)
-                )
-            })
-        }
-    }
-}
-
-/// `3 d ago`, as the reports say it.
-pub fn age_text(age_ms: u64) -> String {
-    let secs = age_ms / 1000;
-    match secs {
-        0..60 => "just now".to_owned(),
-        60..3600 => format!("{} min ago", secs / 60),
-        3600..86400 => format!("{} h ago", secs / 3600),
-        86400..31_536_000 => format!("{} d ago", secs / 86400),
-        _ => format!("{} y ago", secs / 31_536_000),
-    }
-}
-
-/// `NAME (RESULT, ERROR_CODE): message [params]`, sanitised.
-pub fn describe(check: &Check) -> String {
-    let text = |f: &Option<Scalar>| {
-        f.as_ref()
-            .map(|s| sanitize(&s.to_string()).into_owned())
-            .filter(|s| !s.is_empty())
-    };
-    let name = text(&check.name).unwrap_or_else(|| "(unnamed check)".to_owned());
-    let result = text(&check.result).unwrap_or_else(|| "-".to_owned());
-    let mut line = format!("{name} ({result}");
-    if let Some(code) = text(&check.error_code) {
-        line.push_str(", ");
-        line.push_str(&code);
-    }
-    line.push(')');
-    line.push_str(": ");
-    line.push_str(&text(&check.error_or_warn).unwrap_or_else(|| "no message".to_owned()));
-    if let Some(params) = text(&check.error_params) {
-        line.push_str(" [");
-        line.push_str(&params);
-        line.push(']');
-    }
-    line
 }
 
 /// One source's result in a fleet gate.
@@ -266,100 +284,51 @@ pub struct Outcome {
     pub source: Option<Source>,
     pub verdict: Verdict,
     pub counts: Counts,
-    /// Set when the source could not be checked.
-    pub error: Option<Error>,
     /// The readiness hints, when they were computed (`--hints`, `--file`).
     pub hints: Option<Vec<Hint>>,
 }
 
 impl Outcome {
+    /// A source that could not be fetched or read: it fails with its error.
+    pub fn unfetched(label: String, error: Error) -> Outcome {
+        Outcome {
+            label,
+            source: None,
+            verdict: Verdict {
+                reasons: vec![Reason::Unfetched(error)],
+                unknown_results: Vec::new(),
+            },
+            counts: Counts::default(),
+            hints: None,
+        }
+    }
+
     pub fn passed(&self) -> bool {
-        self.error.is_none() && self.verdict.passed()
+        self.verdict.passed()
     }
 
-    /// `name (ID)`, sanitised, for messages; what was asked when the source is unknown.
-    pub fn who(&self) -> String {
-        match &self.source {
-            Some(Source {
-                name: Some(n),
-                id: Some(i),
-                ..
-            }) => format!(
-                "{} ({})",
-                sanitize(&n.to_string()),
-                sanitize(&i.to_string())
-            ),
-            _ => sanitize_short(&self.label, 100),
-        }
+    /// The error that kept the source from being checked.
+    pub fn error(&self) -> Option<&Error> {
+        self.verdict.unfetched()
     }
 }
 
-/// The lines that name each failing check of one source, for stderr; empty when it passed.
-pub fn source_report(verdict: &Verdict, policy: Policy) -> Vec<String> {
-    if verdict.passed() {
-        return Vec::new();
-    }
-    let count = verdict.failures.len();
-    let mut lines = vec![format!(
-        "gate failed (--fail-on {}): {count} {}",
-        policy.fail_on.name(),
-        if count == 1 { "problem" } else { "problems" }
-    )];
-    lines.extend(verdict.failures.iter().map(|l| format!("  - {l}")));
-    lines
-}
-
-/// The lines for stderr and the exit of a fleet gate: a source that could not be checked
-/// wins (its error's code), then a failed gate, else success.
-pub fn fleet_report(outcomes: &[Outcome], policy: Policy) -> (Vec<String>, Exit) {
+/// The exit of a fleet gate: a source that could not be checked wins (its error's code), then
+/// a failed gate (an empty selection included, unless allowed), else success.
+pub fn fleet_exit(outcomes: &[Outcome], policy: Policy) -> Exit {
     if outcomes.is_empty() {
-        // Nothing checked is no pass, unless an empty selection was allowed.
-        return if policy.on() && !policy.allow_empty {
-            (
-                vec![
-                    "gate failed: no source servers matched, so nothing was checked \
-                     (--allow-empty passes an empty selection)"
-                        .to_owned(),
-                ],
-                Exit::GateFailed,
-            )
-        } else {
-            (
-                vec!["no source servers matched; nothing was checked".to_owned()],
-                Exit::Ok,
-            )
-        };
+        return Exit::gate(!policy.on() || policy.allow_empty);
     }
-    let failed: Vec<&Outcome> = outcomes.iter().filter(|o| !o.passed()).collect();
-    if failed.is_empty() {
-        return (Vec::new(), Exit::Ok);
-    }
-    let mut lines = vec![format!(
-        "gate failed (--fail-on {}): {} of {} sources",
-        policy.fail_on.name(),
-        failed.len(),
-        outcomes.len()
-    )];
-    let mut exit = Exit::Ok;
-    for o in &failed {
-        let who = o.who();
-        match &o.error {
-            Some(e) => {
-                lines.push(format!("  - {who}: could not be checked: {e}"));
-                exit = exit.merge(Exit::Error(e.kind));
-            }
-            None => {
-                lines.extend(o.verdict.failures.iter().map(|f| format!("  - {who}: {f}")));
-                exit = exit.merge(Exit::GateFailed);
-            }
-        }
-    }
-    (lines, exit)
+    outcomes.iter().fold(Exit::Ok, |exit, o| match o.error() {
+        Some(e) => exit.merge(Exit::Error(e.kind)),
+        None => exit.merge(Exit::gate(o.passed())),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Kind;
     use crate::model::parse_source;
 
     fn gate(body: &str, fail_on: FailOn, allow_no_checks: bool) -> Verdict {
@@ -378,15 +347,22 @@ mod tests {
 
     #[test]
     fn levels_follow_fail_on() {
-        assert_eq!(gate(MIXED, FailOn::Error, false).failures.len(), 1);
-        assert_eq!(gate(MIXED, FailOn::Warn, false).failures.len(), 2);
+        assert_eq!(gate(MIXED, FailOn::Error, false).reasons.len(), 1);
+        assert_eq!(gate(MIXED, FailOn::Warn, false).reasons.len(), 2);
         assert!(gate(MIXED, FailOn::Never, false).passed());
+        let v = gate(MIXED, FailOn::Error, false);
+        assert_eq!(v.failing().collect::<Vec<_>>(), [2]);
+        assert!(v.fails_check(2) && !v.fails_check(1));
     }
 
     #[test]
-    fn failure_lines_name_the_check_and_are_sanitised() {
-        let v = gate(MIXED, FailOn::Error, false);
-        assert_eq!(v.failures[0], "C (error, SMS.2): bad\\x1b[31m");
+    fn unknown_results_are_collected_once() {
+        let body = r#"{"checks":[{"name":"A","result":"OK"},{"name":"B","result":"FAIL"},{"name":"C","result":"FAIL"},{"name":"D","result":"SKIPPED"},{"name":"E","result":"CRITICAL"}]}"#;
+        let v = gate(body, FailOn::Error, false);
+        assert!(v.passed());
+        assert_eq!(v.unknown_results, ["FAIL", "CRITICAL"]);
+        // Said even when every rule is off.
+        assert_eq!(gate(body, FailOn::Never, false).unknown_results.len(), 2);
     }
 
     #[test]
@@ -397,12 +373,75 @@ mod tests {
             r#"{"id":"x","checks":[{"name":"A","result":"SKIPPED"},{"name":"B","result":null}]}"#,
         ] {
             let v = gate(body, FailOn::Error, false);
-            assert!(v.missing_checks && v.failures == [NO_CHECKS], "{body}");
+            assert!(v.missing_checks() && v.reasons.len() == 1, "{body}");
             assert!(gate(body, FailOn::Error, true).passed(), "{body}");
             assert!(gate(body, FailOn::Never, false).passed(), "{body}");
         }
         // One result is enough to have checked something.
         let one = r#"{"checks":[{"name":"A","result":"SKIPPED"},{"name":"B","result":"OK"}]}"#;
         assert!(gate(one, FailOn::Error, false).passed());
+    }
+
+    #[test]
+    fn freshness_treats_the_future_as_unknown() {
+        let now = 1_700_000_000_000u64;
+        let at = |v: &str| {
+            let body = format!(r#"{{"last_visit_time":{v}}}"#);
+            let source: Source = parse_source(body.as_bytes()).unwrap();
+            Seen::of(&source.last_visit_time, now)
+        };
+        assert_eq!(at(&(now - 1000).to_string()), Seen::Ago(1000));
+        // A little ahead (clocks differ) is now; past five minutes it is unknown.
+        assert_eq!(at(&(now + FUTURE_TOLERANCE_MS).to_string()), Seen::Ago(0));
+        assert_eq!(
+            at(&(now + FUTURE_TOLERANCE_MS + 1).to_string()),
+            Seen::Ahead(FUTURE_TOLERANCE_MS + 1)
+        );
+        // Microseconds, and the largest integer, are ahead, not fresh.
+        assert!(matches!(at(&(now * 1000).to_string()), Seen::Ahead(_)));
+        assert!(matches!(at(&u64::MAX.to_string()), Seen::Ahead(_)));
+        // Float milliseconds are milliseconds.
+        assert_eq!(at(&format!("{}.75", now - 2000)), Seen::Ago(2000));
+        assert_eq!(at("null"), Seen::Never);
+        assert_eq!(at("\"yesterday\""), Seen::Never);
+        let policy = Policy {
+            max_age: Some(Duration::from_secs(3600)),
+            allow_no_checks: true,
+            now_ms: now,
+            ..Policy::default()
+        };
+        let judge_at = |v: u64| {
+            let body = format!(r#"{{"last_visit_time":{v}}}"#);
+            judge(&parse_source::<()>(body.as_bytes()).unwrap(), policy)
+        };
+        assert!(judge_at(now - 1000).passed());
+        assert!(judge_at(now * 1000).stale().is_some());
+        assert!(judge_at(now - 3_600_001).stale().is_some());
+    }
+
+    #[test]
+    fn fleet_exit_prefers_errors_then_failures() {
+        let ok = || Outcome {
+            label: "a".into(),
+            source: None,
+            verdict: Verdict::default(),
+            counts: Counts::default(),
+            hints: None,
+        };
+        let policy = Policy::default();
+        assert_eq!(fleet_exit(&[], policy), Exit::GateFailed);
+        let allowed = Policy {
+            allow_empty: true,
+            ..policy
+        };
+        assert_eq!(fleet_exit(&[], allowed), Exit::Ok);
+        assert_eq!(fleet_exit(&[ok()], policy), Exit::Ok);
+        let mut failed = ok();
+        failed.verdict.reasons.push(Reason::NoChecks);
+        let unfetched = Outcome::unfetched("b".into(), Error::new(Kind::Api, "404"));
+        assert_eq!(
+            fleet_exit(&[ok(), failed, unfetched], policy),
+            Exit::Error(Kind::Api)
+        );
     }
 }

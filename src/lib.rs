@@ -18,3 +18,4 @@ pub mod parallel;
 pub mod render;
 pub mod sanitize;
 pub mod settings;
+pub mod streams;

@@ -20,16 +20,11 @@ fn main() -> ExitCode {
             sms_inspect::sanitize::sanitize_short(&message, 200)
         );
     }));
-    let cli = sms_inspect::cli::parse();
-    if let Err(e) = cli.validate() {
-        e.exit();
-    }
-    match sms_inspect::commands::run(cli) {
-        Ok(exit) => ExitCode::from(exit.code()),
-        Err(err) => {
-            // A closed stderr must not turn a clean error into a panic.
-            let _ = writeln!(std::io::stderr(), "error: {err}");
-            ExitCode::from(err.exit_code())
-        }
-    }
+    let exit = sms_inspect::commands::main(
+        std::env::args_os().collect(),
+        &sms_inspect::env::ProcessEnv,
+        sms_inspect::streams::Streams::system(false),
+        true,
+    );
+    ExitCode::from(exit.code())
 }

@@ -1,13 +1,13 @@
 //! Arguments and environment resolved once into [`Settings`], which every command receives by
-//! reference: the output format, how tables look, whether stdout is a terminal, the gate's
-//! rules, and the API client where the command talks to the API. Every environment read goes
-//! through [`Env`] so tests can replace it.
+//! reference: the output format, how tables look, the streams, the gate's rules, and the API
+//! client where the command talks to the API. What a command needs comes from
+//! [`Command::needs`]; every environment read goes through [`Env`] so tests can replace it.
 
-use std::io::IsTerminal;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::api::{self, Client};
-use crate::cli::{Cli, Command, GlobalArgs};
+use crate::cli::{Cli, GlobalArgs};
 use crate::credentials;
 use crate::env::Env;
 use crate::error::{Error, Result};
@@ -15,6 +15,7 @@ use crate::gate::Policy;
 use crate::render::ci::Annotations;
 use crate::render::output::Output;
 use crate::render::{ColorWhen, OutputFormat, Style, jq};
+use crate::streams::Streams;
 
 /// Shortens the retry backoff for the test suite (milliseconds of the first wait); not for
 /// users, and not in `--help`.
@@ -23,117 +24,102 @@ pub const BACKOFF_VAR: &str = "SMS_INSPECT_TEST_BACKOFF_MS";
 /// "last seen 3 d ago" can be compared whole; not for users.
 pub const NOW_VAR: &str = "SMS_INSPECT_TEST_NOW_MS";
 
-/// Requests in flight for commands without `--jobs` (`source` pages a name lookup).
-pub const DEFAULT_JOBS: usize = 8;
-
 /// What the whole run needs, decided once.
 pub struct Settings {
     pub output: Output,
     pub style: Style,
-    pub stdout_is_terminal: bool,
+    /// Where every byte goes (stdout, stderr, the terminal's size, the CI guard).
+    pub streams: Arc<Streams>,
     /// The gate's rules: the verdict every report shows.
     pub gate: Policy,
     /// The exit code follows the verdict (`check`, or `source --fail-on`).
     pub gating: bool,
     /// Write GitHub Actions annotations (`--annotations`, or under GitHub Actions).
     pub annotate: bool,
-    /// "Now" pinned by the test suite; the clock otherwise.
-    pinned_now: Option<u64>,
+    /// The run's clock: pinned by the test suite, else the system's.
+    pub clock: Clock,
     client: Option<Client>,
+}
+
+/// Now, in milliseconds since the epoch: the one clock of a run.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    pinned: Option<u64>,
+}
+
+impl Clock {
+    pub fn now_ms(&self) -> u64 {
+        self.pinned.unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        })
+    }
 }
 
 impl Settings {
     /// Resolves everything in the order a user would fix it: the output (a bad `--jq` is a
     /// usage error), then the endpoint (a bad region), then the credentials. The client is
     /// made only for commands that talk to the API.
-    pub fn resolve(cli: &Cli, env: &dyn Env) -> Result<Settings> {
+    pub fn resolve(cli: &Cli, env: &dyn Env, streams: Arc<Streams>) -> Result<Settings> {
         let global = &cli.global;
+        let needs = cli.command.needs();
         let output = output(global)?;
-        let stdout_is_terminal = std::io::stdout().is_terminal();
-        let (raw_bytes, (mut gate, gating)) = match &cli.command {
-            Command::Source(args) => (args.bytes, args.gate.policy()),
-            Command::Diff(args) => (args.bytes, (Policy::default(), false)),
-            Command::Check(args) => (false, (args.gate.policy(), true)),
-            _ => (false, (Policy::default(), false)),
-        };
-        let pinned_now = env.var(NOW_VAR).and_then(|ms| ms.parse().ok());
-        let ci = match &cli.command {
-            Command::Source(args) => Some(&args.ci),
-            Command::Check(args) => Some(&args.ci),
-            _ => None,
-        };
         let under_github = env.var("GITHUB_ACTIONS").as_deref() == Some("true");
-        let annotate = ci.is_some_and(|ci| match ci.annotations {
+        let annotate = needs.ci.is_some_and(|ci| match ci.annotations {
             Annotations::Github => true,
             Annotations::Auto => under_github,
             Annotations::Never => false,
         });
         // The runner reads workflow commands from every line of the step's output: from here
-        // on no server text may start one (render::ci::guard).
-        if under_github || annotate {
-            crate::render::ci::guard_output();
-        }
-        gate.now_ms = pinned_now.unwrap_or_else(clock_ms);
-        let width = if stdout_is_terminal {
-            terminal_size::terminal_size()
-                .map(|(w, _)| w.0)
-                .filter(|w| *w >= 20)
-        } else {
-            None
+        // on no server text may start one.
+        streams.set_guarded(under_github || annotate);
+        let clock = Clock {
+            pinned: env.var(NOW_VAR).and_then(|ms| ms.parse().ok()),
         };
+        let mut gate = needs.gate;
+        gate.now_ms = clock.now_ms();
         let style = Style {
-            color: color(global.color),
-            width,
-            raw_bytes,
+            color: color(global.color, env, streams.out_is_terminal),
+            width: streams.size().map(|(w, _)| w).filter(|w| *w >= 20),
+            raw_bytes: needs.raw_bytes,
             wide: global.wide || global.output == Some(OutputFormat::Wide),
             now_ms: gate.now_ms,
         };
-        let needs_api = match &cli.command {
-            Command::Source(args) => args.file.is_none(),
-            Command::Check(args) => args.file.is_empty(),
-            Command::Sources(_) | Command::Watch(_) => true,
-            Command::Completions { .. } | Command::Diff(_) => false,
-        };
-        let jobs = match &cli.command {
-            Command::Sources(args) => usize::from(args.jobs),
-            Command::Check(args) => usize::from(args.jobs),
-            Command::Watch(args) => usize::from(args.jobs),
-            _ => DEFAULT_JOBS,
-        };
-        let client = if needs_api {
-            Some(client(global, env, jobs)?)
+        let client = if needs.api {
+            Some(client(global, env, needs.jobs, &streams)?)
         } else {
             None
         };
         Ok(Settings {
             output,
             style,
-            stdout_is_terminal,
+            streams,
             gate,
-            gating,
+            gating: needs.gating,
             annotate,
-            pinned_now,
+            clock,
             client,
         })
     }
 
     /// Now, in milliseconds since the epoch (pinned by the test suite, else the clock).
     pub fn now_ms(&self) -> u64 {
-        self.pinned_now.unwrap_or_else(clock_ms)
+        self.clock.now_ms()
     }
 
-    /// The API client; only commands that talk to the API ask for it.
+    /// The API client: made only for commands whose [`Command::needs`](crate::cli::Command)
+    /// says they call the API; any other asking is a bug in this tool, reported as one.
     pub fn client(&self) -> Result<&Client> {
-        self.client
-            .as_ref()
-            .ok_or_else(|| Error::usage("this command does not call the API"))
+        self.client.as_ref().ok_or_else(|| {
+            Error::usage("internal: this command was not given an API client (Command::needs)")
+        })
     }
-}
 
-fn clock_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+    /// Lines on stderr, through the guard.
+    pub fn say(&self, lines: &[String]) {
+        crate::render::output::to_stderr(&self.streams, lines);
+    }
 }
 
 fn output(args: &GlobalArgs) -> Result<Output> {
@@ -153,14 +139,24 @@ fn output(args: &GlobalArgs) -> Result<Output> {
     })
 }
 
-/// Whether to colour stdout: `--color` first, then NO_COLOR > CLICOLOR_FORCE > a terminal
-/// (anstream's rules, which clap also follows).
-fn color(when: ColorWhen) -> bool {
+/// Whether to colour stdout: `--color` first; under `auto`, a non-empty NO_COLOR turns it
+/// off, then CLICOLOR_FORCE set to anything but `0` turns it on, then CLICOLOR=0 turns it
+/// off, else a terminal has colour (the NO_COLOR and CLICOLOR conventions).
+fn color(when: ColorWhen, env: &dyn Env, terminal: bool) -> bool {
+    let set = |name: &str| env.var(name).filter(|v| !v.is_empty());
     match when {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
         ColorWhen::Auto => {
-            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+            if set("NO_COLOR").is_some() {
+                false
+            } else if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+                true
+            } else if set("CLICOLOR").as_deref() == Some("0") {
+                false
+            } else {
+                terminal
+            }
         }
     }
 }
@@ -169,8 +165,6 @@ fn set(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
-/// The API client: endpoint, then credentials (a bad region is reported before missing
-/// credentials). A credentials-file warning goes to stderr once.
 /// The proxy variables, in the order the client reads them.
 const PROXY_VARS: &[&str] = &[
     "ALL_PROXY",
@@ -199,7 +193,9 @@ fn check_proxies(env: &dyn Env) -> Result<()> {
     Ok(())
 }
 
-fn client(args: &GlobalArgs, env: &dyn Env, jobs: usize) -> Result<Client> {
+/// The API client: endpoint, then credentials (a bad region is reported before missing
+/// credentials). A credentials-file warning goes to stderr once.
+fn client(args: &GlobalArgs, env: &dyn Env, jobs: usize, streams: &Arc<Streams>) -> Result<Client> {
     // The options first, then SMS_ENDPOINT and SMS_REGION; an empty one counts as unset, as
     // shells leave them.
     let endpoint_var = env.var("SMS_ENDPOINT");
@@ -210,7 +206,7 @@ fn client(args: &GlobalArgs, env: &dyn Env, jobs: usize) -> Result<Client> {
     )?;
     check_proxies(env)?;
     let credentials = credentials::resolve(args.token_file.as_deref(), env, &mut |warning| {
-        crate::render::output::to_stderr(&[warning]);
+        crate::render::output::to_stderr(streams, &[warning]);
     })?;
     Ok(Client::new(
         endpoint,
@@ -228,6 +224,44 @@ fn client(args: &GlobalArgs, env: &dyn Env, jobs: usize) -> Result<Client> {
                 .and_then(|ms| ms.parse().ok())
                 .map(Duration::from_millis),
             max_in_flight: jobs,
+            streams: Arc::clone(streams),
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    struct Vars(HashMap<&'static str, &'static str>);
+
+    impl Env for Vars {
+        fn var(&self, name: &str) -> Option<String> {
+            self.0.get(name).map(|v| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn colour_follows_no_color_and_clicolor() {
+        let env = |pairs: &[(&'static str, &'static str)]| Vars(pairs.iter().copied().collect());
+        let auto =
+            |pairs: &[(&'static str, &'static str)], tty| color(ColorWhen::Auto, &env(pairs), tty);
+        assert!(auto(&[], true));
+        assert!(!auto(&[], false));
+        assert!(!auto(&[("NO_COLOR", "1")], true));
+        assert!(
+            auto(&[("NO_COLOR", "")], true),
+            "an empty NO_COLOR is unset"
+        );
+        assert!(auto(&[("CLICOLOR_FORCE", "1")], false));
+        assert!(
+            !auto(&[("CLICOLOR_FORCE", "0")], false),
+            "CLICOLOR_FORCE=0 forces nothing"
+        );
+        assert!(!auto(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], false));
+        assert!(!auto(&[("CLICOLOR", "0")], true));
+        assert!(color(ColorWhen::Always, &env(&[("NO_COLOR", "1")]), false));
+        assert!(!color(ColorWhen::Never, &env(&[]), true));
+    }
 }

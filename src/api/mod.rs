@@ -10,6 +10,7 @@ pub mod sources;
 mod tls;
 
 use std::io::Write;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use ureq::Agent;
@@ -19,6 +20,7 @@ use crate::credentials::Credentials;
 use crate::error::{Error, Result};
 use crate::parallel::Slots;
 use crate::sanitize::sanitize;
+use crate::streams::Streams;
 pub use endpoint::Endpoint;
 use failure::{Attempt, request_id};
 pub use failure::{ERROR_BODY_LIMIT, describe_error_body};
@@ -43,6 +45,8 @@ pub struct Options {
     pub backoff_base: Option<Duration>,
     /// Requests in flight at once, across every thread of the run (`--jobs`).
     pub max_in_flight: usize,
+    /// Where `--verbose` logs go (stderr, through the CI guard).
+    pub streams: Arc<Streams>,
 }
 
 /// A client for one endpoint and one set of credentials. Cheap to share across threads.
@@ -221,7 +225,7 @@ impl Client {
     fn log(&self, line: std::fmt::Arguments<'_>) {
         if self.options.verbose {
             let line = line.to_string();
-            let _ = writeln!(std::io::stderr().lock(), "{}", self.redactor.apply(&line));
+            let _ = writeln!(self.options.streams.err(), "{}", self.redactor.apply(&line));
         }
     }
 }

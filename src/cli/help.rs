@@ -187,4 +187,3 @@ pub(super) fn top_help() -> String {
     text.push_str("\nMore: man sms-inspect, and each command's --help (sms-inspect check --help).");
     text
 }
-

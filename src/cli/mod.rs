@@ -10,10 +10,12 @@ use crate::render::ci::Annotations;
 use crate::render::{ColorWhen, OutputFormat};
 
 pub mod help;
+mod needs;
 mod validate;
 
-use help::{examples_help, top_help};
 pub use help::{ENVIRONMENT, EXAMPLES, exit_codes};
+use help::{examples_help, top_help};
+pub use needs::{DEFAULT_JOBS, Needs};
 
 /// Inspect what Huawei Cloud's Server Migration Service (SMS) knows about a source server.
 ///
@@ -386,7 +388,6 @@ impl Filters {
     pub fn is_empty(&self) -> bool {
         self.query().is_empty()
     }
-
 }
 
 /// The command line as parsed and documented: the clap definition, with the global options
@@ -403,10 +404,22 @@ pub fn command() -> clap::Command {
     command.mut_subcommand("completions", |sub| sub.args(hidden))
 }
 
-/// Parses the process's arguments (clap exits with its usage error on bad ones).
-pub fn parse() -> Cli {
-    let matches = command().get_matches();
-    <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+/// Parses and validates a command line (the program's name first). A usage error comes back
+/// in clap's own form (exit 2); `--help` and `--version` come back as clap "errors" that print
+/// to stdout and exit 0.
+pub fn try_parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let matches = command().try_get_matches_from(args)?;
+    let mut cli = <Cli as clap::FromArgMatches>::from_arg_matches(&matches)?;
+    if let (Command::Check(args), Some(("check", sub))) = (&mut cli.command, matches.subcommand()) {
+        args.gate.fail_on_given =
+            sub.value_source("fail_on") == Some(clap::parser::ValueSource::CommandLine);
+    }
+    cli.validate()?;
+    Ok(cli)
 }
 
 /// The gate options `source` and `check` share.
@@ -461,6 +474,7 @@ impl SourceGateArgs {
     pub fn policy(&self) -> (Policy, bool) {
         let policy = Policy {
             fail_on: self.fail_on.unwrap_or(FailOn::Error),
+            fail_on_given: self.fail_on.is_some(),
             allow_no_checks: self.rules.allow_no_checks,
             allow_empty: false,
             max_age: self.rules.max_age,
@@ -479,6 +493,10 @@ pub struct CheckGateArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
     pub fail_on: FailOn,
 
+    /// Whether `--fail-on` was given (reports name it only then); set by `parse`.
+    #[arg(skip)]
+    pub fail_on_given: bool,
+
     #[command(flatten)]
     pub rules: GateRules,
 
@@ -492,6 +510,7 @@ impl CheckGateArgs {
     pub fn policy(&self) -> Policy {
         Policy {
             fail_on: self.fail_on,
+            fail_on_given: self.fail_on_given,
             allow_no_checks: self.rules.allow_no_checks,
             allow_empty: self.allow_empty,
             max_age: self.rules.max_age,

@@ -68,4 +68,3 @@ impl Cli {
         Err(sub.error(kind, message))
     }
 }
-

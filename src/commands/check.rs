@@ -8,7 +8,7 @@ use crate::api::Client;
 use crate::api::sources::{self, Reference};
 use crate::cli::CheckArgs;
 use crate::error::{Error, Exit, Result};
-use crate::gate::{self, Counts, Outcome, Policy, Verdict};
+use crate::gate::{self, Counts, Outcome, Policy};
 use crate::model::{self, Listed, Scalar, Source};
 use crate::parallel;
 use crate::render::{self, output};
@@ -20,62 +20,39 @@ enum Target<'a> {
     Asked(Reference<'a>),
 }
 
-pub fn run(settings: &Settings, args: &CheckArgs) -> Result<Exit> {
-    let outcomes = match check_all(settings, args) {
-        Ok(outcomes) => outcomes,
-        Err(e) => {
-            // A run that fails still replaces its reports, with the error, so that the last
-            // run's reports are never left looking current.
-            let reports = [
-                (
-                    args.junit.as_ref(),
-                    "JUnit report",
-                    render::junit::failed_run(&e),
-                ),
-                (
-                    args.ci.markdown.as_ref(),
-                    "Markdown report",
-                    render::ci::markdown_failed(&e),
-                ),
-            ];
-            for (path, what, contents) in reports {
-                if let Some(path) = path
-                    && let Err(report) = output::write_report(what, path, contents.as_bytes())
-                {
-                    output::to_stderr(&[format!("error: {report}")]);
-                }
-            }
-            return Err(e);
-        }
-    };
+pub fn run(settings: &Settings, args: &CheckArgs) -> super::Result<Exit> {
+    let outcomes = check_all(settings, args)?;
     let json = if settings.output.is_table() {
         Vec::new()
     } else {
         render::fleet::check_json(&outcomes, settings.style.now_ms)
     };
-    let shown = output::emit(
-        &settings.output,
-        settings.stdout_is_terminal,
-        &json,
-        |out| render::fleet::write_check(&outcomes, &settings.style, out),
-    );
-    let (lines, exit) = gate::fleet_report(&outcomes, settings.gate);
-    output::to_stderr(&lines);
+    let shown = output::emit(&settings.output, &settings.streams, &json, |out| {
+        render::fleet::write_check(&outcomes, &settings.style, out)
+    });
+    let exit = gate::fleet_exit(&outcomes, settings.gate);
+    settings.say(&render::verdict::unknown_results_note(
+        outcomes.iter().map(|o| &o.verdict),
+    ));
+    settings.say(&render::verdict::fleet_report(&outcomes, settings.gate));
     if settings.annotate {
-        output::annotations(&render::ci::annotations(&outcomes));
+        output::annotations(
+            &settings.streams,
+            &render::ci::annotations(&outcomes, settings.gate),
+        );
     }
     if let Some(path) = &args.ci.markdown {
         let md = render::ci::markdown(&outcomes, settings.gate);
-        output::write_report("Markdown report", path, md.as_bytes())?;
+        output::write_report(&settings.streams, "Markdown report", path, md.as_bytes())?;
     }
     // The report last: a report that cannot be written is exit 7, after the table and
     // the failing checks have been shown.
     if let Some(path) = &args.junit {
         let xml = match &shown {
             Ok(()) => render::junit::report(&outcomes, settings.gate),
-            Err(e) => render::junit::failed_run(e),
+            Err(e) => render::junit::failed_run(&e.to_string(), e.exit_code()),
         };
-        output::write_report("JUnit report", path, xml.as_bytes())?;
+        output::write_report(&settings.streams, "JUnit report", path, xml.as_bytes())?;
     }
     shown?;
     Ok(exit)
@@ -99,7 +76,7 @@ fn check_all(settings: &Settings, args: &CheckArgs) -> Result<Vec<Outcome>> {
     let mut targets: Vec<Target> = references.into_iter().map(Target::Asked).collect();
     if args.all || !args.filters.is_empty() {
         let listed = sources::list(client, &args.filters.query(), None, jobs)?;
-        super::scale_notes(&listed);
+        super::scale_notes(settings, &listed);
         targets.extend(listed.into_iter().map(|l| Target::Listed(Box::new(l))));
     }
     let outcomes = parallel::map(&targets, jobs, |t| {
@@ -168,7 +145,6 @@ fn judged(label: String, source: Source, policy: Policy, with_hints: bool) -> Ou
         source: Some(source),
         verdict,
         counts,
-        error: None,
         hints,
     }
 }
@@ -188,14 +164,7 @@ fn evaluate(client: &Client, target: &Target, policy: Policy, hints: bool) -> Ou
     };
     match fetched {
         Ok(source) => judged(label, source, policy, hints),
-        Err(error) => Outcome {
-            label,
-            source: None,
-            verdict: Verdict::default(),
-            counts: Counts::default(),
-            error: Some(error),
-            hints: None,
-        },
+        Err(error) => Outcome::unfetched(label, error),
     }
 }
 

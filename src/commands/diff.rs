@@ -10,11 +10,9 @@ use crate::render::{self, output};
 use crate::sanitize::sanitize_short;
 use crate::settings::Settings;
 
-pub fn run(settings: &Settings, args: &DiffArgs) -> Result<Exit> {
+pub fn run(settings: &Settings, args: &DiffArgs) -> super::Result<Exit> {
     if args.old == std::path::Path::new("-") && args.new == std::path::Path::new("-") {
-        return Err(Error::usage(
-            "only one of OLD and NEW can be standard input (-)",
-        ));
+        return Err(Error::usage("only one of OLD and NEW can be standard input (-)").into());
     }
     let old = snapshot(&args.old)?;
     let new = snapshot(&args.new)?;
@@ -29,14 +27,12 @@ pub fn run(settings: &Settings, args: &DiffArgs) -> Result<Exit> {
     } else {
         render::diff::json(&changes)
     };
-    output::emit(
-        &settings.output,
-        settings.stdout_is_terminal,
-        &json,
-        |out| render::diff::write(&changes, &settings.style, out),
-    )?;
+    output::emit(&settings.output, &settings.streams, &json, |out| {
+        render::diff::write(&changes, &settings.style, out)
+    })?;
     if let Some(path) = &args.markdown {
         output::write_report(
+            &settings.streams,
             "Markdown report",
             path,
             render::diff::markdown(&changes).as_bytes(),

@@ -6,15 +6,16 @@ use std::path::Path;
 
 use super::watch;
 use crate::api::sources::{self, Reference};
+use crate::cli::DEFAULT_JOBS;
 use crate::cli::{CiArgs, SourceArgs};
 use crate::error::{Error, Exit, Result};
 use crate::gate;
 use crate::model::{self, Skip, Source};
 use crate::render::{self, output};
 use crate::sanitize::sanitize;
-use crate::settings::{DEFAULT_JOBS, Settings};
+use crate::settings::Settings;
 
-pub fn run(settings: &Settings, args: &SourceArgs) -> Result<Exit> {
+pub fn run(settings: &Settings, args: &SourceArgs) -> super::Result<Exit> {
     let (body, origin) = match (&args.file, &args.id) {
         // A table of a regular file needs only the typed view: read it twice (streamed)
         // rather than hold it. Pipes, FIFOs and /dev/stdin can be read once: held whole.
@@ -29,7 +30,7 @@ pub fn run(settings: &Settings, args: &SourceArgs) -> Result<Exit> {
                 .map_err(|e| unreadable(path, &e))?;
             let source =
                 model::parse_source_file(path).map_err(not_a_source(&describe_path(path)))?;
-            return show_table(&source, settings, &args.ci);
+            return Ok(show_table(&source, settings, &args.ci)?);
         }
         (Some(path), _) => (read_file(path)?, describe_path(path)),
         (None, Some(value)) => {
@@ -43,7 +44,7 @@ pub fn run(settings: &Settings, args: &SourceArgs) -> Result<Exit> {
                 }
             };
             if args.watch {
-                return watch::source(client, &id, args, settings);
+                return Ok(watch::source(client, &id, args, settings)?);
             }
             let body = sources::get(client, &id)?;
             let origin = format!(
@@ -53,9 +54,9 @@ pub fn run(settings: &Settings, args: &SourceArgs) -> Result<Exit> {
             );
             (body, origin)
         }
-        (None, None) => return Err(Error::usage("give a source ID or --file PATH")),
+        (None, None) => return Err(Error::usage("give a source ID or --file PATH").into()),
     };
-    show_source(body, &origin, settings, &args.ci)
+    Ok(show_source(body, &origin, settings, &args.ci)?)
 }
 
 /// Renders one source-server body and applies the gate. `origin` names where it came from.
@@ -72,24 +73,20 @@ pub fn show_source(body: Vec<u8>, origin: &str, settings: &Settings, ci: &CiArgs
     if settings.gate.fail_on_hints || settings.annotate || ci.markdown.is_some() {
         let source: Source = model::parse_source(&body).map_err(not_a_source(origin))?;
         let (verdict, hints) = gate::judge_with_hints(&source, settings.gate);
-        output::emit(&settings.output, settings.stdout_is_terminal, &body, |_| {
-            Ok(())
-        })?;
+        output::emit(&settings.output, &settings.streams, &body, |_| Ok(()))?;
         drop(body);
         return finish(source, verdict, hints, settings, ci);
     }
     let source: Source<Skip> = model::parse_source(&body).map_err(not_a_source(origin))?;
     let verdict = gate::judge(&source, settings.gate);
-    output::emit(&settings.output, settings.stdout_is_terminal, &body, |_| {
-        Ok(())
-    })?;
+    output::emit(&settings.output, &settings.streams, &body, |_| Ok(()))?;
     Ok(report_gate(&verdict, settings))
 }
 
 /// The report of one source (its verdict and hints first), then the gate.
 fn show_table(source: &Source, settings: &Settings, ci: &CiArgs) -> Result<Exit> {
     let (verdict, hints) = gate::judge_with_hints(source, settings.gate);
-    output::to_stdout(|out| {
+    output::to_stdout(&settings.streams, |out| {
         Ok(render::source::write_source(
             source,
             &verdict,
@@ -125,15 +122,17 @@ fn finish(
         source: Some(source),
         verdict,
         counts,
-        error: None,
         hints: Some(hints),
     }];
     if settings.annotate {
-        output::annotations(&render::ci::annotations(&outcome));
+        output::annotations(
+            &settings.streams,
+            &render::ci::annotations(&outcome, settings.gate),
+        );
     }
     if let Some(path) = &ci.markdown {
         let md = render::ci::markdown(&outcome, settings.gate);
-        output::write_report("Markdown report", path, md.as_bytes())?;
+        output::write_report(&settings.streams, "Markdown report", path, md.as_bytes())?;
     }
     Ok(exit)
 }
@@ -152,7 +151,7 @@ fn report_gate(verdict: &gate::Verdict, settings: &Settings) -> Exit {
     if !settings.gating {
         return Exit::Ok;
     }
-    output::to_stderr(&gate::source_report(verdict, settings.gate));
+    settings.say(&render::verdict::source_report(verdict, settings.gate));
     Exit::gate(verdict.passed())
 }
 

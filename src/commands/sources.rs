@@ -2,30 +2,27 @@
 
 use crate::api::sources;
 use crate::cli::SourcesArgs;
-use crate::error::{Exit, Result};
+use crate::error::Exit;
 use crate::model::Listed;
 use crate::render::{self, output};
 use crate::settings::Settings;
 
-pub fn run(settings: &Settings, args: &SourcesArgs) -> Result<Exit> {
+pub fn run(settings: &Settings, args: &SourcesArgs) -> super::Result<Exit> {
     let listed = sources::list(
         settings.client()?,
         &args.filters.query(),
         args.limit,
         usize::from(args.jobs),
     )?;
-    super::scale_notes(&listed);
+    super::scale_notes(settings, &listed);
     let json = if settings.output.is_table() {
         Vec::new()
     } else {
         json_array(&listed)
     };
-    output::emit(
-        &settings.output,
-        settings.stdout_is_terminal,
-        &json,
-        |out| render::fleet::write_sources(&listed, &settings.style, out),
-    )?;
+    output::emit(&settings.output, &settings.streams, &json, |out| {
+        render::fleet::write_sources(&listed, &settings.style, out)
+    })?;
     Ok(Exit::Ok)
 }
 

@@ -7,7 +7,6 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
@@ -22,9 +21,6 @@ use crate::render::progress::{Progress, duration};
 use crate::render::table::shorten;
 use crate::sanitize::sanitize_short;
 use crate::settings::Settings;
-
-/// A frame is on the terminal and the cursor is not on a fresh line (Ctrl-C must end it).
-pub static LINE_OPEN: AtomicBool = AtomicBool::new(false);
 
 /// Replication observed over time for one source: its speed, and whether it stalled.
 struct Tracker {
@@ -85,6 +81,7 @@ struct Screen {
     open: bool,
     /// Its width, to pad over a longer one before it.
     last_width: usize,
+    streams: std::sync::Arc<crate::streams::Streams>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -101,7 +98,7 @@ impl Screen {
     fn new(settings: &Settings) -> Screen {
         let mode = match settings.output {
             Output::Json => Mode::Json,
-            _ if settings.stdout_is_terminal => Mode::Live,
+            _ if settings.streams.out_is_terminal => Mode::Live,
             _ => Mode::Lines,
         };
         Screen {
@@ -112,6 +109,7 @@ impl Screen {
             raw: settings.style.raw_bytes,
             open: false,
             last_width: 0,
+            streams: std::sync::Arc::clone(&settings.streams),
         }
     }
 
@@ -123,7 +121,7 @@ impl Screen {
         note: Option<&str>,
         now_ms: u64,
     ) -> std::io::Result<()> {
-        let mut out = std::io::stdout().lock();
+        let mut out = self.streams.out();
         match self.mode {
             Mode::Live => {
                 let mut frame: Vec<String> = rows
@@ -192,7 +190,7 @@ impl Screen {
 
     /// Ends the frame; `closing` lines say how it ended.
     fn close(&mut self, closing: &[String]) -> std::io::Result<()> {
-        let mut out = std::io::stdout().lock();
+        let mut out = self.streams.out();
         if self.open {
             writeln!(out)?;
             self.open = false;
@@ -296,7 +294,7 @@ fn why(source: &Source, p: &Progress) -> String {
     }
     let failing: Vec<String> = crate::gate::checks(source)
         .filter(|c| crate::gate::Level::of(c) == crate::gate::Level::Error)
-        .map(crate::gate::describe)
+        .map(crate::render::verdict::describe)
         .collect();
     if !failing.is_empty() {
         reasons.push(format!("ERROR checks: {}", failing.join("; ")));
@@ -330,7 +328,6 @@ pub fn source(client: &Client, id: &str, args: &SourceArgs, settings: &Settings)
                 );
                 let mut p = Progress::of(source, tracker.speed, now_ms);
                 p.stalled = tracker.stalled(&p, args.stall, now);
-                LINE_OPEN.store(true, Ordering::Relaxed);
                 let written = screen.show(std::slice::from_ref(&p), None, None, now_ms);
                 if let Err(e) = written {
                     return reader_gone(e);
@@ -380,7 +377,6 @@ fn finish(screen: &mut Screen, ended: &[(&Source, &Progress)]) -> Result<Exit> {
     } else {
         failed.clone()
     };
-    LINE_OPEN.store(false, Ordering::Relaxed);
     if let Err(e) = screen.close(&closing) {
         return reader_gone(e);
     }
@@ -388,6 +384,7 @@ fn finish(screen: &mut Screen, ended: &[(&Source, &Progress)]) -> Result<Exit> {
         Ok(Exit::Ok)
     } else {
         output::to_stderr(
+            &screen.streams,
             &failed
                 .iter()
                 .map(|f| format!("sms-inspect: {f}"))
@@ -407,12 +404,16 @@ struct Wave {
 
 /// `watch`: a wave of sources, the list endpoint polled until every one reached a final
 /// state (or `--fail-fast`, `--fail-on-stall` end it sooner).
-pub fn wave(settings: &Settings, args: &WatchArgs) -> Result<Exit> {
+pub fn wave(settings: &Settings, args: &WatchArgs) -> super::Result<Exit> {
+    Ok(follow_wave(settings, args)?)
+}
+
+fn follow_wave(settings: &Settings, args: &WatchArgs) -> Result<Exit> {
     let client = settings.client()?;
     let jobs = usize::from(args.jobs);
     let wave = select(client, args, jobs)?;
     if wave.ids.is_empty() {
-        output::to_stderr(&["no source servers matched; nothing to watch".to_owned()]);
+        settings.say(&["no source servers matched; nothing to watch".to_owned()]);
         return Ok(if args.allow_empty {
             Exit::Ok
         } else {
@@ -436,7 +437,7 @@ pub fn wave(settings: &Settings, args: &WatchArgs) -> Result<Exit> {
                     .collect();
                 if !warned_scale {
                     warned_scale = true;
-                    super::scale_notes(&listed);
+                    super::scale_notes(settings, &listed);
                 }
                 let mut rows: Vec<(Option<&Source>, Progress)> = Vec::new();
                 for id in &wave.ids {
@@ -484,7 +485,6 @@ pub fn wave(settings: &Settings, args: &WatchArgs) -> Result<Exit> {
                 });
                 let progresses: Vec<Progress> = rows.iter().map(|(_, p)| p.clone()).collect();
                 let totals = totals(&progresses);
-                LINE_OPEN.store(true, Ordering::Relaxed);
                 if let Err(e) = screen.show(&progresses, Some(totals), None, now_ms) {
                     return reader_gone(e);
                 }
@@ -552,11 +552,13 @@ fn end_early(
             why(source.unwrap_or(&Source::default()), p)
         )
     };
-    LINE_OPEN.store(false, Ordering::Relaxed);
     if let Err(e) = screen.close(std::slice::from_ref(&reason)) {
         return reader_gone(e);
     }
-    output::to_stderr(&[format!("sms-inspect: {reason} ({why_flag})")]);
+    output::to_stderr(
+        &screen.streams,
+        &[format!("sms-inspect: {reason} ({why_flag})")],
+    );
     Ok(Exit::GateFailed)
 }
 

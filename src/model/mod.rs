@@ -366,6 +366,33 @@ pub struct Check {
     pub error_params: Field,
 }
 
+/// A check result as the gate and `diff` understand it. Results the tool does not know are
+/// shown as they come and never fail the gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// A result the tool does not know (SKIPPED, PENDING, a new one), or none.
+    Other,
+    Ok,
+    Warn,
+    Error,
+}
+
+impl Level {
+    pub fn of(check: &Check) -> Level {
+        Level::of_result(check.result.as_ref().and_then(Scalar::as_str).unwrap_or(""))
+    }
+
+    /// `OK`, `WARN` (or `WARNING`), `ERROR`, in any case and with white space around.
+    pub fn of_result(result: &str) -> Level {
+        match result.trim().to_ascii_uppercase().as_str() {
+            "OK" => Level::Ok,
+            "WARN" | "WARNING" => Level::Warn,
+            "ERROR" => Level::Error,
+            _ => Level::Other,
+        }
+    }
+}
+
 /// How a migration ended, when it has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Final {

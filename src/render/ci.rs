@@ -4,12 +4,11 @@
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
-use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::gate::{self, Level, Outcome, Policy};
+use crate::gate::{self, Level, Outcome, Policy, Reason};
 use crate::hints::HintLevel;
 use crate::model::Check;
-use crate::render::value;
+use crate::render::{value, verdict};
 use crate::sanitize::sanitize;
 
 /// When to write GitHub Actions annotations (`--annotations`).
@@ -23,22 +22,11 @@ pub enum Annotations {
     Never,
 }
 
-/// Output is read by the GitHub Actions runner: every line written goes through [`guard`].
-static GUARDED: AtomicBool = AtomicBool::new(false);
-
-/// Turns the guard on for the rest of the run (settings decides, once).
-pub fn guard_output() {
-    GUARDED.store(true, Ordering::Relaxed);
-}
-
 /// A line as the runner may see it: a line that would start a workflow command (`::` after
 /// leading white space) has its first colon escaped, and the runner's old `##[` command
 /// prefix is escaped anywhere (`\u005b` is also what JSON and YAML read back as `[`). The
-/// tool's own annotations bypass this. A no-op unless the guard is on.
+/// tool's own annotations bypass this. The streams apply it when the runner reads the output.
 pub fn guard(line: &str) -> Cow<'_, str> {
-    if !GUARDED.load(Ordering::Relaxed) {
-        return Cow::Borrowed(line);
-    }
     let mut out = Cow::Borrowed(line);
     let indent = line.len() - line.trim_start().len();
     if line[indent..].starts_with("::") {
@@ -50,11 +38,13 @@ pub fn guard(line: &str) -> Cow<'_, str> {
     out
 }
 
-/// Data of a workflow command: `%`, CR and LF escaped, as the runner unescapes them.
+/// Data of a workflow command: `%`, CR and LF escaped, as the runner unescapes them; the
+/// runner's `##[` log-command prefix escaped as the guard escapes it.
 fn data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
+        .replace("##[", "##\\u005b")
 }
 
 /// A property of a workflow command: also `:` and `,`.
@@ -81,26 +71,43 @@ fn check_message(check: &Check) -> String {
     }
 }
 
-/// One workflow command per ERROR (`::error`) and WARN (`::warning`) check, whatever
-/// `--fail-on` is; per error or warn hint; and an `::error` per source that could not be
-/// checked. Each names the source and the check in its title.
-pub fn annotations(outcomes: &[Outcome]) -> Vec<String> {
+/// The workflow commands of a run. An `::error` is written exactly for what fails the gate:
+/// each failing check and each failing hint, and one per source that fails for another reason
+/// (no check result, stale or of unknown freshness, could not be checked), naming the reason.
+/// What informs without failing (an ERROR check under `--fail-on never`, a WARN check, a hint
+/// that does not fail) is a `::warning`, or a `::notice` for a warn-level hint. Each names the
+/// source in its title.
+pub fn annotations(outcomes: &[Outcome], policy: Policy) -> Vec<String> {
     let mut lines = Vec::new();
     for o in outcomes {
-        let who = o.who();
-        if let Some(e) = &o.error {
+        let who = verdict::who(o);
+        let other: Vec<String> = o
+            .verdict
+            .reasons
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r,
+                    Reason::NoChecks | Reason::Stale { .. } | Reason::Unfetched(_)
+                )
+            })
+            .map(verdict::reason)
+            .collect();
+        if !other.is_empty() {
             lines.push(format!(
                 "::error title={}::{}",
-                property(&format!("{who}: could not be checked")),
-                data(&e.to_string())
+                property(&format!("{who}: fails the gate")),
+                data(&other.join("; "))
             ));
         }
         let Some(source) = &o.source else { continue };
-        for check in gate::checks(source) {
-            let kind = match Level::of(check) {
-                Level::Error => "error",
-                Level::Warn => "warning",
-                _ => continue,
+        for (i, check) in gate::checks(source).enumerate() {
+            let kind = if o.verdict.fails_check(i) {
+                "error"
+            } else if matches!(Level::of(check), Level::Error | Level::Warn) {
+                "warning"
+            } else {
+                continue;
             };
             lines.push(format!(
                 "::{kind} title={}::{}",
@@ -110,8 +117,9 @@ pub fn annotations(outcomes: &[Outcome]) -> Vec<String> {
         }
         for h in o.hints.iter().flatten() {
             let kind = match h.level {
-                HintLevel::Error => "error",
-                HintLevel::Warn => "warning",
+                _ if policy.fails_hint(h) => "error",
+                HintLevel::Error => "warning",
+                HintLevel::Warn => "notice",
             };
             lines.push(format!(
                 "::{kind} title={}::{}",
@@ -175,7 +183,7 @@ pub fn markdown(outcomes: &[Outcome], policy: Policy) -> String {
             ),
             None => (cell(&o.label), "-".to_owned(), "-".to_owned()),
         };
-        let verdict = match (&o.error, o.passed()) {
+        let verdict = match (o.error(), o.passed()) {
             (Some(_), _) => "NOT CHECKED",
             (None, true) => "PASS",
             (None, false) => "FAIL",
@@ -190,29 +198,19 @@ pub fn markdown(outcomes: &[Outcome], policy: Policy) -> String {
     if !failing.is_empty() {
         md.push_str("\n### Failing\n\n");
         for o in failing {
-            let _ = writeln!(md, "- {}", code(&o.who()));
-            if let Some(e) = &o.error {
-                let _ = writeln!(md, "  - could not be checked: {}", code(&e.to_string()));
-            }
-            let Some(source) = &o.source else { continue };
-            for (i, check) in gate::checks(source).enumerate() {
-                if o.verdict.failing.contains(&i) {
-                    let _ = writeln!(
+            let _ = writeln!(md, "- {}", code(&verdict::who(o)));
+            for reason in &o.verdict.reasons {
+                let _ = match reason {
+                    Reason::Check { check, .. } => writeln!(
                         md,
                         "  - {} {}: {} {}",
                         code(&value(&check.name)),
                         code(&value(&check.error_code)),
                         code(&value(&check.error_or_warn)),
                         code(&value(&check.error_params))
-                    );
-                }
-            }
-            for reason in o.verdict.failures.iter().filter(|f| {
-                f.starts_with("no environment check")
-                    || f.starts_with("checks may be stale")
-                    || f.starts_with("hint ")
-            }) {
-                let _ = writeln!(md, "  - {}", code(reason));
+                    ),
+                    other => writeln!(md, "  - {}", code(&verdict::reason(other))),
+                };
             }
         }
     }
@@ -220,11 +218,10 @@ pub fn markdown(outcomes: &[Outcome], policy: Policy) -> String {
 }
 
 /// The Markdown report of a run that failed before any source was judged.
-pub fn markdown_failed(error: &crate::error::Error) -> String {
+pub fn markdown_failed(message: &str, exit_code: u8) -> String {
     format!(
-        "## sms-inspect check\n\n**ERROR**: the run failed (exit {}): {}\n",
-        error.exit_code(),
-        code(&error.to_string())
+        "## sms-inspect\n\n**ERROR**: the run failed (exit {exit_code}): {}\n",
+        code(message)
     )
 }
 
@@ -248,7 +245,6 @@ mod tests {
 
     #[test]
     fn the_guard_escapes_command_starts() {
-        guard_output();
         assert_eq!(guard("::add-mask::x"), "\\x3a:add-mask::x");
         assert_eq!(guard("  ::error::x"), "  \\x3a:error::x");
         assert_eq!(guard("name ::x"), "name ::x");

@@ -5,10 +5,10 @@ use std::io::{self, Write};
 use owo_colors::AnsiColors;
 use serde_json::{Map, Value, json};
 
-use crate::gate::{self, Counts, Level, Outcome};
+use crate::gate::{self, Counts, Level, Outcome, Reason};
 use crate::model::{Listed, Scalar, Source};
 use crate::render::table::{self, Cell, Column, level_color, state_color};
-use crate::render::{MISSING, Style, progress, text, units};
+use crate::render::{MISSING, Style, progress, text, units, verdict};
 use crate::sanitize::sanitize_short;
 
 /// `sources`: on a terminal one row per source and a count; piped, one tab-separated line
@@ -159,7 +159,7 @@ fn seen(o: &Outcome, now_ms: u64) -> String {
 
 /// What `check` says of one source: its verdict word and colour, and the first reason.
 fn gate_of(o: &Outcome) -> (&'static str, Option<AnsiColors>, String) {
-    match (&o.error, o.passed()) {
+    match (o.error(), o.passed()) {
         (Some(e), _) => (
             "NOT CHECKED",
             Some(AnsiColors::Magenta),
@@ -169,7 +169,11 @@ fn gate_of(o: &Outcome) -> (&'static str, Option<AnsiColors>, String) {
         (None, false) => (
             "FAIL",
             Some(AnsiColors::Red),
-            o.verdict.failures.first().cloned().unwrap_or_default(),
+            o.verdict
+                .reasons
+                .first()
+                .map(verdict::reason)
+                .unwrap_or_default(),
         ),
     }
 }
@@ -179,7 +183,7 @@ fn gate_of(o: &Outcome) -> (&'static str, Option<AnsiColors>, String) {
 /// WARN, ERROR, verdict, first failing check).
 pub fn write_check(outcomes: &[Outcome], style: &Style, out: &mut dyn Write) -> io::Result<()> {
     let mut order: Vec<&Outcome> = outcomes.iter().collect();
-    order.sort_by_key(|o| match (&o.error, o.passed()) {
+    order.sort_by_key(|o| match (o.error(), o.passed()) {
         (Some(_), _) => 0,
         (None, false) => 1,
         (None, true) => 2,
@@ -229,7 +233,7 @@ pub fn write_check(outcomes: &[Outcome], style: &Style, out: &mut dyn Write) -> 
     ];
     let (mut passed, mut failed, mut unchecked) = (0, 0, 0);
     for o in outcomes {
-        match (&o.error, o.passed()) {
+        match (o.error(), o.passed()) {
             (Some(_), _) => unchecked += 1,
             (None, true) => passed += 1,
             (None, false) => failed += 1,
@@ -302,7 +306,7 @@ fn outcome_json(o: &Outcome, now_ms: u64) -> Value {
     let failures: Vec<Value> = match s {
         Some(source) => gate::checks(source)
             .enumerate()
-            .filter(|(i, _)| o.verdict.failing.contains(i))
+            .filter(|(i, _)| o.verdict.fails_check(*i))
             .map(|(_, c)| {
                 json!({
                     "name": field(c.name.as_ref(), None),
@@ -318,9 +322,26 @@ fn outcome_json(o: &Outcome, now_ms: u64) -> Value {
     m.insert("failures".into(), Value::Array(failures));
     m.insert(
         "missing_checks".into(),
-        Value::Bool(o.verdict.missing_checks),
+        Value::Bool(o.verdict.missing_checks()),
     );
-    m.insert("stale".into(), Value::Bool(o.verdict.stale));
+    m.insert("stale".into(), Value::Bool(o.verdict.stale().is_some()));
+    m.insert(
+        "reasons".into(),
+        o.verdict
+            .reasons
+            .iter()
+            .map(|r| {
+                let kind = match r {
+                    Reason::Check { .. } => "check",
+                    Reason::NoChecks => "no_checks",
+                    Reason::Stale { .. } => "stale",
+                    Reason::Hint(_) => "hint",
+                    Reason::Unfetched(_) => "unfetched",
+                };
+                json!({"kind": kind, "message": verdict::reason(r)})
+            })
+            .collect(),
+    );
     m.insert(
         "hints".into(),
         match &o.hints {
@@ -343,7 +364,7 @@ fn outcome_json(o: &Outcome, now_ms: u64) -> Value {
     );
     m.insert(
         "error".into(),
-        match &o.error {
+        match o.error() {
             Some(e) => json!({"exit_code": e.exit_code(), "message": e.to_string()}),
             None => Value::Null,
         },

@@ -269,18 +269,17 @@ pub fn runtime_error(message: &str) -> Error {
     )
 }
 
-/// Writes the filter's results to stdout (quietly on a closed pipe). `terminal`: stdout is
-/// a terminal, where controls inside the results are escaped.
-/// Whole or nothing: the results are collected first, so a filter that fails half-way
-/// prints none of them (exit 6), as `--json` prints nothing of a body it cannot write.
-pub fn to_stdout(filter: &Filter, json: &[u8], terminal: bool) -> Result<()> {
+/// The filter's results, one a line. `terminal`: stdout is a terminal, where controls inside
+/// the results are escaped. Whole or nothing: the results are collected first, so a filter
+/// that fails half-way prints none of them (exit 6), as `--json` prints nothing of a body it
+/// cannot write.
+pub fn results(filter: &Filter, json: &[u8], terminal: bool) -> Result<Vec<u8>> {
     let mut results = Vec::new();
     match run(filter, json, &mut results, terminal) {
-        Ok(()) => {}
-        Err(RunError::Filter(m)) => return Err(runtime_error(&m)),
+        Ok(()) => Ok(results),
+        Err(RunError::Filter(m)) => Err(runtime_error(&m)),
         Err(RunError::Write(_)) => unreachable!("writing to memory cannot fail"),
     }
-    super::output::to_stdout(|out| Ok(out.write_all(&results)?))
 }
 
 #[cfg(test)]

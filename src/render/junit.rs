@@ -4,10 +4,9 @@
 
 use std::fmt::Write;
 
-use crate::error::Error;
-use crate::gate::{self, Level, Outcome, Policy};
-use crate::hints::HintLevel;
+use crate::gate::{self, Level, Outcome, Policy, Reason};
 use crate::model::{Check, Field, Source};
+use crate::render::verdict;
 use crate::sanitize::sanitize;
 
 /// The report: a testsuite per source, a testcase per check (named by the check, stable from
@@ -20,10 +19,10 @@ pub fn report(outcomes: &[Outcome], policy: Policy) -> String {
     let (mut tests, mut failures, mut errors) = (0, 0, 0);
     let mut suites = String::new();
     for o in outcomes {
-        let suite = Suite::new(xml(&o.who()));
+        let suite = Suite::new(xml(&verdict::who(o)));
         let suite = match &o.source {
             None => {
-                let message = o.error.as_ref().map(|e| e.to_string()).unwrap_or_default();
+                let message = o.error().map(|e| e.to_string()).unwrap_or_default();
                 suite.error("fetch source", &message)
             }
             Some(source) => cases(suite, o, source, policy),
@@ -42,12 +41,12 @@ fn cases(mut suite: Suite, o: &Outcome, source: &Source, policy: Policy) -> Suit
     for (i, check) in gate::checks(source).enumerate() {
         let name = text(&check.name);
         let out = details(check);
-        suite = if o.verdict.failing.contains(&i) {
+        suite = if o.verdict.fails_check(i) {
             suite.failure(
                 &name,
                 &text(&check.result),
                 &message(check),
-                &gate::describe(check),
+                &verdict::describe(check),
                 &out,
             )
         } else if Level::of(check) == Level::Other {
@@ -56,25 +55,25 @@ fn cases(mut suite: Suite, o: &Outcome, source: &Source, policy: Policy) -> Suit
             suite.passed(&name, &out)
         };
     }
-    if o.verdict.missing_checks {
+    if o.verdict.missing_checks() {
         suite = suite.failure(
             "environment checks",
             "MISSING",
-            gate::NO_CHECKS,
-            gate::NO_CHECKS,
+            verdict::NO_CHECKS,
+            verdict::NO_CHECKS,
             "",
         );
     } else if gate::checks(source).next().is_none() {
         suite = suite.skipped("environment checks", "no checks reported", "");
     }
-    if o.verdict.stale
-        && let Some(reason) = o
-            .verdict
-            .failures
-            .iter()
-            .find(|f| f.starts_with("checks may be stale"))
+    if let Some(reason) = o
+        .verdict
+        .reasons
+        .iter()
+        .find(|r| matches!(r, Reason::Stale { .. }))
     {
-        suite = suite.failure("agent freshness", "STALE", reason, reason, "");
+        let reason = verdict::reason(reason);
+        suite = suite.failure("agent freshness", "STALE", &reason, &reason, "");
     }
     for h in o.hints.iter().flatten() {
         let name = format!("hint: {} ({})", h.rule, h.subject);
@@ -84,10 +83,7 @@ fn cases(mut suite: Suite, o: &Outcome, source: &Source, policy: Policy) -> Suit
             h.message,
             h.doc()
         );
-        suite = if policy.fail_on_hints
-            && h.level == HintLevel::Error
-            && policy.fail_on != gate::FailOn::Never
-        {
+        suite = if policy.fails_hint(h) {
             suite.failure(&name, "HINT", &h.message, &h.message, &out)
         } else {
             suite.passed(&name, &out)
@@ -206,11 +202,11 @@ impl Suite {
 /// The report of a run that failed before any source could be judged (the list call
 /// failed, say): one suite with one errored testcase that carries the error, so CI shows the
 /// failure instead of an old report.
-pub fn failed_run(error: &Error) -> String {
-    let m = xml(&error.to_string());
+pub fn failed_run(message: &str, exit_code: u8) -> String {
+    let m = xml(message);
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"sms-inspect check\" tests=\"1\" failures=\"0\" errors=\"1\">\n  <testsuite name=\"sms-inspect\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase classname=\"sms-inspect\" name=\"run\">\n      <error type=\"exit {}\" message=\"{m}\">{m}</error>\n    </testcase>\n  </testsuite>\n</testsuites>\n",
-        error.exit_code()
+        exit_code
     )
 }
 

@@ -1,11 +1,13 @@
-//! Where a command's output goes: stdout through one buffer, in the chosen format.
+//! Where a command's output goes: stdout through one buffer, in the chosen format, and
+//! stderr lines, all through the run's [`Streams`]; report files replaced atomically.
 
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use crate::error::{Error, Kind, Result};
-use crate::render::{self, RenderError, ci, jq};
+use crate::render::{self, RenderError, jq};
 use crate::sanitize::sanitize;
+use crate::streams::Streams;
 
 /// What the command prints, from `-o`, `--json`, `--yaml` or `--jq` (compiled in settings, so
 /// a bad filter is a usage error before any request is made).
@@ -25,13 +27,10 @@ impl Output {
 /// Writes the command's output through one buffer. A reader that went away
 /// (`sms-inspect ... | head`) ends the output quietly; the caller still decides the exit code.
 pub fn to_stdout(
+    streams: &Streams,
     write: impl FnOnce(&mut dyn Write) -> std::result::Result<(), RenderError>,
 ) -> Result<()> {
-    let stdout = io::stdout();
-    let mut out = LineGuard {
-        inner: BufWriter::with_capacity(64 * 1024, stdout.lock()),
-        pending: Vec::new(),
-    };
+    let mut out = BufWriter::with_capacity(64 * 1024, streams.out());
     match write(&mut out).and_then(|()| out.flush().map_err(RenderError::Io)) {
         Ok(()) => Ok(()),
         Err(RenderError::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
@@ -53,15 +52,18 @@ pub fn to_stdout(
 /// as YAML, or a jq filter's results for programs. `terminal`: stdout is a terminal.
 pub fn emit(
     output: &Output,
-    terminal: bool,
+    streams: &Streams,
     json: &[u8],
     table: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<()> {
     match output {
-        Output::Table => to_stdout(|out| Ok(table(out)?)),
-        Output::Json => to_stdout(|out| render::json::write(json, out)),
-        Output::Yaml => to_stdout(|out| render::yaml::write(json, out)),
-        Output::Jq(filter) => jq::to_stdout(filter, json, terminal),
+        Output::Table => to_stdout(streams, |out| Ok(table(out)?)),
+        Output::Json => to_stdout(streams, |out| render::json::write(json, out)),
+        Output::Yaml => to_stdout(streams, |out| render::yaml::write(json, out)),
+        Output::Jq(filter) => {
+            let results = jq::results(filter, json, streams.out_is_terminal)?;
+            to_stdout(streams, |out| Ok(out.write_all(&results)?))
+        }
     }
 }
 
@@ -69,7 +71,7 @@ pub fn emit(
 /// file in the same directory, then renamed over the old one, so a reader never sees half a
 /// report and a failed write leaves the old one whole. A report that cannot be written is
 /// exit 7, naming it.
-pub fn write_report(what: &str, path: &Path, contents: &[u8]) -> Result<()> {
+pub fn write_report(streams: &Streams, what: &str, path: &Path, contents: &[u8]) -> Result<()> {
     let fail = |e: io::Error| {
         Error::new(
             Kind::Output,
@@ -81,23 +83,32 @@ pub fn write_report(what: &str, path: &Path, contents: &[u8]) -> Result<()> {
         )
     };
     if path == Path::new("-") {
-        return to_stdout(|out| Ok(out.write_all(contents)?));
+        return to_stdout(streams, |out| Ok(out.write_all(contents)?));
     }
-    let dir = match path.parent() {
+    replace_file(path, contents).map_err(fail)
+}
+
+/// Replaces a file atomically (a temporary file beside it, renamed over it). Devices and pipes
+/// are written in place; a symbolic link is written through (its target is replaced, the
+/// link stays).
+pub fn replace_file(path: &Path, contents: &[u8]) -> io::Result<()> {
+    // /dev/null, /dev/stdout and FIFOs cannot be renamed over.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return std::fs::write(path, contents);
+    }
+    let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let target = if link {
+        std::fs::canonicalize(path)?
+    } else {
+        path.to_path_buf()
+    };
+    let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let name = path.file_name().ok_or_else(|| {
-        fail(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "it names no file",
-        ))
-    })?;
-    // Devices and pipes (/dev/null, /dev/stdout, $GITHUB_STEP_SUMMARY is a file) are written
-    // in place: they cannot be renamed over.
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
-        return std::fs::write(path, contents).map_err(fail);
-    }
+    let name = target
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "it names no file"))?;
     let temp = dir.join(format!(
         ".{}.{}.tmp",
         name.to_string_lossy(),
@@ -107,62 +118,26 @@ pub fn write_report(what: &str, path: &Path, contents: &[u8]) -> Result<()> {
         f.write_all(contents)?;
         f.sync_all()
     });
-    if let Err(e) = written.and_then(|()| std::fs::rename(&temp, path)) {
+    if let Err(e) = written.and_then(|()| std::fs::rename(&temp, &target)) {
         let _ = std::fs::remove_file(&temp);
-        return Err(fail(e));
+        return Err(e);
     }
     Ok(())
 }
 
 /// Lines on stderr (through the CI guard); a closed stderr is ignored.
-pub fn to_stderr(lines: &[String]) {
-    let mut err = io::stderr().lock();
-    for line in lines {
-        let _ = writeln!(err, "{}", ci::guard(line));
-    }
-}
-
-/// The tool's own GitHub Actions workflow commands, on stderr (stdout stays the data), the
-/// one output that does not go through the guard.
-pub fn annotations(lines: &[String]) {
-    let mut err = io::stderr().lock();
+pub fn to_stderr(streams: &Streams, lines: &[String]) {
+    let mut err = streams.err();
     for line in lines {
         let _ = writeln!(err, "{line}");
     }
 }
 
-/// A writer that hands whole lines to [`ci::guard`] (a no-op outside GitHub Actions).
-struct LineGuard<W: Write> {
-    inner: W,
-    pending: Vec<u8>,
-}
-
-impl<W: Write> LineGuard<W> {
-    fn pass(&mut self, line: &[u8]) -> io::Result<()> {
-        match std::str::from_utf8(line) {
-            Ok(text) => self.inner.write_all(ci::guard(text).as_bytes()),
-            Err(_) => self.inner.write_all(line),
-        }
-    }
-}
-
-impl<W: Write> Write for LineGuard<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.pending.extend_from_slice(buf);
-        if let Some(end) = self.pending.iter().rposition(|b| *b == b'\n') {
-            let whole: Vec<u8> = self.pending.drain(..=end).collect();
-            for line in whole.split_inclusive(|b| *b == b'\n') {
-                self.pass(line)?;
-            }
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        if !self.pending.is_empty() {
-            let rest = std::mem::take(&mut self.pending);
-            self.pass(&rest)?;
-        }
-        self.inner.flush()
+/// The tool's own GitHub Actions workflow commands, on stderr (stdout stays the data), the
+/// one output that does not go through the guard.
+pub fn annotations(streams: &Streams, lines: &[String]) {
+    let mut err = streams.err_unguarded();
+    for line in lines {
+        let _ = writeln!(err, "{line}");
     }
 }

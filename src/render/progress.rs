@@ -223,7 +223,7 @@ pub fn duration(secs: u64) -> String {
 /// clock that is ahead.
 pub fn age(now_ms: u64, then_ms: u64) -> String {
     match now_ms.checked_sub(then_ms) {
-        Some(ms) => crate::gate::age_text(ms),
+        Some(ms) => crate::render::verdict::age_text(ms),
         None => "in the future".to_owned(),
     }
 }

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use owo_colors::AnsiColors;
 
-use crate::gate::{self, Counts, FailOn, Level, Policy, Verdict};
+use crate::gate::{self, Counts, FailOn, Level, Policy, Reason, Verdict};
 use crate::hints::{Hint, HintLevel};
 use crate::model::{
     BtrfsFileSystem, Check, Disk, Field, InitTargetServer, Nic, Scalar, Source, Task, VolumeGroup,
@@ -15,7 +15,7 @@ use crate::model::{
 use crate::render::table::{
     self, Cell, Column, Rows, branch, heading, key_values, level_color, shorten, state_color,
 };
-use crate::render::{Style, progress, units, value};
+use crate::render::{Style, progress, units, value, verdict};
 
 /// Writes the whole report of one source server: its `verdict` under `policy`, its readiness
 /// `hints`, then the details.
@@ -133,11 +133,11 @@ impl Report<'_> {
         } else if verdict.passed() {
             ("PASS".to_owned(), Some(AnsiColors::Green))
         } else {
-            let n = verdict.failures.len();
+            let n = verdict.reasons.len();
             (
                 format!(
-                    "FAIL (--fail-on {}): {n} {}",
-                    policy.fail_on.name(),
+                    "FAIL{}: {n} {}",
+                    verdict::fail_on_flag(policy),
                     if n == 1 { "problem" } else { "problems" }
                 ),
                 Some(AnsiColors::Red),
@@ -156,8 +156,13 @@ impl Report<'_> {
             false,
         )?;
         let width = self.style.width.map(usize::from);
-        if verdict.missing_checks {
-            let line = format!("  {}", gate::NO_CHECKS);
+        // The reasons that are not a check (those follow, each with its level) nor a hint
+        // (the Hints section shows them).
+        for reason in &verdict.reasons {
+            if matches!(reason, Reason::Check { .. } | Reason::Hint(_)) {
+                continue;
+            }
+            let line = format!("  {}", verdict::reason(reason));
             writeln!(self.out, "{}", shorten(&line, width.unwrap_or(usize::MAX)))?;
         }
         for check in gate::checks(s) {

@@ -203,15 +203,10 @@ fn the_markdown_report_has_a_row_per_source_and_no_html_or_link_from_server_text
 
 #[test]
 fn junit_with_warn_reads_in_a_junit_parser() {
-    let parser = std::process::Command::new("python3")
-        .args(["-c", "import junitparser"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !parser {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "junitparser is needed in CI"
-        );
+    if !crate::support::tool(
+        "python3 with junitparser",
+        crate::support::python_module("junitparser"),
+    ) {
         return;
     }
     let server = Fleet::new(30).start();

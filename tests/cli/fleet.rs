@@ -361,10 +361,15 @@ fn check_by_id_and_name_and_the_could_not_check_rule() {
         .args(["check", "--state", "waitng"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("a similar value exists: 'waiting'"));
+        .stderr(predicate::str::contains(
+            "a similar value exists: 'waiting'",
+        ));
     assert_eq!(server.hits(), before, "no request for a usage error");
     // Values match in any case, and the API gets its own spelling; `premiging` is documented.
-    for (given, sent) in [("Waiting", "state=waiting"), ("PREMIGING", "state=premiging")] {
+    for (given, sent) in [
+        ("Waiting", "state=waiting"),
+        ("PREMIGING", "state=premiging"),
+    ] {
         sms_at(&server)
             .args(["sources", "--state", given])
             .assert()

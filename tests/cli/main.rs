@@ -16,6 +16,7 @@ mod live;
 mod properties;
 mod signer;
 mod source_file;
+mod streams;
 mod support;
 mod terminal;
 mod tls;

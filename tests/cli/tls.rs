@@ -32,8 +32,10 @@ impl Drop for Server {
 
 #[test]
 fn ssl_cert_file_trusts_a_ca_and_nothing_else_is_trusted() {
-    if Command::new("openssl").arg("version").output().is_err() {
-        assert!(std::env::var_os("CI").is_none(), "openssl is needed in CI");
+    if !crate::support::tool(
+        "openssl",
+        Command::new("openssl").arg("version").output().is_ok(),
+    ) {
         return;
     }
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("tls");

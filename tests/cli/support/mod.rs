@@ -1,6 +1,7 @@
 //! Shared test helpers: the binary with a clean environment, fixtures, hostile strings.
 
 pub mod fleet;
+pub mod inproc;
 pub mod server;
 
 use std::path::PathBuf;
@@ -52,15 +53,11 @@ pub const TOKEN: &str = "tokCANARYtoken0123456789";
 
 /// Runs `command` (a shell line) on a pty `cols` wide; None when `script` is missing.
 pub fn on_tty(cols: u16, command: &str, env: &[(&str, &str)]) -> Option<String> {
-    if std::process::Command::new("script")
+    let present = std::process::Command::new("script")
         .arg("--version")
         .output()
-        .is_err()
-    {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "util-linux script is needed in CI"
-        );
+        .is_ok();
+    if !tool("script (util-linux)", present) {
         return None;
     }
     let mut cmd = std::process::Command::new("script");
@@ -189,13 +186,34 @@ pub fn replace_strings(value: &mut serde_json::Value, with: &str) {
     }
 }
 
-/// Whether PyYAML can be imported by python3.
-pub fn pyyaml() -> bool {
+/// Whether an outside tool a test needs is here. A missing one fails the test, naming it,
+/// unless `SMS_INSPECT_SKIP_MISSING=1` is set: then one skip line is printed and the test
+/// returns. Never a silent pass.
+pub fn tool(name: &str, present: bool) -> bool {
+    if present {
+        return true;
+    }
+    if std::env::var("SMS_INSPECT_SKIP_MISSING").as_deref() == Ok("1") {
+        eprintln!("skipped: {name} is not installed (SMS_INSPECT_SKIP_MISSING=1)");
+        return false;
+    }
+    panic!(
+        "{name} is needed by this test and is not installed: install it (.ci/run does), or set \
+         SMS_INSPECT_SKIP_MISSING=1 to skip the tests that need it"
+    );
+}
+
+/// Whether python3 can import this module.
+pub fn python_module(module: &str) -> bool {
     std::process::Command::new("python3")
-        .args(["-c", "import yaml"])
+        .args(["-c", &format!("import {module}")])
         .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false)
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Whether PyYAML is here (failing the test when it is not, unless skipping is asked for).
+pub fn pyyaml() -> bool {
+    tool("python3 with PyYAML", python_module("yaml"))
 }
 
 /// Removes the SGR sequences the tool itself writes (ESC [ digits ; m), and fails on any
@@ -254,7 +272,7 @@ pub fn pyyaml_reads_back(
 ) -> Result<(), String> {
     let script = "import json,sys,yaml\n\
         a=json.load(open(sys.argv[1], encoding='utf-8'))\n\
-        b=yaml.safe_load(open(sys.argv[2], encoding='utf-8'))\n\
+        b=yaml.load(open(sys.argv[2], encoding='utf-8'), Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader))\n\
         def same(x,y):\n\
         \x20   if type(x)!=type(y): return False\n\
         \x20   if isinstance(x,dict): return list(x)==list(y) and all(same(x[k],y[k]) for k in x)\n\
