@@ -41,6 +41,31 @@ pub fn reference(value: &str) -> Result<Reference<'_>> {
     })
 }
 
+/// A fetched body answers the source that was asked for: a body whose `id` is another's is a
+/// bad response (exit 6), never judged in its place. A body without an `id` is taken as it is.
+pub fn check_answer(asked: &str, id: &Field) -> Result<()> {
+    match id {
+        Some(got) if got.to_string() != asked => Err(Error::response(format!(
+            "asked for source '{}', the API answered with source '{}'; the answer is not used",
+            sanitize_short(asked, 100),
+            sanitize_short(&got.to_string(), 100)
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// [`check_answer`] on a body not yet parsed (a body that is not JSON is left to the parser).
+pub fn check_answer_body(asked: &str, body: &[u8]) -> Result<()> {
+    #[derive(Deserialize)]
+    struct Id {
+        id: Field,
+    }
+    match serde_json::from_slice::<Id>(body) {
+        Ok(answer) => check_answer(asked, &answer.id),
+        Err(_) => Ok(()),
+    }
+}
+
 /// GET /v3/sources/{id}. The ID is one path segment, made only of letters, digits, `-`, `_`.
 pub fn get(client: &Client, id: &str) -> Result<Vec<u8>> {
     let id = checked_id(id)?;
@@ -161,33 +186,48 @@ pub fn list(
         pages.push(next);
     }
 
-    let mut seen = std::collections::HashSet::new();
+    // Each source once: two records with one ID are refused, never a silent pick (the gate
+    // would judge one and drop the other).
+    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     let mut listed = Vec::new();
     let mut offset = 0u64;
+    let mut sent = 0u64;
     for p in pages {
-        let mut new = 0;
         let size = p.items.len();
-        for item in p.items {
-            if listed.len() as u64 >= cap {
-                break;
-            }
-            if let Some(id) = id_of(&item)
-                && !seen.insert(id)
-            {
-                continue;
-            }
-            new += 1;
-            listed.push(item);
-        }
-        if size > 0 && new == 0 && (listed.len() as u64) < cap {
+        let known = |item: &Listed| id_of(item).is_some_and(|id| seen.contains_key(&id));
+        if size > 0 && p.items.iter().all(known) && (listed.len() as u64) < cap {
             return Err(repeats(offset, listed.len()));
+        }
+        for (at, item) in p.items.into_iter().enumerate() {
+            let place = offset + at as u64;
+            if let Some(id) = id_of(&item) {
+                if let Some(first) = seen.get(&id) {
+                    return Err(Error::response(format!(
+                        "the source list holds source '{}' twice (items {} and {place}); two \
+                         records of one source cannot both be judged, so nothing is shown",
+                        sanitize_short(&id, 100),
+                        first
+                    )));
+                }
+                seen.insert(id, place);
+            }
+            sent += 1;
+            if (listed.len() as u64) < cap {
+                listed.push(item);
+            }
         }
         offset += size as u64;
     }
-    if let Some(count) = promised
-        && (listed.len() as u64) < count.min(cap)
-    {
-        return Err(short(listed.len() as u64, count.min(cap), count));
+    if let Some(count) = promised {
+        if (listed.len() as u64) < count.min(cap) {
+            return Err(short(listed.len() as u64, count.min(cap), count));
+        }
+        if sent > count {
+            return Err(Error::response(format!(
+                "the source list holds {sent} sources where its count promises {count}; a \
+                 listing that contradicts its count cannot be trusted"
+            )));
+        }
     }
     Ok(listed)
 }

@@ -208,6 +208,12 @@ pub struct CheckArgs {
                                 "migration_cycle", "connected", "enterprise_project_id"])]
     pub file: Vec<PathBuf>,
 
+    /// With --file: when two snapshots hold one source, judge the one whose agent was seen
+    /// last (by `last_visit_time`), and say so; without it, two records of one source are a
+    /// usage error.
+    #[arg(long)]
+    pub latest: bool,
+
     /// Also compute the readiness hints (fetches each source's details, --jobs at a time;
     /// the list carries no disks).
     #[arg(long)]

@@ -36,6 +36,11 @@ impl Cli {
                         .to_owned(),
                 )
             }
+            Command::Check(args) if args.latest && args.file.is_empty() => (
+                "check",
+                clap::error::ErrorKind::MissingRequiredArgument,
+                "--latest chooses between saved snapshots: it needs --file".to_owned(),
+            ),
             Command::Watch(args)
                 if args.sources.is_empty() && !args.all && args.filters.is_empty() =>
             {

@@ -2,7 +2,6 @@
 //! where it carries them; details are fetched in parallel only where it does not.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
 
 use crate::api::Client;
 use crate::api::sources::{self, Reference};
@@ -62,7 +61,7 @@ pub fn run(settings: &Settings, args: &CheckArgs) -> super::Result<Exit> {
 /// saved snapshots of `--file`.
 fn check_all(settings: &Settings, args: &CheckArgs) -> Result<Vec<Outcome>> {
     if !args.file.is_empty() {
-        return snapshots(&args.file, settings.gate);
+        return snapshots(settings, args);
     }
     let hints = args.hints || settings.gate.fail_on_hints;
     let references = args
@@ -96,9 +95,10 @@ fn once_each(mut outcomes: Vec<Outcome>) -> Vec<Outcome> {
 }
 
 /// `check --file`: saved `source --json` bodies and `sources --json` arrays, offline.
-fn snapshots(paths: &[PathBuf], policy: Policy) -> Result<Vec<Outcome>> {
-    let mut outcomes = Vec::new();
-    for path in paths {
+fn snapshots(settings: &Settings, args: &CheckArgs) -> Result<Vec<Outcome>> {
+    let policy = settings.gate;
+    let mut sources: Vec<(String, Source)> = Vec::new();
+    for path in &args.file {
         let shown = super::source::describe_path(path);
         let body = super::source::read_file(path)?;
         let items: Vec<Source> = if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
@@ -122,13 +122,73 @@ fn snapshots(paths: &[PathBuf], policy: Policy) -> Result<Vec<Outcome>> {
                     .map_err(|e| Error::response(format!("{shown} is not a source server: {e}")))?,
             ]
         };
-        outcomes.extend(
-            items
-                .into_iter()
-                .map(|source| judged(label_of(&source), source, policy, true)),
-        );
+        let many = items.len() > 1;
+        for (i, source) in items.into_iter().enumerate() {
+            let place = if many {
+                format!("item {i} of {shown}")
+            } else {
+                shown.clone()
+            };
+            sources.push((place, source));
+        }
     }
-    Ok(once_each(outcomes))
+    let sources = one_record_each(sources, args.latest, settings)?;
+    Ok(sources
+        .into_iter()
+        .map(|source| judged(label_of(&source), source, policy, true))
+        .collect())
+}
+
+/// Each source once across the snapshots: two records with one ID are a usage error naming
+/// both places, unless `--latest` asks to judge the one whose agent was seen last (said on
+/// stderr). A record without an ID is its own.
+fn one_record_each(
+    records: Vec<(String, Source)>,
+    latest: bool,
+    settings: &Settings,
+) -> Result<Vec<Source>> {
+    let mut kept: Vec<(String, Source)> = Vec::new();
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (place, source) in records {
+        let Some(id) = source.id.as_ref().map(Scalar::to_string) else {
+            kept.push((place, source));
+            continue;
+        };
+        let Some(&i) = at.get(&id) else {
+            at.insert(id, kept.len());
+            kept.push((place, source));
+            continue;
+        };
+        let first = &kept[i].0;
+        if !latest {
+            return Err(Error::usage(format!(
+                "source '{}' is in {first} and in {place}: two records of one source cannot \
+                 both be judged (give one, or --latest to judge the one seen last)",
+                sanitize_short(&id, 100)
+            )));
+        }
+        let seen = |s: &Source| {
+            s.last_visit_time
+                .as_ref()
+                .and_then(Scalar::as_f64)
+                .unwrap_or(f64::MIN)
+        };
+        let newer = seen(&source) > seen(&kept[i].1);
+        let (judged, other) = if newer {
+            (place.clone(), first.clone())
+        } else {
+            (first.clone(), place.clone())
+        };
+        settings.say(&[format!(
+            "note: source '{}' is in {judged} and in {other}; --latest judges {judged}, whose \
+             agent was seen last",
+            sanitize_short(&id, 100)
+        )]);
+        if newer {
+            kept[i] = (place, source);
+        }
+    }
+    Ok(kept.into_iter().map(|(_, s)| s).collect())
 }
 
 /// A source judged: its verdict, its counts, and its hints when asked for.
@@ -178,12 +238,14 @@ fn detail_if_needed(client: &Client, listed: &Listed, hints: bool) -> Result<Sou
 
 fn fetch(client: &Client, id: &str) -> Result<Source> {
     let body = sources::get(client, id)?;
-    model::parse_source(&body).map_err(|e| {
+    let source: Source = model::parse_source(&body).map_err(|e| {
         Error::response(format!(
             "the body for source '{}' is not a source server: {e}",
             sanitize_short(id, 100)
         ))
-    })
+    })?;
+    sources::check_answer(id, &source.id)?;
+    Ok(source)
 }
 
 fn label_of(source: &Source) -> String {

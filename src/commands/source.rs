@@ -47,6 +47,7 @@ pub fn run(settings: &Settings, args: &SourceArgs) -> super::Result<Exit> {
                 return Ok(watch::source(client, &id, args, settings)?);
             }
             let body = sources::get(client, &id)?;
+            sources::check_answer_body(&id, &body)?;
             let origin = format!(
                 "source '{}' from {}",
                 sanitize(&id),

@@ -14,6 +14,7 @@ mod jq;
 mod layers;
 mod live;
 mod properties;
+mod records;
 mod signer;
 mod source_file;
 mod streams;
