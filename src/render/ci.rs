@@ -31,23 +31,60 @@ pub fn guard_output() {
     GUARDED.store(true, Ordering::Relaxed);
 }
 
-/// A line as the runner may see it: a line that would start a workflow command (`::` after
-/// leading white space) has its first colon escaped, and the runner's old `##[` command
-/// prefix is escaped anywhere (`\u005b` is also what JSON and YAML read back as `[`). The
-/// tool's own annotations bypass this. A no-op unless the guard is on.
-pub fn guard(line: &str) -> Cow<'_, str> {
+/// Text as the runner may see it, a no-op unless the guard is on: see [`escape_commands`].
+/// The tool's own annotations bypass this.
+pub fn guard(text: &str) -> Cow<'_, str> {
     if !GUARDED.load(Ordering::Relaxed) {
-        return Cow::Borrowed(line);
+        return Cow::Borrowed(text);
     }
-    let mut out = Cow::Borrowed(line);
-    let indent = line.len() - line.trim_start().len();
-    if line[indent..].starts_with("::") {
-        out = Cow::Owned(format!("{}\\x3a{}", &line[..indent], &line[indent + 1..]));
+    escape_commands(text)
+}
+
+/// Ends a line for the runner or for a log viewer: CR (the runner splits on a bare CR as on
+/// LF), LF, NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR.
+fn is_line_end(c: char) -> bool {
+    matches!(c, '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// `text` (one line or many) with no workflow command of its own: wherever a line starts
+/// (at the start of `text` and after each [`is_line_end`]), white space (any Unicode white
+/// space, as the runner trims) followed by `::` has its first colon escaped as `\x3a`; and
+/// the runner's old `##[` command prefix is escaped anywhere as `##\u005b` (what JSON and
+/// YAML double-quoted strings read back as `[`). Borrowed when nothing needed escaping; one
+/// pass. A buffer should end at a line end: the start of the next is taken as a line start
+/// (which errs on the side of escaping), but a `##[` split between two buffers is not seen.
+pub fn escape_commands(text: &str) -> Cow<'_, str> {
+    if !text.contains("::") && !text.contains("##[") {
+        return Cow::Borrowed(text);
     }
-    if out.contains("##[") {
-        out = Cow::Owned(out.replace("##[", "##\\u005b"));
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut line_start = true;
+    for (i, c) in text.char_indices() {
+        let rest = &text[i..];
+        let escape = if line_start && rest.starts_with("::") {
+            Some(("\\x3a", 1))
+        } else if c == '#' && rest.starts_with("##[") {
+            Some(("##\\u005b", 3))
+        } else {
+            None
+        };
+        if let Some((with, len)) = escape {
+            let o = out.get_or_insert_with(|| String::with_capacity(text.len() + 16));
+            o.push_str(&text[copied..i]);
+            o.push_str(with);
+            copied = i + len;
+        }
+        // White space keeps a line's start open; a line end opens one.
+        line_start = is_line_end(c) || (line_start && escape.is_none() && c.is_whitespace());
     }
-    out
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut o) => {
+            o.push_str(&text[copied..]);
+            Cow::Owned(o)
+        }
+    }
 }
 
 /// Data of a workflow command: `%`, CR and LF escaped, as the runner unescapes them.
@@ -253,5 +290,99 @@ mod tests {
         assert_eq!(guard("  ::error::x"), "  \\x3a:error::x");
         assert_eq!(guard("name ::x"), "name ::x");
         assert_eq!(guard("\"a##[error]b\""), "\"a##\\u005berror]b\"");
+    }
+
+    #[test]
+    fn every_line_end_starts_a_line() {
+        for end in [
+            "\n", "\r", "\r\n", "\u{85}", "\u{2028}", "\u{2029}", "\n\n", "\r\r",
+        ] {
+            assert_eq!(
+                escape_commands(&format!("db{end}::error title=X::y")),
+                format!("db{end}\\x3a:error title=X::y"),
+                "{end:?}"
+            );
+            assert_eq!(
+                escape_commands(&format!("db{end} \t::error::y{end}x ::warning::z")),
+                format!("db{end} \t\\x3a:error::y{end}x ::warning::z"),
+                "{end:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn leading_white_space_of_any_kind_is_skipped() {
+        for space in [
+            " ",
+            "\t",
+            "  \t ",
+            "\u{a0}",
+            "\u{3000}",
+            "\u{2003}",
+            "\u{b}\u{c}",
+        ] {
+            assert_eq!(
+                escape_commands(&format!("{space}::add-mask::x")),
+                format!("{space}\\x3a:add-mask::x"),
+                "{space:?}"
+            );
+        }
+        // Not white space: the line does not start a command.
+        assert_eq!(escape_commands("\u{200b}::x"), "\u{200b}::x");
+        assert_eq!(escape_commands("a::x"), "a::x");
+    }
+
+    #[test]
+    fn a_whole_buffer_of_lines() {
+        let text =
+            "::a\n  ::b\nname ::c\n:::d\r::e\u{2028} ::f\nx##[error]y ##[group]##[z\n###[w\n";
+        assert_eq!(
+            escape_commands(text),
+            "\\x3a:a\n  \\x3a:b\nname ::c\n\\x3a::d\r\\x3a:e\u{2028} \\x3a:f\n\
+             x##\\u005berror]y ##\\u005bgroup]##\\u005bz\n###\\u005bw\n"
+        );
+        // Nothing to escape: the text itself, not a copy.
+        assert!(matches!(
+            escape_commands("a: b\nc:d\n# x [y]\n"),
+            Cow::Borrowed(_)
+        ));
+        // After an escape the rest of the line is not a line start.
+        assert_eq!(escape_commands("##[::x"), "##\\u005b::x");
+    }
+
+    #[test]
+    fn json_and_yaml_read_back_the_same_after_escaping() {
+        let value = serde_json::json!({
+            "name": "::add-mask::x",
+            "a": "x##[error]y",
+            "cr": "db\r::error title=X::y",
+            "nel": "db\u{85}::error::y",
+            "ls": "db\u{2028}::error::y ##[group]",
+            "list": ["  ::warning::z", "###[", {"k##[": "v"}],
+        });
+        let body = value.to_string();
+        let mut json = Vec::new();
+        crate::render::json::write(body.as_bytes(), &mut json).unwrap();
+        let json = String::from_utf8(json).unwrap();
+        let guarded = escape_commands(&json);
+        assert_ne!(guarded, json);
+        assert!(!guarded.contains("##["));
+        let back: serde_json::Value = serde_json::from_str(&guarded).unwrap();
+        assert_eq!(back, value);
+
+        let mut yaml = Vec::new();
+        crate::render::yaml::write(body.as_bytes(), &mut yaml).unwrap();
+        let yaml = String::from_utf8(yaml).unwrap();
+        let guarded = escape_commands(&yaml);
+        // Only `##[` changed, and only inside double-quoted scalars, where `\u005b` is `[`.
+        assert_eq!(guarded, yaml.replace("##[", "##\\u005b"));
+        for line in yaml.lines().filter(|l| l.contains("##[")) {
+            let at = line.find("##[").unwrap();
+            assert!(
+                line[..at].contains('"') && line[at..].contains('"'),
+                "{line}"
+            );
+        }
+        assert!(!guarded.lines().any(|l| l.trim_start().starts_with("::")));
     }
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 /// The layers, bottom first; a module may use its own layer's module and any lower layer.
 const LAYERS: &[&[&str]] = &[
-    &["sanitize", "error", "env", "parallel"],
+    &["sanitize", "error", "env", "parallel", "redact"],
     &["model", "credentials"],
     &["hints", "diff"],
     &["gate", "api"],
