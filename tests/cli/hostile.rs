@@ -362,7 +362,8 @@ fn assert_no_form(text: &str, what: &str) {
 /// file; the marker stands in their place.
 #[test]
 fn an_error_body_echoing_a_credential_in_any_form_is_redacted_on_stderr_and_in_junit() {
-    let forms: Vec<&'static str> = secret_echoes(TOKEN).iter().map(|(n, _)| *n).collect();
+    let mut forms: Vec<&'static str> = secret_echoes(TOKEN).iter().map(|(n, _)| *n).collect();
+    forms.dedup();
     let mut cases = Vec::new();
     for form in &forms {
         for aksk in [false, true] {
@@ -383,17 +384,22 @@ fn an_error_body_echoing_a_credential_in_any_form_is_redacted_on_stderr_and_in_j
                     let tag = format!("{form}-{aksk}-{verbose}").replace('+', "p");
                     let (code, stderr, junit) = check_with_junit(&server, aksk, verbose, &tag);
                     assert_eq!(code, Some(3), "{tag}: {stderr}");
-                    assert!(stderr.contains("bad token <redacted>"), "{tag}: {stderr}");
+                    // A base64 echo inside a longer string keeps the characters that
+                    // mix the secret's bits with its neighbours' (`eH<redacted>Q`).
+                    let marker = if form.starts_with("base64+") {
+                        "<redacted>"
+                    } else {
+                        "bad token <redacted>"
+                    };
+                    assert!(stderr.contains(marker), "{tag}: {stderr}");
+                    let xml_marker = marker.replace('<', "&lt;").replace('>', "&gt;");
+                    assert!(junit.contains(&xml_marker), "{tag}: {junit}");
+                    // Each echo in the body, one per credential sent, and X-Request-Id's.
+                    let markers = if aksk { 3 } else { 2 };
                     assert!(
-                        junit.contains("bad token &lt;redacted&gt;"),
-                        "{tag}: {junit}"
+                        stderr.matches("<redacted>").count() >= markers,
+                        "{tag}: {stderr}"
                     );
-                    if aksk {
-                        assert!(
-                            stderr.contains("bad token <redacted> <redacted>"),
-                            "{tag}: {stderr}"
-                        );
-                    }
                     assert_no_form(&stderr, &format!("{tag} stderr"));
                     assert_no_form(&junit, &format!("{tag} junit"));
                 }
@@ -409,7 +415,7 @@ fn the_issue_bodies_print_no_token() {
     for body in [
         r#"{"error_msg": "bad token TOKEN\/abc+def="}"#,
         r#"{"error_msg": "bad token \u0054OKEN\/abc+def="}"#,
-        r#"{"error_msg": "bad token \u0054\u004f\u004B\u0045\u004eN\/abc%2bdef%3d"}"#,
+        r#"{"error_msg": "bad token \u0054\u004f\u004B\u0045\u004e\/abc%2bdef%3d"}"#,
     ] {
         let server = Server::always(Reply::json(401, body));
         let junit = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("redact-issue.xml");
