@@ -136,6 +136,7 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline in seconds for each API call, retries and their waits included')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries of a failed request (connection errors, timeouts, 429, 5xx)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Check every source (that matches the filters)')
+            [CompletionResult]::new('--latest', '--latest', [CompletionResultType]::ParameterName, 'With --file: when two snapshots hold one source, judge the one whose agent was seen last (by `last_visit_time`), and say so; without it, two records of one source are a usage error')
             [CompletionResult]::new('--hints', '--hints', [CompletionResultType]::ParameterName, 'Also compute the readiness hints (fetches each source''s details, --jobs at a time; the list carries no disks)')
             [CompletionResult]::new('--allow-no-checks', '--allow-no-checks', [CompletionResultType]::ParameterName, 'Pass a source none of whose checks reported OK, WARN or ERROR (no checks, or only SKIPPED or unknown results); by default it fails, as nothing was checked')
             [CompletionResult]::new('--fail-on-hints', '--fail-on-hints', [CompletionResultType]::ParameterName, 'An error-level readiness hint fails the gate too (hints inform by default)')

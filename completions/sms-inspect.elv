@@ -130,6 +130,7 @@ set edit:completion:arg-completer[sms-inspect] = {|@words|
             cand --timeout 'Deadline in seconds for each API call, retries and their waits included'
             cand --retries 'Retries of a failed request (connection errors, timeouts, 429, 5xx)'
             cand --all 'Check every source (that matches the filters)'
+            cand --latest 'With --file: when two snapshots hold one source, judge the one whose agent was seen last (by `last_visit_time`), and say so; without it, two records of one source are a usage error'
             cand --hints 'Also compute the readiness hints (fetches each source''s details, --jobs at a time; the list carries no disks)'
             cand --allow-no-checks 'Pass a source none of whose checks reported OK, WARN or ERROR (no checks, or only SKIPPED or unknown results); by default it fails, as nothing was checked'
             cand --fail-on-hints 'An error-level readiness hint fails the gate too (hints inform by default)'

@@ -195,6 +195,7 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l token-
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l timeout -d 'Deadline in seconds for each API call, retries and their waits included' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l retries -d 'Retries of a failed request (connection errors, timeouts, 429, 5xx)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l all -d 'Check every source (that matches the filters)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l latest -d 'With --file: when two snapshots hold one source, judge the one whose agent was seen last (by `last_visit_time`), and say so; without it, two records of one source are a usage error'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l hints -d 'Also compute the readiness hints (fetches each source\'s details, --jobs at a time; the list carries no disks)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l allow-no-checks -d 'Pass a source none of whose checks reported OK, WARN or ERROR (no checks, or only SKIPPED or unknown results); by default it fails, as nothing was checked'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l fail-on-hints -d 'An error-level readiness hint fails the gate too (hints inform by default)'

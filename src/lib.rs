@@ -15,6 +15,7 @@ pub mod gate;
 pub mod hints;
 pub mod model;
 pub mod parallel;
+pub mod redact;
 pub mod render;
 pub mod sanitize;
 pub mod settings;

@@ -91,6 +91,11 @@ impl Settings {
         } else {
             None
         };
+        // What the server sends back may echo a secret: it is removed from stderr, report
+        // files and tables; `--json`/`--yaml`/`--jq` stay the body as sent.
+        if let Some(client) = &client {
+            streams.set_redactor(client.redactor().clone(), output.is_table());
+        }
         Ok(Settings {
             output,
             style,

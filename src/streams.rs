@@ -7,7 +7,9 @@
 use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
+
+use crate::redact::Redactor;
 
 /// A writer the streams own.
 pub struct Sink(Box<dyn Write + Send>);
@@ -46,6 +48,10 @@ pub struct Streams {
     /// The output is read by the GitHub Actions runner: every line passes [`guard`]. Set
     /// once the run's settings know it (before any output of the command).
     guarded: AtomicBool,
+    /// The run's secrets, removed from every line of stderr and of human stdout.
+    redactor: OnceLock<Redactor>,
+    /// stdout is for people (tables): redacted too. `--json`/`--jq` stay exact.
+    redact_out: AtomicBool,
     size: Size,
 }
 
@@ -112,6 +118,8 @@ impl Streams {
             out: Mutex::new(Sink(Box::new(io::stdout()))),
             err: Mutex::new(Sink(Box::new(io::stderr()))),
             guarded: AtomicBool::new(guarded),
+            redactor: OnceLock::new(),
+            redact_out: AtomicBool::new(false),
             size: Size::Measured,
         }
     }
@@ -125,6 +133,8 @@ impl Streams {
             out_is_terminal: terminal.is_some(),
             err_is_terminal: false,
             guarded: AtomicBool::new(guarded),
+            redactor: OnceLock::new(),
+            redact_out: AtomicBool::new(false),
             size: Size::Fixed(terminal),
         };
         (streams, captured)
@@ -133,6 +143,18 @@ impl Streams {
     /// Turns the CI guard on (decided once the environment and the command are known).
     pub fn set_guarded(&self, on: bool) {
         self.guarded.store(on, Ordering::Relaxed);
+    }
+
+    /// Gives the run's secrets (once the credentials are known); `human_stdout`: stdout is
+    /// for people and is redacted too (tables), else it stays exact (`--json`, `--jq`).
+    pub fn set_redactor(&self, redactor: Redactor, human_stdout: bool) {
+        let _ = self.redactor.set(redactor);
+        self.redact_out.store(human_stdout, Ordering::Relaxed);
+    }
+
+    /// The run's secrets, for report files; empty before they are known.
+    pub fn redactor(&self) -> Option<&Redactor> {
+        self.redactor.get()
     }
 
     pub fn is_guarded(&self) -> bool {
@@ -151,13 +173,17 @@ impl Streams {
     }
 
     /// stdout, locked, through the guard; written line by line, flushed on drop.
-    pub fn out(&self) -> Guarded<Locked<'_>> {
-        Guarded::new(Locked(lock(&self.out)), self.is_guarded())
+    pub fn out(&self) -> Guarded<'_, Locked<'_>> {
+        let redactor = self
+            .redactor
+            .get()
+            .filter(|_| self.redact_out.load(Ordering::Relaxed));
+        Guarded::new(Locked(lock(&self.out)), self.is_guarded()).redacting(redactor)
     }
 
     /// stderr, locked, through the guard.
-    pub fn err(&self) -> Guarded<Locked<'_>> {
-        Guarded::new(Locked(lock(&self.err)), self.is_guarded())
+    pub fn err(&self) -> Guarded<'_, Locked<'_>> {
+        Guarded::new(Locked(lock(&self.err)), self.is_guarded()).redacting(self.redactor.get())
     }
 
     /// The tool's own workflow commands on stderr: the one output that bypasses the guard.
@@ -166,69 +192,92 @@ impl Streams {
     }
 }
 
-/// Whether a character ends a line for the GitHub Actions runner.
-fn ends_line(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+/// Ends a line for the runner or for a log viewer: CR (the runner splits on a bare CR as on
+/// LF), LF, NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR.
+fn is_line_end(c: char) -> bool {
+    matches!(c, '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
-/// Text as the runner may see it. After every line end (LF, CR, NEL, U+2028, U+2029, and at
-/// the start), a line that would start a workflow command (`::` after white space) has its
-/// first colon escaped as `\x3a`, and the runner's old `##[` command prefix is escaped
-/// anywhere (as `\u005b`, which JSON and YAML also read back as `[`).
+/// `text` (one line or many) as the runner may see it, with no workflow command of its own:
+/// wherever a line starts (at the start of `text` and after each [`is_line_end`]), white
+/// space (any Unicode white space, as the runner trims) followed by `::` has its first colon
+/// escaped as `\x3a`; and the runner's old `##[` command prefix is escaped anywhere as
+/// `##\u005b` (what JSON and YAML double-quoted strings read back as `[`). Borrowed when
+/// nothing needed escaping; one pass. A buffer should end at a line end: the start of the next
+/// is taken as a line start (which errs on the side of escaping), but a `##[` split between two
+/// buffers is not seen ([`Guarded`] hands over whole lines).
 pub fn guard(text: &str) -> Cow<'_, str> {
-    let risky = text.contains("##[") || text.contains("::");
-    if !risky {
+    if !text.contains("::") && !text.contains("##[") {
         return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut at_line_start = true;
-    let mut rest = text;
-    while !rest.is_empty() {
-        if at_line_start {
-            let indent = rest.len()
-                - rest
-                    .trim_start_matches(|c: char| c.is_whitespace() && !ends_line(c))
-                    .len();
-            out.push_str(&rest[..indent]);
-            rest = &rest[indent..];
-            if rest.starts_with("::") {
-                out.push_str("\\x3a");
-                rest = &rest[1..];
-            }
-            at_line_start = false;
-            continue;
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut line_start = true;
+    for (i, c) in text.char_indices() {
+        let rest = &text[i..];
+        let escape = if line_start && rest.starts_with("::") {
+            Some(("\\x3a", 1))
+        } else if c == '#' && rest.starts_with("##[") {
+            Some(("##\\u005b", 3))
+        } else {
+            None
+        };
+        if let Some((with, len)) = escape {
+            let o = out.get_or_insert_with(|| String::with_capacity(text.len() + 16));
+            o.push_str(&text[copied..i]);
+            o.push_str(with);
+            copied = i + len;
         }
-        if let Some(tail) = rest.strip_prefix("##[") {
-            out.push_str("##\\u005b");
-            rest = tail;
-            continue;
-        }
-        let c = rest.chars().next().unwrap_or_default();
-        out.push(c);
-        rest = &rest[c.len_utf8()..];
-        at_line_start = ends_line(c);
+        // White space keeps a line's start open; a line end opens one.
+        line_start = is_line_end(c) || (line_start && escape.is_none() && c.is_whitespace());
     }
-    Cow::Owned(out)
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut o) => {
+            o.push_str(&text[copied..]);
+            Cow::Owned(o)
+        }
+    }
 }
 
 /// A writer that hands whole lines to [`guard`] when the guard is on (a pass-through
 /// otherwise), so a workflow command split across two writes is still seen.
-pub struct Guarded<W: Write> {
+pub struct Guarded<'r, W: Write> {
     inner: W,
     on: bool,
+    redactor: Option<&'r Redactor>,
     pending: Vec<u8>,
 }
 
-impl<W: Write> Guarded<W> {
-    pub fn new(inner: W, on: bool) -> Guarded<W> {
+impl<'r, W: Write> Guarded<'r, W> {
+    pub fn new(inner: W, on: bool) -> Guarded<'r, W> {
         Guarded {
             inner,
             on,
+            redactor: None,
             pending: Vec::new(),
         }
     }
 
+    /// Also removes these secrets from every line (before the guard).
+    pub fn redacting(mut self, redactor: Option<&'r Redactor>) -> Guarded<'r, W> {
+        self.redactor = redactor.filter(|r| !r.is_empty());
+        self
+    }
+
     fn pass(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if let (Some(redactor), Ok(text)) = (self.redactor, std::str::from_utf8(bytes)) {
+            let text = redactor.redact(text);
+            let text = if self.on {
+                guard(&text)
+            } else {
+                Cow::Borrowed(text.as_ref())
+            };
+            return self.inner.write_all(text.as_bytes());
+        }
+        if !self.on {
+            return self.inner.write_all(bytes);
+        }
         match std::str::from_utf8(bytes) {
             Ok(text) => self.inner.write_all(guard(text).as_bytes()),
             // The tool writes UTF-8; anything else is guarded as the runner will read it.
@@ -240,9 +289,9 @@ impl<W: Write> Guarded<W> {
     }
 }
 
-impl<W: Write> Write for Guarded<W> {
+impl<W: Write> Write for Guarded<'_, W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if !self.on {
+        if !self.on && self.redactor.is_none() {
             return self.inner.write(buf);
         }
         self.pending.extend_from_slice(buf);
@@ -268,7 +317,7 @@ impl<W: Write> Write for Guarded<W> {
     }
 }
 
-impl<W: Write> Drop for Guarded<W> {
+impl<W: Write> Drop for Guarded<'_, W> {
     fn drop(&mut self) {
         let _ = self.flush();
     }

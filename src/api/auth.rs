@@ -1,68 +1,22 @@
 //! The headers that authenticate a request (an IAM token, or an AK/SK signature) and the
 //! form of them that `-v` may show, every secret redacted.
 
-use std::borrow::Cow;
-
 use super::signer;
 use crate::credentials::Credentials;
+use crate::redact::Redactor;
 use crate::sanitize::sanitize;
 
-/// Removes every credential value from text a server sent back (an error body, a header, a
-/// page title) before anything shows it: the token, the SK, the security token, this
-/// request's signature, raw and percent-encoded.
-#[derive(Clone, Default)]
-pub(super) struct Redactor {
-    forms: Vec<String>,
-}
-
-impl Redactor {
-    pub(super) fn new(credentials: &Credentials) -> Redactor {
-        let mut redactor = Redactor::default();
-        match credentials {
-            Credentials::Token { token, .. } => redactor.add(token.expose()),
-            Credentials::AkSk {
-                sk, security_token, ..
-            } => {
-                redactor.add(sk.expose());
-                if let Some(t) = security_token {
-                    redactor.add(t.expose());
-                }
-            }
-        }
-        redactor
-    }
-
-    /// This redactor and one more value (a request's signature).
-    pub(super) fn with(&self, value: Option<&str>) -> Redactor {
-        let mut more = self.clone();
-        if let Some(v) = value {
-            more.add(v);
-        }
-        more
-    }
-
-    fn add(&mut self, value: &str) {
-        // Too short a value would blank out ordinary words; no real credential is.
-        if value.len() < 8 {
-            return;
-        }
-        for form in [value.to_owned(), signer::quote(value)] {
-            if !self.forms.contains(&form) {
-                self.forms.push(form);
-            }
-        }
-        // Longest first, so a form inside another is not left half-replaced.
-        self.forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
-    }
-
-    pub(super) fn apply<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        let mut text = Cow::Borrowed(text);
-        for form in &self.forms {
-            if text.contains(form.as_str()) {
-                text = Cow::Owned(text.replace(form.as_str(), "<redacted>"));
-            }
-        }
-        text
+/// The redactor for `credentials`: every value that is secret (the token; the SK and the
+/// security token). The AK is not secret (it names the key, as a user name does, and `-v`
+/// shows it in the `Authorization` header), nor is the project ID.
+pub(super) fn redactor(credentials: &Credentials) -> Redactor {
+    match credentials {
+        Credentials::Token { token, .. } => Redactor::new([token.expose()]),
+        Credentials::AkSk {
+            sk, security_token, ..
+        } => Redactor::new(
+            std::iter::once(sk.expose()).chain(security_token.as_ref().map(|t| t.expose())),
+        ),
     }
 }
 
@@ -165,11 +119,101 @@ mod tests {
             project_id: None,
             origin: String::new(),
         };
-        let r = super::Redactor::new(&credentials).with(Some("abcdef0123456789"));
+        let r = super::redactor(&credentials).with(Some("abcdef0123456789"));
         assert_eq!(
-            r.apply("a sk/secret+key== b sk%2Fsecret%2Bkey%3D%3D c security-token-value d abcdef0123456789 AKNOTSECRET"),
+            r.redact("a sk/secret+key== b sk%2Fsecret%2Bkey%3D%3D c security-token-value d abcdef0123456789 AKNOTSECRET"),
             "a <redacted> b <redacted> c <redacted> d <redacted> AKNOTSECRET"
         );
+    }
+
+    /// The forms a server may echo a value in, each a different encoder's output.
+    fn echoes(secret: &str) -> Vec<String> {
+        let json_u: String = secret
+            .chars()
+            .map(|c| format!("\\u{:04X}", c as u32))
+            .collect();
+        let mut first_u = format!("\\u{:04x}", secret.chars().next().unwrap() as u32);
+        first_u.push_str(&secret[1..]);
+        let lower: String = secret.bytes().map(|b| format!("%{b:02x}")).collect();
+        vec![
+            secret.to_owned(),
+            secret.replace('/', "\\/"),
+            json_u,
+            first_u,
+            super::signer::quote(secret),
+            lower_hex(&super::signer::quote(secret)),
+            lower,
+            base64(secret.as_bytes()),
+            base64(format!("x:{secret}").as_bytes()).replace(['+', '/'], "-"),
+        ]
+    }
+
+    /// `%2F` as `%2f`, the rest as it is.
+    fn lower_hex(quoted: &str) -> String {
+        let mut out = String::new();
+        let mut hex = 0;
+        for c in quoted.chars() {
+            if c == '%' {
+                hex = 2;
+                out.push(c);
+            } else if hex > 0 {
+                hex -= 1;
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    fn base64(bytes: &[u8]) -> String {
+        const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for chunk in bytes.chunks(3) {
+            let b = [
+                chunk[0],
+                *chunk.get(1).unwrap_or(&0),
+                *chunk.get(2).unwrap_or(&0),
+            ];
+            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+            for i in 0..=chunk.len() {
+                out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_credential_kind_in_every_echoed_form() {
+        let token = Credentials::Token {
+            token: Secret::new("TOKEN/abc+def="),
+            origin: String::new(),
+        };
+        let aksk = Credentials::AkSk {
+            ak: "AKNOTSECRET".into(),
+            sk: Secret::new("SK/abc+def=="),
+            security_token: Some(Secret::new("STS+token/abc")),
+            project_id: Some("project0001".into()),
+            origin: String::new(),
+        };
+        for (credentials, secrets) in [
+            (&token, vec!["TOKEN/abc+def="]),
+            (&aksk, vec!["SK/abc+def==", "STS+token/abc"]),
+        ] {
+            let r = super::redactor(credentials);
+            for secret in secrets {
+                for echo in echoes(secret) {
+                    let text = format!("{{\"error_msg\": \"bad {echo} AKNOTSECRET project0001\"}}");
+                    let out = r.redact(&text);
+                    assert!(
+                        out.contains("<redacted>") && !out.contains(&echo),
+                        "{secret}: {echo} -> {out}"
+                    );
+                    // The AK and the project ID name things; they are not secret.
+                    assert!(out.contains("AKNOTSECRET project0001"), "{out}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -1,15 +1,16 @@
 //! Every way a request can fail, mapped to its exit-code class with a message that says what
 //! to do; whether it is worth another attempt.
 
+use std::borrow::Cow;
 use std::io::Read;
 use std::time::Duration;
 
 use ureq::http::{HeaderMap, Response};
 
 use super::Client;
-use super::auth::Redactor;
 use super::retry::{MAX_RETRY_AFTER, retry_after};
 use crate::error::{Error, Kind};
+use crate::redact::Redactor;
 use crate::sanitize::{sanitize, sanitize_short};
 
 /// Error bodies are read up to this much.
@@ -19,6 +20,23 @@ pub const ERROR_BODY_LIMIT: u64 = 64 * 1024;
 pub(super) struct Attempt {
     pub(super) error: Error,
     pub(super) retry: Option<Duration>,
+}
+
+impl Attempt {
+    /// The same failure, its message without any credential (a transport error's text can
+    /// quote what the server sent).
+    pub(super) fn redacted(self, redactor: &Redactor) -> Attempt {
+        let message = self.error.to_string();
+        let Cow::Owned(clean) = redactor.redact(&message) else {
+            return self;
+        };
+        let mut error = Error::new(self.error.kind, clean);
+        error.transient = self.error.transient;
+        Attempt {
+            error,
+            retry: self.retry,
+        }
+    }
 }
 
 impl Client {
@@ -38,8 +56,12 @@ impl Client {
             .take(ERROR_BODY_LIMIT)
             .read_to_end(&mut body);
         // Credentials out before anything is parsed, shortened or shown.
-        let body = redactor.apply(&String::from_utf8_lossy(&body)).into_owned();
-        let detail = describe_error_body(body.as_bytes(), &headers);
+        let body = redactor
+            .redact(&String::from_utf8_lossy(&body))
+            .into_owned();
+        // And again once decoded, whatever spelling the body used.
+        let detail = describe_error_body(body.as_bytes(), &headers)
+            .map(|d| redactor.redact(&d).into_owned());
         let reason = response.status().canonical_reason().unwrap_or("");
         let mut message = format!("the API answered {what} with HTTP {status} {reason}");
         if let Some(detail) = &detail {
@@ -56,7 +78,7 @@ impl Client {
                 let location = headers
                     .get("location")
                     .and_then(|v| v.to_str().ok())
-                    .map(|l| sanitize_short(&redactor.apply(l), 200))
+                    .map(|l| sanitize_short(&redactor.redact(l), 200))
                     .unwrap_or_else(|| "nowhere".into());
                 message.push_str(&format!(
                     "; it redirects to {location}, and redirects are not followed so that \
@@ -190,7 +212,7 @@ pub(super) fn request_id(headers: &HeaderMap, redactor: &Redactor) -> Option<Str
     headers
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
-        .map(|v| sanitize_short(&redactor.apply(v), 100))
+        .map(|v| sanitize_short(&redactor.redact(v), 100))
 }
 
 /// One sanitised line from an error body: the API's `error_code` and `error_msg` when it

@@ -19,6 +19,7 @@ use ureq::tls::{Certificate, TlsConfig};
 use crate::credentials::Credentials;
 use crate::error::{Error, Result};
 use crate::parallel::Slots;
+use crate::redact::Redactor;
 use crate::sanitize::sanitize;
 use crate::streams::Streams;
 pub use endpoint::Endpoint;
@@ -52,7 +53,7 @@ pub struct Options {
 /// A client for one endpoint and one set of credentials. Cheap to share across threads.
 pub struct Client {
     in_flight: Slots,
-    redactor: auth::Redactor,
+    redactor: Redactor,
     agent: Agent,
     endpoint: Endpoint,
     credentials: Credentials,
@@ -78,7 +79,7 @@ impl Client {
             .build();
         Client {
             in_flight: Slots::new(options.max_in_flight),
-            redactor: auth::Redactor::new(&credentials),
+            redactor: auth::redactor(&credentials),
             agent: config.into(),
             endpoint,
             credentials,
@@ -88,6 +89,13 @@ impl Client {
 
     pub fn endpoint(&self) -> &Endpoint {
         &self.endpoint
+    }
+
+    /// What removes this client's credentials (the token; the SK and the security token)
+    /// from text, in every form a server may echo them: for every output that shows what a
+    /// server sent (tables, stderr, JUnit, Markdown).
+    pub fn redactor(&self) -> &Redactor {
+        &self.redactor
     }
 
     /// GETs `path` (already encoded; built only from checked segments) with `query`
@@ -111,7 +119,7 @@ impl Client {
             };
             let failure = match outcome {
                 Ok(body) => return Ok(body),
-                Err(failure) => failure,
+                Err(failure) => failure.redacted(&self.redactor),
             };
             let Some(wait) = failure.retry else {
                 return Err(failure.error);
@@ -225,7 +233,11 @@ impl Client {
     fn log(&self, line: std::fmt::Arguments<'_>) {
         if self.options.verbose {
             let line = line.to_string();
-            let _ = writeln!(self.options.streams.err(), "{}", self.redactor.apply(&line));
+            let _ = writeln!(
+                self.options.streams.err(),
+                "{}",
+                self.redactor.redact(&line)
+            );
         }
     }
 }

@@ -152,7 +152,7 @@ impl Screen {
                         write!(out, "\x1b[{}F", self.drawn)?;
                     }
                     for line in &frame {
-                        writeln!(out, "{}\x1b[K", crate::render::ci::guard(line))?;
+                        writeln!(out, "{}\x1b[K", line)?;
                     }
                     write!(out, "\x1b[J")?;
                     self.drawn = frame.len();
@@ -200,7 +200,7 @@ impl Screen {
             for line in closing {
                 match self.mode {
                     Mode::Lines => writeln!(out, "{now}  {line}")?,
-                    _ => writeln!(out, "{}", crate::render::ci::guard(line))?,
+                    _ => writeln!(out, "{}", line)?,
                 }
             }
         }

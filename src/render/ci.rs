@@ -2,12 +2,12 @@
 //! report for `$GITHUB_STEP_SUMMARY`, a GitLab note or a wiki. Server text never forms a
 //! workflow command of its own and never breaks the Markdown or injects HTML or links.
 
-use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use crate::gate::{self, Level, Outcome, Policy, Reason};
 use crate::hints::HintLevel;
 use crate::model::Check;
+use crate::redact::Redactor;
 use crate::render::{value, verdict};
 use crate::sanitize::sanitize;
 
@@ -22,22 +22,6 @@ pub enum Annotations {
     Never,
 }
 
-/// A line as the runner may see it: a line that would start a workflow command (`::` after
-/// leading white space) has its first colon escaped, and the runner's old `##[` command
-/// prefix is escaped anywhere (`\u005b` is also what JSON and YAML read back as `[`). The
-/// tool's own annotations bypass this. The streams apply it when the runner reads the output.
-pub fn guard(line: &str) -> Cow<'_, str> {
-    let mut out = Cow::Borrowed(line);
-    let indent = line.len() - line.trim_start().len();
-    if line[indent..].starts_with("::") {
-        out = Cow::Owned(format!("{}\\x3a{}", &line[..indent], &line[indent + 1..]));
-    }
-    if out.contains("##[") {
-        out = Cow::Owned(out.replace("##[", "##\\u005b"));
-    }
-    out
-}
-
 /// Data of a workflow command: `%`, CR and LF escaped, as the runner unescapes them; the
 /// runner's `##[` log-command prefix escaped as the guard escapes it.
 fn data(s: &str) -> String {
@@ -45,6 +29,35 @@ fn data(s: &str) -> String {
         .replace('\r', "%0D")
         .replace('\n', "%0A")
         .replace("##[", "##\\u005b")
+}
+
+/// What the runner shows of escaped data or a property (the inverse of [`data`] and
+/// [`property`]).
+fn unescape(s: &str) -> String {
+    s.replace("%3A", ":")
+        .replace("%2C", ",")
+        .replace("%0D", "\r")
+        .replace("%0A", "\n")
+        .replace("%25", "%")
+}
+
+/// One of the tool's workflow commands (`::kind title=T::D`) with every secret removed from
+/// what the runner will show: the title and the data are unescaped, redacted, escaped again.
+pub fn redact_command(line: &str, redactor: &Redactor) -> String {
+    let Some((head, data_part)) = line
+        .strip_prefix("::")
+        .and_then(|rest| rest.split_once("::"))
+    else {
+        return redactor.redact(line).into_owned();
+    };
+    let head = match head.split_once(" title=") {
+        Some((kind, title)) => format!(
+            "{kind} title={}",
+            property(&redactor.redact(&unescape(title)))
+        ),
+        None => head.to_owned(),
+    };
+    format!("::{head}::{}", data(&redactor.redact(&unescape(data_part))))
 }
 
 /// A property of a workflow command: also `:` and `,`.
@@ -228,6 +241,21 @@ pub fn markdown_failed(message: &str, exit_code: u8) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::streams::{guard, guard as escape_commands};
+    use std::borrow::Cow;
+
+    #[test]
+    fn commands_are_redacted_as_the_runner_shows_them() {
+        let r = Redactor::new(["s3cr+t/=="]);
+        let line = format!(
+            "::error title={}::{}",
+            property("a: s3cr+t/=="),
+            data("x s3cr%2Bt%2F%3D%3D\nand s3cr+t/==")
+        );
+        let out = redact_command(&line, &r);
+        assert!(!out.contains("s3cr"), "{out}");
+        assert!(out.starts_with("::error title=a%3A "), "{out}");
+    }
 
     #[test]
     fn workflow_command_escapes() {
@@ -249,5 +277,99 @@ mod tests {
         assert_eq!(guard("  ::error::x"), "  \\x3a:error::x");
         assert_eq!(guard("name ::x"), "name ::x");
         assert_eq!(guard("\"a##[error]b\""), "\"a##\\u005berror]b\"");
+    }
+
+    #[test]
+    fn every_line_end_starts_a_line() {
+        for end in [
+            "\n", "\r", "\r\n", "\u{85}", "\u{2028}", "\u{2029}", "\n\n", "\r\r",
+        ] {
+            assert_eq!(
+                escape_commands(&format!("db{end}::error title=X::y")),
+                format!("db{end}\\x3a:error title=X::y"),
+                "{end:?}"
+            );
+            assert_eq!(
+                escape_commands(&format!("db{end} \t::error::y{end}x ::warning::z")),
+                format!("db{end} \t\\x3a:error::y{end}x ::warning::z"),
+                "{end:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn leading_white_space_of_any_kind_is_skipped() {
+        for space in [
+            " ",
+            "\t",
+            "  \t ",
+            "\u{a0}",
+            "\u{3000}",
+            "\u{2003}",
+            "\u{b}\u{c}",
+        ] {
+            assert_eq!(
+                escape_commands(&format!("{space}::add-mask::x")),
+                format!("{space}\\x3a:add-mask::x"),
+                "{space:?}"
+            );
+        }
+        // Not white space: the line does not start a command.
+        assert_eq!(escape_commands("\u{200b}::x"), "\u{200b}::x");
+        assert_eq!(escape_commands("a::x"), "a::x");
+    }
+
+    #[test]
+    fn a_whole_buffer_of_lines() {
+        let text =
+            "::a\n  ::b\nname ::c\n:::d\r::e\u{2028} ::f\nx##[error]y ##[group]##[z\n###[w\n";
+        assert_eq!(
+            escape_commands(text),
+            "\\x3a:a\n  \\x3a:b\nname ::c\n\\x3a::d\r\\x3a:e\u{2028} \\x3a:f\n\
+             x##\\u005berror]y ##\\u005bgroup]##\\u005bz\n###\\u005bw\n"
+        );
+        // Nothing to escape: the text itself, not a copy.
+        assert!(matches!(
+            escape_commands("a: b\nc:d\n# x [y]\n"),
+            Cow::Borrowed(_)
+        ));
+        // After an escape the rest of the line is not a line start.
+        assert_eq!(escape_commands("##[::x"), "##\\u005b::x");
+    }
+
+    #[test]
+    fn json_and_yaml_read_back_the_same_after_escaping() {
+        let value = serde_json::json!({
+            "name": "::add-mask::x",
+            "a": "x##[error]y",
+            "cr": "db\r::error title=X::y",
+            "nel": "db\u{85}::error::y",
+            "ls": "db\u{2028}::error::y ##[group]",
+            "list": ["  ::warning::z", "###[", {"k##[": "v"}],
+        });
+        let body = value.to_string();
+        let mut json = Vec::new();
+        crate::render::json::write(body.as_bytes(), &mut json).unwrap();
+        let json = String::from_utf8(json).unwrap();
+        let guarded = escape_commands(&json);
+        assert_ne!(guarded, json);
+        assert!(!guarded.contains("##["));
+        let back: serde_json::Value = serde_json::from_str(&guarded).unwrap();
+        assert_eq!(back, value);
+
+        let mut yaml = Vec::new();
+        crate::render::yaml::write(body.as_bytes(), &mut yaml).unwrap();
+        let yaml = String::from_utf8(yaml).unwrap();
+        let guarded = escape_commands(&yaml);
+        // Only `##[` changed, and only inside double-quoted scalars, where `\u005b` is `[`.
+        assert_eq!(guarded, yaml.replace("##[", "##\\u005b"));
+        for line in yaml.lines().filter(|l| l.contains("##[")) {
+            let at = line.find("##[").unwrap();
+            assert!(
+                line[..at].contains('"') && line[at..].contains('"'),
+                "{line}"
+            );
+        }
+        assert!(!guarded.lines().any(|l| l.trim_start().starts_with("::")));
     }
 }

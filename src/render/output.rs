@@ -85,7 +85,13 @@ pub fn write_report(streams: &Streams, what: &str, path: &Path, contents: &[u8])
     if path == Path::new("-") {
         return to_stdout(streams, |out| Ok(out.write_all(contents)?));
     }
-    replace_file(path, contents).map_err(fail)
+    // A report is for people and CI: no secret the server echoed, no workflow command.
+    let text = String::from_utf8_lossy(contents);
+    let text = match streams.redactor() {
+        Some(r) => r.redact(&text),
+        None => text,
+    };
+    replace_file(path, text.as_bytes()).map_err(fail)
 }
 
 /// Replaces a file atomically (a temporary file beside it, renamed over it). Devices and pipes
@@ -138,6 +144,9 @@ pub fn to_stderr(streams: &Streams, lines: &[String]) {
 pub fn annotations(streams: &Streams, lines: &[String]) {
     let mut err = streams.err_unguarded();
     for line in lines {
-        let _ = writeln!(err, "{line}");
+        let _ = match streams.redactor() {
+            Some(r) => writeln!(err, "{}", render::ci::redact_command(line, r)),
+            None => writeln!(err, "{line}"),
+        };
     }
 }

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 /// The layers, bottom first; a module may use its own layer's module and any lower layer.
 const LAYERS: &[&[&str]] = &[
-    &["sanitize", "error", "env", "parallel", "streams"],
-    &["model", "credentials"],
+    &["sanitize", "error", "env", "parallel", "redact"],
+    &["model", "credentials", "streams"],
     &["hints", "diff"],
     &["gate", "api"],
     &["render"],

@@ -442,7 +442,7 @@ fn fault_matrix() {
         ),
         (
             "success",
-            vec![Reply::json(200, read(&windows()))],
+            vec![Reply::json(200, read(&linux()))],
             &[],
             0,
             &[],

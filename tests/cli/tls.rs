@@ -99,7 +99,7 @@ fn ssl_cert_file_trusts_a_ca_and_nothing_else_is_trusted() {
             "ext.cnf",
         ],
     );
-    std::fs::copy(windows(), dir.join("v3/sources").join(ID)).unwrap();
+    std::fs::copy(linux(), dir.join("v3/sources").join(ID)).unwrap();
 
     let port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -158,7 +158,7 @@ fn ssl_cert_file_trusts_a_ca_and_nothing_else_is_trusted() {
         .env("SSL_CERT_FILE", dir.join("ca.pem"))
         .assert()
         .success()
-        .stdout("sms-win16\n");
+        .stdout("db-prod-07\n");
 }
 
 #[test]

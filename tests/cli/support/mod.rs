@@ -240,12 +240,11 @@ pub fn strip_sgr(s: &str) -> String {
     out
 }
 
-/// The forms in which a secret could leak: raw, percent-encoded, base64, and its distinctive
-/// middle (a partial leak).
-pub fn secret_forms(secret: &str) -> Vec<String> {
+/// Standard base64 without padding (an oracle apart from the tool's redactor).
+pub fn base64(bytes: &[u8]) -> String {
     const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut base64 = String::new();
-    for chunk in secret.as_bytes().chunks(3) {
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
         let b = [
             chunk[0],
             *chunk.get(1).unwrap_or(&0),
@@ -253,15 +252,72 @@ pub fn secret_forms(secret: &str) -> Vec<String> {
         ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..=chunk.len() {
-            base64.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
+            out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
         }
     }
-    vec![
-        secret.to_owned(),
-        sms_inspect::api::signer::quote(secret),
-        base64,
-        secret[3..secret.len().min(16)].to_owned(),
-    ]
+    out
+}
+
+/// How a server may echo a secret, by name: raw; JSON-escaped (`\/`, the first character as
+/// `\u00XX`, every character as `\u00XX` in capitals); percent-encoded in capitals and in
+/// lower case; base64 standard and URL-safe, at each of the three byte alignments inside a
+/// longer base64 string. What a server can send; `secret_forms` is what no output may hold.
+pub fn secret_echoes(secret: &str) -> Vec<(&'static str, String)> {
+    let quoted = sms_inspect::api::signer::quote(secret);
+    let mut first_u = format!("\\u{:04x}", secret.chars().next().unwrap() as u32);
+    first_u.push_str(&secret[1..]);
+    let every_u: String = secret
+        .chars()
+        .map(|c| format!("\\u{:04X}", c as u32))
+        .collect();
+    let mut echoes = vec![
+        ("raw", secret.to_owned()),
+        ("json-slash", secret.replace('/', "\\/")),
+        ("json-u-first", first_u),
+        ("json-u-every", every_u),
+        ("percent", quoted.clone()),
+        ("percent-lower", lower_hex(&quoted)),
+    ];
+    for (name, prefix) in [("base64", ""), ("base64+1", "x"), ("base64+2", "xy")] {
+        let standard = base64(format!("{prefix}{secret}").as_bytes());
+        echoes.push((name, standard.clone()));
+        echoes.push((name, standard.replace('+', "-").replace('/', "_")));
+    }
+    echoes
+}
+
+/// `%2F` as `%2f`, the rest as it is.
+fn lower_hex(quoted: &str) -> String {
+    let mut out = String::new();
+    let mut hex = 0;
+    for c in quoted.chars() {
+        if c == '%' {
+            hex = 2;
+        } else if hex > 0 {
+            hex -= 1;
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The forms in which a secret could leak: each of [`secret_echoes`] (a base64 one only in
+/// the characters that the secret alone decides), and its distinctive middle (a partial
+/// leak).
+pub fn secret_forms(secret: &str) -> Vec<String> {
+    let mut forms: Vec<String> = secret_echoes(secret)
+        .into_iter()
+        .map(|(name, echo)| match name {
+            "base64+1" => echo[2..echo.len() - 2].to_owned(),
+            "base64+2" => echo[3..echo.len() - 2].to_owned(),
+            "base64" => echo[..echo.len() - 2].to_owned(),
+            _ => echo,
+        })
+        .collect();
+    forms.push(secret[3..secret.len().min(16)].to_owned());
+    forms
 }
 
 /// Whether PyYAML's `safe_load` reads `yaml_path` back equal to the JSON in `json_path`:
