@@ -226,11 +226,9 @@ impl Report<'_> {
                 "  {label}  {}",
                 shorten(&line, width.saturating_sub(9))
             )?;
-            writeln!(
-                self.out,
-                "{}",
-                shorten(&format!("         see {}", h.doc()), width)
-            )?;
+            for line in [format!("fix: {}", h.remedy()), format!("see {}", h.doc())] {
+                writeln!(self.out, "         {}", shorten(&line, width.saturating_sub(9)))?;
+            }
         }
         Ok(())
     }
