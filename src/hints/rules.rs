@@ -62,8 +62,8 @@ pub(super) fn check(source: &Source) -> Vec<Hint> {
         out.push(TARGET_DISK_COUNT.hint(
             "source".into(),
             format!(
-                "the recommended target has {} disk(s) for the source's {}: the FAQs ask for one target disk per source disk, unmounted ones included, though the Notes say unused disks are not migrated",
-                targets.len(),
+                "the recommended target has {} for the source's {}: the FAQs ask for one per source disk, unmounted ones included, while the Notes say unused disks are not migrated",
+                count(targets.len(), "disk"),
                 disks.len()
             ),
         ));
@@ -83,6 +83,15 @@ pub(super) fn check(source: &Source) -> Vec<Hint> {
     out
 }
 
+/// `1 disk`, `2 disks`.
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
 /// Natural order of disk names: text compared as text (a shorter run first, so `/dev/sdz`
 /// comes before `/dev/sdaa`, as Linux names them), numbers as numbers (`Disk 2` < `Disk 10`).
 pub fn natural_cmp(a: &str, b: &str) -> Ordering {
@@ -97,7 +106,9 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
                 let order = match (digits(x), digits(y)) {
                     (true, true) => {
                         let (tx, ty) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
-                        (tx.len(), tx).cmp(&(ty.len(), ty)).then(x.len().cmp(&y.len()))
+                        (tx.len(), tx)
+                            .cmp(&(ty.len(), ty))
+                            .then(x.len().cmp(&y.len()))
                     }
                     (true, false) => Ordering::Less,
                     (false, true) => Ordering::Greater,
@@ -179,10 +190,17 @@ fn system_disk(source: &Source, disks: &[&Disk], out: &mut Vec<Hint>) {
         {
             out.push(SYSTEM_DISK_OVER_1TIB.hint(
                 subject.clone(),
-                format!("a system disk of {}: SMS migrates system disks of at most 1 TiB", gib(size)),
+                format!(
+                    "a system disk of {}: SMS migrates system disks of at most 1 TiB",
+                    gib(size)
+                ),
             ));
         }
-        let name = disk.name.as_ref().map(|n| n.to_string()).unwrap_or_default();
+        let name = disk
+            .name
+            .as_ref()
+            .map(|n| n.to_string())
+            .unwrap_or_default();
         if let Some(first) = &first
             && !name.is_empty()
             && *first != name
@@ -287,7 +305,11 @@ fn volume_groups(source: &Source, out: &mut Vec<Hint>) {
     let groups: Vec<_> = source.volume_groups.iter().flatten().flatten().collect();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut order = Vec::new();
-    for name in groups.iter().map(|g| text(&g.name)).filter(|n| !n.is_empty()) {
+    for name in groups
+        .iter()
+        .map(|g| text(&g.name))
+        .filter(|n| !n.is_empty())
+    {
         let n = seen.entry(name.clone()).or_insert(0);
         *n += 1;
         if *n == 2 {
@@ -374,7 +396,11 @@ fn used_over_size(source: &Source, disks: &[&Disk], out: &mut Vec<Hint>) {
         }
     }
     for lv in logical_volumes(source) {
-        check(format!("logical volume {}", text(&lv.name)), &lv.size, &lv.used_size);
+        check(
+            format!("logical volume {}", text(&lv.name)),
+            &lv.size,
+            &lv.used_size,
+        );
     }
 }
 
@@ -391,16 +417,25 @@ fn file_systems(source: &Source, os: Os, disks: &[&Disk], out: &mut Vec<Hint>) {
     let mut flag_fs = |subject: String, fs: &str, supported: &str| {
         out.push(FS_UNSUPPORTED.hint(
             subject,
-            format!("file system {}: SMS supports {supported} here", sanitize(fs)),
+            format!(
+                "file system {}: SMS supports {supported} here",
+                sanitize(fs)
+            ),
         ));
     };
     match os {
         Os::Linux => {
             let mut look = |kind: &str, name: &Field, fs: &Field| {
                 let fs = word(fs).unwrap_or_default();
-                let known = LINUX_FILE_SYSTEMS.iter().any(|k| fs.eq_ignore_ascii_case(k));
+                let known = LINUX_FILE_SYSTEMS
+                    .iter()
+                    .any(|k| fs.eq_ignore_ascii_case(k));
                 if !set_aside(fs) && !known {
-                    flag_fs(format!("{kind} {}", text(name)), fs, "ext2, ext3, ext4, vfat and xfs");
+                    flag_fs(
+                        format!("{kind} {}", text(name)),
+                        fs,
+                        "ext2, ext3, ext4, vfat and xfs",
+                    );
                 }
             };
             for p in partitions(disks) {
@@ -453,7 +488,12 @@ fn btrfs(source: &Source, disks: &[&Disk], out: &mut Vec<Hint>) {
     if places.is_empty() {
         return;
     }
-    let mut listed = places.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+    let mut listed = places
+        .iter()
+        .take(3)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
     if places.len() > 3 {
         listed.push_str(&format!(" and {} more", places.len() - 3));
     }

@@ -65,7 +65,11 @@ fn targets_pair_by_name_then_by_order() {
     let h = hints(&parse_source(body.as_bytes()).unwrap());
     assert_eq!(h.len(), 1);
     assert_eq!(h[0].subject, "disk a");
-    assert_eq!(h[0].level, HintLevel::Error, "target-smaller-than-source is an error");
+    assert_eq!(
+        h[0].level,
+        HintLevel::Error,
+        "target-smaller-than-source is an error"
+    );
 }
 
 #[test]
@@ -107,15 +111,23 @@ fn system_disk_of_1_tib_passes_one_byte_more_fails() {
 #[test]
 fn system_volume_on_vdb_fails_on_vda_passes() {
     // The Linux example's root LV is on /dev/vda2; moving its PV to /dev/vdb1 moves `/`.
-    assert!(added(LINUX, |b| b["volume_groups"][0]["components"] = json!("/dev/vda2")).is_empty());
+    assert!(
+        added(LINUX, |b| b["volume_groups"][0]["components"] =
+            json!("/dev/vda2"))
+        .is_empty()
+    );
     assert_eq!(
-        added(LINUX, |b| b["volume_groups"][0]["components"] = json!("/dev/vdb1")),
+        added(LINUX, |b| b["volume_groups"][0]["components"] =
+            json!("/dev/vdb1")),
         ["system-not-first-disk"]
     );
     let mut body = example(LINUX);
     body["volume_groups"][0]["components"] = json!("/dev/vdb1");
     let h = hints(&parse_source(body.to_string().as_bytes()).unwrap());
-    let h = h.iter().find(|h| h.rule == "system-not-first-disk").unwrap();
+    let h = h
+        .iter()
+        .find(|h| h.rule == "system-not-first-disk")
+        .unwrap();
     assert_eq!(h.subject, "disk /dev/vdb");
     assert!(h.message.contains("(/dev/vda)"), "{}", h.message);
     // The first disk is first by natural order, not by its place in the array.
@@ -175,18 +187,27 @@ fn target_disk_count_equal_passes_one_fewer_warns() {
 #[test]
 fn target_smaller_than_source_is_an_error() {
     let size = example(WINDOWS)["disks"][0]["size"].as_u64().unwrap();
-    assert!(added(WINDOWS, |b| b["init_target_server"]["disks"][0]["size"] = json!(size)).is_empty());
+    assert!(
+        added(WINDOWS, |b| b["init_target_server"]["disks"][0]["size"] =
+            json!(size))
+        .is_empty()
+    );
     let h = hints(
-        &parse_source({
-            let mut b = example(WINDOWS);
-            b["init_target_server"]["disks"][0]["size"] = json!(size - 1);
-            b.to_string()
-        }
-        .as_bytes())
+        &parse_source(
+            {
+                let mut b = example(WINDOWS);
+                b["init_target_server"]["disks"][0]["size"] = json!(size - 1);
+                b.to_string()
+            }
+            .as_bytes(),
+        )
         .unwrap(),
     );
     assert_eq!(h.len(), 1);
-    assert_eq!((h[0].rule, h[0].level), ("target-smaller-than-source", HintLevel::Error));
+    assert_eq!(
+        (h[0].rule, h[0].level),
+        ("target-smaller-than-source", HintLevel::Error)
+    );
 }
 
 #[test]
@@ -196,12 +217,17 @@ fn duplicate_volume_group_names() {
     let same = lvm.replace("vg1", "vg0");
     let h = hints(&parse_source(same.as_bytes()).unwrap());
     assert_eq!(h.len(), 1);
-    assert_eq!((h[0].rule, h[0].subject.as_str()), ("duplicate-vg", "volume group vg0"));
-    assert!(added(LINUX, |b| {
-        let vg = b["volume_groups"][0].clone();
-        b["volume_groups"].as_array_mut().unwrap().push(vg);
-    })
-    .contains(&"duplicate-vg"));
+    assert_eq!(
+        (h[0].rule, h[0].subject.as_str()),
+        ("duplicate-vg", "volume group vg0")
+    );
+    assert!(
+        added(LINUX, |b| {
+            let vg = b["volume_groups"][0].clone();
+            b["volume_groups"].as_array_mut().unwrap().push(vg);
+        })
+        .contains(&"duplicate-vg")
+    );
 }
 
 #[test]
@@ -218,33 +244,52 @@ fn file_systems_linux_and_windows() {
         ("reiserfs", vec!["fs-unsupported"]),
     ] {
         assert_eq!(
-            added(LINUX, |b| b["disks"][0]["physical_volumes"][0]["file_system"] = json!(fs)),
+            added(
+                LINUX,
+                |b| b["disks"][0]["physical_volumes"][0]["file_system"] = json!(fs)
+            ),
             expected,
             "partition {fs}"
         );
         assert_eq!(
-            added(LINUX, |b| b["volume_groups"][0]["logical_volumes"][2]["file_system"] =
-                json!(fs)),
+            added(
+                LINUX,
+                |b| b["volume_groups"][0]["logical_volumes"][2]["file_system"] = json!(fs)
+            ),
             expected,
             "LV {fs}"
         );
     }
     // Btrfs is the btrfs rule's, not this one's.
     assert_eq!(
-        added(MINIMAL, |b| b["disks"][0]["physical_volumes"][0]["file_system"] = json!("btrfs")),
+        added(
+            MINIMAL,
+            |b| b["disks"][0]["physical_volumes"][0]["file_system"] = json!("btrfs")
+        ),
         ["btrfs"]
     );
     // Windows: NTFS only, but the boot (system-reserved) partition may be FAT32.
-    assert!(added(WINDOWS, |b| b["disks"][0]["physical_volumes"][0]["file_system"] =
-        json!("FAT32"))
-    .is_empty());
+    assert!(
+        added(
+            WINDOWS,
+            |b| b["disks"][0]["physical_volumes"][0]["file_system"] = json!("FAT32")
+        )
+        .is_empty()
+    );
     assert_eq!(
-        added(WINDOWS, |b| b["disks"][0]["physical_volumes"][1]["file_system"] = json!("FAT32")),
+        added(
+            WINDOWS,
+            |b| b["disks"][0]["physical_volumes"][1]["file_system"] = json!("FAT32")
+        ),
         ["fs-unsupported"]
     );
-    assert!(added(WINDOWS, |b| b["disks"][0]["physical_volumes"][1]["file_system"] =
-        json!("ntfs"))
-    .is_empty());
+    assert!(
+        added(
+            WINDOWS,
+            |b| b["disks"][0]["physical_volumes"][1]["file_system"] = json!("ntfs")
+        )
+        .is_empty()
+    );
 }
 
 #[test]
@@ -258,9 +303,17 @@ fn btrfs_from_the_list_or_a_volume() {
     assert!(!rules(MINIMAL).contains(&"btrfs"));
     let h = hints(&parse_source(LINUX.as_bytes()).unwrap());
     let h = h.iter().find(|h| h.rule == "btrfs").unwrap();
-    assert!(h.message.starts_with("Btrfs on data, scratch:"), "{}", h.message);
+    assert!(
+        h.message.starts_with("Btrfs on data, scratch:"),
+        "{}",
+        h.message
+    );
     let entry = h.entry().unwrap();
-    assert_eq!((entry.doc, entry.also), (NOTES, Some(FAQS)), "it cites both");
+    assert_eq!(
+        (entry.doc, entry.also),
+        (NOTES, Some(FAQS)),
+        "it cites both"
+    );
 }
 
 #[test]
@@ -269,7 +322,10 @@ fn tc_missing_only_for_linux_saying_false() {
     assert!(added(LINUX, |b| b["has_tc"] = json!(true)).is_empty());
     assert!(added(MINIMAL, |b| b["has_tc"] = json!(true)).is_empty());
     assert!(rules(MINIMAL).iter().all(|r| *r != "tc-missing"), "absent");
-    assert!(added(WINDOWS, |b| b["has_tc"] = json!(false)).is_empty(), "Windows has no tc");
+    assert!(
+        added(WINDOWS, |b| b["has_tc"] = json!(false)).is_empty(),
+        "Windows has no tc"
+    );
 }
 
 #[test]
@@ -277,7 +333,11 @@ fn min_spec_cpus_and_memory() {
     let memory = |m: u64| added(WINDOWS, |b| b["memory"] = json!(m));
     assert_eq!(memory(899), ["min-spec"], "899 MiB");
     assert!(memory(900).is_empty(), "900 MiB");
-    assert_eq!(memory((900 << 20) - 1), ["min-spec"], "a byte under 900 MiB");
+    assert_eq!(
+        memory((900 << 20) - 1),
+        ["min-spec"],
+        "a byte under 900 MiB"
+    );
     assert!(memory(900 << 20).is_empty());
     assert!(memory(2_146_553_856).is_empty(), "the API page's 2 GiB");
     assert!(memory(1024).is_empty(), "1 GB in MiB");
@@ -288,7 +348,11 @@ fn min_spec_cpus_and_memory() {
     assert_eq!(cpus(json!(0)), ["min-spec"]);
     let h = hints(&parse_source(br#"{"cpu_quantity":0,"memory":512}"#).unwrap());
     assert_eq!(h.len(), 1);
-    assert!(h[0].message.starts_with("0 CPUs and 512 MiB of memory"), "{}", h[0].message);
+    assert!(
+        h[0].message.starts_with("0 CPUs and 512 MiB of memory"),
+        "{}",
+        h[0].message
+    );
 }
 
 #[test]
@@ -301,13 +365,25 @@ fn the_rule_table_is_whole_and_each_hint_reads_it() {
     for r in RULES {
         assert!(!r.remedy.is_empty() && !r.fires.is_empty(), "{}", r.id);
         // Under the report's 9-column indent and `fix: `, a remedy fits in 80 columns.
-        assert!(r.remedy.len() <= 66, "{} remedy is {} long", r.id, r.remedy.len());
+        assert!(
+            r.remedy.len() <= 66,
+            "{} remedy is {} long",
+            r.id,
+            r.remedy.len()
+        );
         for cell in [r.subject, r.fires, r.basis, r.remedy] {
             assert!(!cell.contains('|') && !cell.contains('\n'), "{}", r.id);
         }
-        assert!(r.doc.url.starts_with("https://") || r.doc == OWN, "{}", r.id);
+        assert!(
+            r.doc.url.starts_with("https://") || r.doc == OWN,
+            "{}",
+            r.id
+        );
         let h = r.hint(String::new(), String::new());
-        assert_eq!((h.doc(), h.remedy(), h.level), (r.doc.url, r.remedy, r.level));
+        assert_eq!(
+            (h.doc(), h.remedy(), h.level),
+            (r.doc.url, r.remedy, r.level)
+        );
     }
     assert_eq!(Rule::find("btrfs"), Some(&BTRFS));
     assert_eq!(Rule::find("nope"), None);
@@ -317,7 +393,9 @@ fn the_rule_table_is_whole_and_each_hint_reads_it() {
 #[test]
 fn docs_table_is_the_code_table() {
     let table = markdown_table();
-    let start = DOCS.find("| rule ID |").expect("docs/hints.md has the rule table");
+    let start = DOCS
+        .find("| rule ID |")
+        .expect("docs/hints.md has the rule table");
     let end = DOCS[start..]
         .find("\n\n")
         .map_or(DOCS.len(), |e| start + e + 1);

@@ -227,7 +227,11 @@ impl Report<'_> {
                 shorten(&line, width.saturating_sub(9))
             )?;
             for line in [format!("fix: {}", h.remedy()), format!("see {}", h.doc())] {
-                writeln!(self.out, "         {}", shorten(&line, width.saturating_sub(9)))?;
+                writeln!(
+                    self.out,
+                    "         {}",
+                    shorten(&line, width.saturating_sub(9))
+                )?;
             }
         }
         Ok(())

@@ -128,8 +128,11 @@ fn gpt_target_needs_a_whole_gib_more() {
 fn target_smaller_than_used_and_than_source() {
     let size = linux_body()["disks"][0]["size"].as_u64().unwrap();
     let used = linux_body()["disks"][0]["used_size"].as_u64().unwrap();
-    let with_target =
-        |target: u64| added(&linux_body(), |b| b["init_target_server"]["disks"][0]["size"] = json!(target));
+    let with_target = |target: u64| {
+        added(&linux_body(), |b| {
+            b["init_target_server"]["disks"][0]["size"] = json!(target)
+        })
+    };
     assert_eq!(with_target(size), NONE, "equal is fine");
     assert_eq!(with_target(size - 1), ["target-smaller-than-source"]);
     assert_eq!(with_target(used), ["target-smaller-than-source"]);
@@ -220,7 +223,11 @@ fn system_disk_of_1_tib_passes_one_byte_more_fails() {
 #[test]
 fn system_volume_on_vdb_fails_on_vda_passes() {
     // The Linux example's root LV lives on the PV /dev/vda2; on /dev/vdb1, `/` is on vdb.
-    let on = |pv: &str| added(&linux_body(), |b| b["volume_groups"][0]["components"] = json!(pv));
+    let on = |pv: &str| {
+        added(&linux_body(), |b| {
+            b["volume_groups"][0]["components"] = json!(pv)
+        })
+    };
     assert_eq!(on("/dev/vda2"), NONE);
     assert_eq!(on("/dev/vdb1"), ["system-not-first-disk"]);
     // Windows: Disk 0 is first; named Disk 10 beside a Disk 2, it no longer is.
@@ -296,12 +303,15 @@ fn unsupported_file_systems_and_btrfs() {
     // Btrfs: from btrfs_list or a Btrfs partition, a warning either way.
     let minimal = minimal_body();
     assert_eq!(
-        added(&minimal, |b| b["disks"][0]["physical_volumes"][0]["file_system"] =
-            json!("btrfs")),
+        added(
+            &minimal,
+            |b| b["disks"][0]["physical_volumes"][0]["file_system"] = json!("btrfs")
+        ),
         ["btrfs"]
     );
     assert_eq!(
-        added(&minimal, |b| b["btrfs_list"] = linux_body()["btrfs_list"].clone()),
+        added(&minimal, |b| b["btrfs_list"] =
+            linux_body()["btrfs_list"].clone()),
         ["btrfs"]
     );
 }
