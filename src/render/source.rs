@@ -226,12 +226,9 @@ impl Report<'_> {
                 "  {label}  {}",
                 shorten(&line, width.saturating_sub(9))
             )?;
-            for line in [format!("fix: {}", h.remedy()), format!("see {}", h.doc())] {
-                writeln!(
-                    self.out,
-                    "         {}",
-                    shorten(&line, width.saturating_sub(9))
-                )?;
+            for more in [format!("fix: {}", h.remedy()), format!("see {}", h.doc())] {
+                let more = shorten(&more, width.saturating_sub(9));
+                writeln!(self.out, "         {more}")?;
             }
         }
         Ok(())
