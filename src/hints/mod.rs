@@ -190,7 +190,7 @@ pub const SYSTEM_NOT_FIRST_DISK: Rule = Rule {
             (`/dev/sda` < `/dev/sdb`, `nvme0n1` < `nvme1n1`, `Disk 2` < `Disk 10`)",
     doc: NOTES,
     also: None,
-    basis: "servers whose system volume is not on the first disk cannot be migrated",
+    basis: "a system volume off the first disk blocks the migration",
     remedy: "Move the system volume to the first disk before migrating",
 };
 pub const TARGET_DISK_COUNT: Rule = Rule {
@@ -214,7 +214,7 @@ pub const GPT_TARGET_SIZE: Rule = Rule {
             than the source disk",
     doc: NOTES,
     also: None,
-    basis: "paired target disks of GPT disks must be at least 1 GB larger",
+    basis: "a GPT disk's target needs 1 GB more than the source disk",
     remedy: "Make the target disk at least 1 GiB larger than the source disk",
 };
 pub const TARGET_SMALLER_THAN_USED: Rule = Rule {
@@ -244,7 +244,7 @@ pub const TARGET_OVER_16TIB: Rule = Rule {
     fires: "a Linux source, and a recommended target disk over 16 TiB",
     doc: NOTES,
     also: None,
-    basis: "the mkfs of the Linux agent image cannot make file systems over 16 TB",
+    basis: "the Linux agent image's mkfs stops at 16 TB file systems",
     remedy: "Keep each Linux target disk at 16 TiB or less; split larger ones",
 };
 pub const DUPLICATE_VG: Rule = Rule {
@@ -265,7 +265,7 @@ pub const NESTED_LVM: Rule = Rule {
             `/dev/VG/LV` of a volume group on the server, or the name of one of its LVs)",
     doc: NOTES,
     also: None,
-    basis: "nested LVM systems cannot be migrated",
+    basis: "SMS does not migrate LVM nested inside LVM",
     remedy: "Move the data off the nested volume group, flattening the LVM",
 };
 pub const USED_OVER_SIZE: Rule = Rule {
