@@ -356,6 +356,7 @@ fn outcome_json(o: &Outcome, now_ms: u64) -> Value {
                             "subject": h.subject,
                             "message": h.message,
                             "doc": h.doc(),
+                            "remedy": h.remedy(),
                         })
                     })
                     .collect(),

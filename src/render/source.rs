@@ -231,11 +231,10 @@ impl Report<'_> {
                 "  {label}  {}",
                 shorten(&line, width.saturating_sub(9))
             )?;
-            writeln!(
-                self.out,
-                "{}",
-                shorten(&format!("         see {}", h.doc()), width)
-            )?;
+            for more in [format!("fix: {}", h.remedy()), format!("see {}", h.doc())] {
+                let more = shorten(&more, width.saturating_sub(9));
+                writeln!(self.out, "         {more}")?;
+            }
         }
         Ok(())
     }

@@ -9,10 +9,9 @@ use crate::hints::MEMORY_PLAUSIBLE_MIB;
 use crate::model::{Field, Scalar};
 use crate::render::{MISSING, text};
 
-/// Memory below this is taken to be in MiB (as the API page documents), from it on in bytes
-/// (as the API's own example and real agents report). No server runs with less than 128 MiB,
-/// and none has 128 TiB, so the two readings never overlap.
-pub const MEMORY_BYTES_FROM: u64 = 128 * 1024 * 1024;
+/// Memory below this is taken to be in MiB, from it on in bytes: one rule, kept with the hints
+/// that read it too (`min-spec`).
+pub use crate::hints::MEMORY_BYTES_FROM;
 
 /// A byte count in IEC units (`1.5 GiB`), or the raw count with `--bytes`.
 pub fn size(f: &Field, raw: bool) -> String {

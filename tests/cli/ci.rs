@@ -20,7 +20,9 @@ fn annotations_of_the_bundled_examples() {
     assert_eq!(
         err,
         "::warning title=db-prod-07 (6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60)%3A FREE_SPACE::SMS.3802 The free space of a partition is less than 10%25. [/var/lib/pgsql]\n\
-         ::error title=db-prod-07 (6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60)%3A SOFTWARE::SMS.3809 rsync is not installed on the source server. [rsync]\n"
+         ::error title=db-prod-07 (6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60)%3A SOFTWARE::SMS.3809 rsync is not installed on the source server. [rsync]\n\
+         ::warning title=db-prod-07 (6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60)%3A hint target-disk-count::source: the recommended target has 1 disk for the source's 2: the FAQs ask for one per source disk, unmounted ones included, while the Notes say unused disks are not migrated (see https://support.huaweicloud.com/intl/en-us/sms_faq/index.html)\n\
+         ::warning title=db-prod-07 (6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60)%3A hint btrfs::source: Btrfs on data, scratch: the 2025-09-03 Notes list no Btrfs for Linux and SMS.6509 calls it unsupported, but the FAQs' OS table limits it only on SLES 12 SP0; the documents disagree (see https://support.huaweicloud.com/intl/en-us/productdesc-sms/sms_01_0012.html)\n"
     );
     // auto: only under GitHub Actions; never: never.
     let windows_err = sms()
@@ -36,7 +38,7 @@ fn annotations_of_the_bundled_examples() {
         "no ERROR or WARN"
     );
     for (env, flag, expected) in [
-        ("true", "--annotations=auto", 2),
+        ("true", "--annotations=auto", 4),
         ("false", "--annotations=auto", 0),
         ("true", "--annotations=never", 0),
     ] {
