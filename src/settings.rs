@@ -92,7 +92,7 @@ impl Settings {
             Command::Source(args) => args.file.is_none(),
             Command::Check(args) => args.file.is_empty(),
             Command::Sources(_) | Command::Watch(_) => true,
-            Command::Completions { .. } | Command::Diff(_) => false,
+            Command::Completions { .. } | Command::Diff(_) | Command::Explain(_) => false,
         };
         let jobs = match &cli.command {
             Command::Sources(args) => usize::from(args.jobs),

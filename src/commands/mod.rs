@@ -3,6 +3,7 @@
 pub mod check;
 pub mod completions;
 pub mod diff;
+pub mod explain;
 pub mod source;
 pub mod sources;
 mod watch;
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Check(args) => check::run(&settings, args),
         Command::Watch(args) => watch::wave(&settings, args),
         Command::Diff(args) => diff::run(&settings, args),
+        Command::Explain(args) => explain::run(&settings, args),
         Command::Completions { .. } => Ok(Exit::Ok),
     }
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["sanitize", "error", "env", "parallel"],
     &["model", "credentials"],
-    &["hints", "diff"],
+    &["hints", "diff", "codes"],
     &["gate", "api"],
     &["render"],
     &["cli"],
