@@ -249,3 +249,36 @@ fn at_a_terminal_a_table_and_entries_that_fit() {
 fn unicode_width(line: &str) -> usize {
     line.trim_end_matches('\r').chars().count()
 }
+
+#[test]
+fn docs_error_codes_lists_the_same_table() {
+    let doc = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/error-codes.md"),
+    )
+    .unwrap();
+    let documented: Vec<(String, String, String)> = doc
+        .lines()
+        .filter(|l| l.starts_with("| SMS."))
+        .map(|l| {
+            let cells: Vec<&str> = l.trim_matches('|').split(" | ").map(str::trim).collect();
+            (
+                cells[0].to_owned(),
+                cells[1].to_owned(),
+                cells[2].to_owned(),
+            )
+        })
+        .collect();
+    let out = sms().arg("explain").output().unwrap();
+    let listed: Vec<(String, String, String)> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f[0].to_owned(), f[1].to_owned(), f[2].to_owned())
+        })
+        .collect();
+    assert_eq!(
+        documented, listed,
+        "docs/error-codes.md and `explain` disagree"
+    );
+}
