@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'The pre-migration gate: the environment checks of many sources at once, one row each')
             [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Follow a wave: one live row per source (progress, speed, ETA, stage, agent) until every one reached a final state; exit 0 when all finished, 1 when any ended in error or stopped')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'What changed between two saved snapshots (`source --json` bodies or `sources --json` arrays): checks, disks, partitions, LVM, Btrfs, NICs, state, agent. Exit 0 when nothing changed, 1 when something did, as diff(1)')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'What an SMS error code means, offline: our own one-line summary, a category and the Huawei page that documents it. Without a code, every known code. An unknown code is a usage error (exit 2) that names the nearest known ones')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             break
         }
@@ -199,6 +200,27 @@ Register-ArgumentCompleter -Native -CommandName 'sms-inspect' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline in seconds for each API call, retries and their waits included')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries of a failed request (connection errors, timeouts, 429, 5xx)')
             [CompletionResult]::new('--bytes', '--bytes', [CompletionResultType]::ParameterName, 'Show sizes as raw byte counts')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Every field and column, empty ones included, none left out for the terminal''s width (shortcut for `--output wide`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shortcut for `--output json`')
+            [CompletionResult]::new('--yaml', '--yaml', [CompletionResultType]::ParameterName, 'Shortcut for `--output yaml`')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each request and response line to stderr (secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each request and response line to stderr (secrets redacted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sms-inspect;explain' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the SMS API, overriding --region [env: SMS_ENDPOINT]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region whose SMS endpoint to use [env: SMS_REGION] [default: ap-southeast-3]')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the X-Auth-Token from this file (`-` reads standard input)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline in seconds for each API call, retries and their waits included')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries of a failed request (connection errors, timeouts, 429, 5xx)')
             [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Every field and column, empty ones included, none left out for the terminal''s width (shortcut for `--output wide`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shortcut for `--output json`')
             [CompletionResult]::new('--yaml', '--yaml', [CompletionResultType]::ParameterName, 'Shortcut for `--output yaml`')

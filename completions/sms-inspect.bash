@@ -25,6 +25,9 @@ _sms__inspect() {
             sms__inspect,diff)
                 cmd="sms__inspect__subcmd__diff"
                 ;;
+            sms__inspect,explain)
+                cmd="sms__inspect__subcmd__explain"
+                ;;
             sms__inspect,source)
                 cmd="sms__inspect__subcmd__source"
                 ;;
@@ -41,7 +44,7 @@ _sms__inspect() {
 
     case "${cmd}" in
         sms__inspect)
-            opts="-o -v -h -V --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version source sources check watch diff completions"
+            opts="-o -v -h -V --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version source sources check watch diff explain completions"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -261,6 +264,56 @@ _sms__inspect() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sms__inspect__subcmd__explain)
+            opts="-o -v -h -V --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --output)
                     COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
                     return 0

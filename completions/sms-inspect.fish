@@ -48,6 +48,7 @@ complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "sources" -d
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "check" -d 'The pre-migration gate: the environment checks of many sources at once, one row each'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "watch" -d 'Follow a wave: one live row per source (progress, speed, ETA, stage, agent) until every one reached a final state; exit 0 when all finished, 1 when any ended in error or stopped'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "diff" -d 'What changed between two saved snapshots (`source --json` bodies or `sources --json` arrays): checks, disks, partitions, LVM, Btrfs, NICs, state, agent. Exit 0 when nothing changed, 1 when something did, as diff(1)'
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "explain" -d 'What an SMS error code means, offline: our own one-line summary, a category and the Huawei page that documents it. Without a code, every known code. An unknown code is a usage error (exit 2) that names the nearest known ones'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s f -l file -d 'Show a saved GET /v3/sources/{id} response body instead (`-` reads standard input)' -r -F
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l interval -d 'Seconds between polls with --watch' -r
@@ -286,6 +287,25 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand diff" -l yaml -d
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand diff" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand diff" -s V -l version -d 'Print version'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with every field and column'
+json\t''
+yaml\t''"
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -l endpoint -d 'Base URL of the SMS API, overriding --region [env: SMS_ENDPOINT]' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -l region -d 'Region whose SMS endpoint to use [env: SMS_REGION] [default: ap-southeast-3]' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -l token-file -d 'Read the X-Auth-Token from this file (`-` reads standard input)' -r -F
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -l timeout -d 'Deadline in seconds for each API call, retries and their waits included' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -l retries -d 'Retries of a failed request (connection errors, timeouts, 429, 5xx)' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -l wide -d 'Every field and column, empty ones included, none left out for the terminal\'s width (shortcut for `--output wide`)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -l json -d 'Shortcut for `--output json`'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -l yaml -d 'Shortcut for `--output yaml`'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -s V -l version -d 'Print version'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "table\t''
 wide\t'The table with every field and column'
 json\t''

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod cli;
+pub mod codes;
 pub mod commands;
 pub mod credentials;
 pub mod diff;

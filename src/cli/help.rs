@@ -143,6 +143,21 @@ pub const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "explain",
+        &[
+            ("sms-inspect explain SMS.6509", "what one code means"),
+            (
+                "sms-inspect explain sms.3802 sms.3805",
+                "several codes, any case",
+            ),
+            ("sms-inspect explain", "every code the tool knows"),
+            (
+                "sms-inspect explain --json | jq -r '.[] | select(.category == \"network\") | .code'",
+                "the network codes, for a script",
+            ),
+        ],
+    ),
+    (
         "completions",
         &[
             (

@@ -117,6 +117,12 @@ pub enum Command {
     #[command(after_help = examples_help("diff"))]
     Diff(DiffArgs),
 
+    /// What an SMS error code means, offline: our own one-line summary, a category and the
+    /// Huawei page that documents it. Without a code, every known code. An unknown code is a
+    /// usage error (exit 2) that names the nearest known ones.
+    #[command(after_help = examples_help("explain"))]
+    Explain(ExplainArgs),
+
     /// Print a shell completion script.
     #[command(after_help = examples_help("completions"))]
     Completions {
@@ -124,6 +130,13 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// SMS error codes, such as SMS.6509 (any case); none lists every known code.
+    #[arg(value_name = "CODE")]
+    pub codes: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -71,7 +71,7 @@ impl Command {
                 raw_bytes: args.bytes,
                 ..none
             },
-            Command::Completions { .. } => none,
+            Command::Explain(_) | Command::Completions { .. } => none,
         }
     }
 }

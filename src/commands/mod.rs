@@ -3,6 +3,7 @@
 pub mod check;
 pub mod completions;
 pub mod diff;
+pub mod explain;
 pub mod source;
 pub mod sources;
 mod watch;
@@ -95,6 +96,7 @@ fn run(cli: &Cli, env: &dyn Env, streams: &Arc<Streams>) -> Result<Exit> {
         Command::Check(args) => check::run(&settings, args),
         Command::Watch(args) => watch::wave(&settings, args),
         Command::Diff(args) => diff::run(&settings, args),
+        Command::Explain(args) => explain::run(&settings, args),
         Command::Completions { .. } => Ok(Exit::Ok),
     }
 }
@@ -105,7 +107,10 @@ fn reports(cli: &Cli) -> Vec<(PathBuf, &'static str)> {
         Command::Check(args) => (args.junit.as_ref(), args.ci.markdown.as_ref()),
         Command::Source(args) => (None, args.ci.markdown.as_ref()),
         Command::Diff(args) => (None, args.markdown.as_ref()),
-        Command::Sources(_) | Command::Watch(_) | Command::Completions { .. } => (None, None),
+        Command::Sources(_)
+        | Command::Watch(_)
+        | Command::Explain(_)
+        | Command::Completions { .. } => (None, None),
     };
     [(junit, JUNIT), (markdown, MARKDOWN)]
         .into_iter()

@@ -65,7 +65,7 @@ fn property(s: &str) -> String {
     data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// `SMS.3809 rsync is not installed on the source server. [rsync]`
+/// `SMS.6517 rsync is not installed on the source server. [rsync]`
 fn check_message(check: &Check) -> String {
     let mut parts = vec![value(&check.error_code), value(&check.error_or_warn)];
     let params = value(&check.error_params);

@@ -543,7 +543,7 @@ fn junit_reports_are_atomic_carry_a_failed_run_and_exit_7_when_unwritable() {
         let out = assert.get_output();
         assert!(String::from_utf8_lossy(&out.stdout).contains("srv-0025"));
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("SMS.3809"), "{err}");
+        assert!(err.contains("SMS.6517"), "{err}");
         assert!(
             err.trim_end()
                 .lines()

@@ -45,7 +45,7 @@ fn sources_lists_every_page_exactly_once() {
         assert!(limit <= 200);
     }
     // The items exactly as sent: the list carries checks, the details' disks are not there.
-    assert_eq!(items[25]["checks"][2]["error_code"], "SMS.3809");
+    assert_eq!(items[25]["checks"][2]["error_code"], "SMS.6517");
     assert!(items[0].get("disks").is_none());
 }
 
@@ -255,7 +255,7 @@ fn check_all_gates_the_fleet_and_writes_junit() {
     assert!(verdicts[..4].iter().all(|v| *v == "FAIL"), "{out}");
     assert!(err.contains("4 of 100 sources"), "{err}");
     assert!(
-        err.contains("srv-0025") && err.contains("SMS.3809"),
+        err.contains("srv-0025") && err.contains("SMS.6517"),
         "{err}"
     );
     // The list carried the checks: no detail was fetched.
@@ -300,7 +300,7 @@ fn check_fetches_details_only_where_the_list_has_no_checks() {
         .filter(|r| r["passed"] == false)
         .collect();
     assert_eq!(failed.len(), 3);
-    assert_eq!(failed[0]["failures"][0]["error_code"], "SMS.3809");
+    assert_eq!(failed[0]["failures"][0]["error_code"], "SMS.6517");
     let details = server
         .requests()
         .iter()
@@ -320,7 +320,7 @@ fn check_by_id_and_name_and_the_could_not_check_rule() {
         .args(["check", &fleet::id(1), &fleet::id(25)])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("SMS.3809"));
+        .stderr(predicate::str::contains("SMS.6517"));
     // A source that could not be checked never passes: the exit code is its error's.
     let assert = sms_at(&server)
         .args([

@@ -280,7 +280,7 @@ fn runtime_errors_exit_6_and_the_gate_still_applies() {
         .assert()
         .code(1)
         .stdout("db-prod-07\n")
-        .stderr(predicate::str::contains("SMS.3809"));
+        .stderr(predicate::str::contains("SMS.6517"));
     // The script author's case: counting ERROR checks is not a failure.
     sms()
         .args([

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["sanitize", "error", "env", "parallel", "redact"],
     &["model", "credentials", "streams"],
-    &["hints", "diff"],
+    &["hints", "diff", "codes"],
     &["gate", "api"],
     &["render"],
     &["cli"],

@@ -452,7 +452,7 @@ fn fault_matrix() {
             vec![Reply::json(200, read(&linux()))],
             &["--json", "--fail-on", "error"],
             1,
-            &["SMS.3809"],
+            &["SMS.6517"],
         ),
         (
             "cut-body",
@@ -478,7 +478,7 @@ fn fault_matrix() {
         if code == 1 {
             assert!(!out.stdout.is_empty(), "{name}: the JSON still goes out");
             assert!(err.starts_with("gate failed"), "{name}: {err}");
-            assert!(err.contains("SMS.3809"), "{name}: {err}");
+            assert!(err.contains("SMS.6517"), "{name}: {err}");
             continue;
         }
         assert!(out.stdout.is_empty(), "{name}: nothing on stdout");
@@ -685,7 +685,7 @@ fn gate_and_formats_work_on_live_bodies() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("name: db-prod-07"))
-        .stderr(predicate::str::contains("SMS.3809"));
+        .stderr(predicate::str::contains("SMS.6517"));
     // Without --fail-on, `source` shows and exits 0: x=$(sms-inspect source ID --json) under
     // `set -e` survives an ERROR check.
     live(&server)

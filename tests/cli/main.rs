@@ -4,6 +4,7 @@
 
 mod ci;
 mod diff;
+mod explain;
 mod faults;
 mod fleet;
 mod generated;

@@ -18,7 +18,7 @@ fn linux_example_shows_lvm_btrfs_nics_and_fails_the_gate() {
         .code(1);
     let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     assert!(err.contains("SOFTWARE"), "{err}");
-    assert!(err.contains("SMS.3809"), "{err}");
+    assert!(err.contains("SMS.6517"), "{err}");
     assert!(err.contains("rsync is not installed"), "{err}");
     assert!(
         !err.contains("FREE_SPACE"),
@@ -39,8 +39,8 @@ fn fail_on_levels() {
         .arg(linux())
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("FREE_SPACE (WARN, SMS.3802)"))
-        .stderr(predicate::str::contains("SOFTWARE (ERROR, SMS.3809)"));
+        .stderr(predicate::str::contains("FREE_SPACE (WARN)"))
+        .stderr(predicate::str::contains("SOFTWARE (ERROR, SMS.6517)"));
     sms()
         .args(["source", "--fail-on", "warn", "-f"])
         .arg(windows())
@@ -56,7 +56,7 @@ fn the_gate_applies_in_every_format_and_json_still_goes_out_whole() {
             .arg(linux())
             .assert()
             .code(1)
-            .stderr(predicate::str::contains("SMS.3809"));
+            .stderr(predicate::str::contains("SMS.6517"));
         assert!(
             String::from_utf8_lossy(&assert.get_output().stdout).contains("centos-pgsql"),
             "{format} output is complete"
@@ -236,7 +236,7 @@ fn hostile_strings_never_reach_the_terminal_raw() {
                 "{class} in table ({color})"
             );
             assert_eq!(has_raw_control(&err), None, "{class} in gate message");
-            assert!(err.contains("SMS.3809"), "{err}");
+            assert!(err.contains("SMS.6517"), "{err}");
             if color == "never" {
                 assert!(!out.contains('\u{1b}'), "{class}: ESC with colour off");
             }
@@ -471,7 +471,7 @@ fn a_closed_pipe_still_reports_the_gate() {
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("SMS.3809"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("SMS.6517"));
     let _ = std::io::stdout().flush();
 }
 

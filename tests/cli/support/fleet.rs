@@ -14,10 +14,10 @@ pub fn source(i: usize) -> Value {
         json!({"id": i * 10 + 1, "params": [""], "name": "CPU", "result": "OK", "error_code": null, "error_or_warn": null, "error_params": ""}),
     ];
     if i.is_multiple_of(10) {
-        checks.push(json!({"id": i * 10 + 2, "params": ["/var"], "name": "FREE_SPACE", "result": "WARN", "error_code": "SMS.3802", "error_or_warn": "little free space", "error_params": "/var"}));
+        checks.push(json!({"id": i * 10 + 2, "params": ["/var"], "name": "FREE_SPACE", "result": "WARN", "error_code": null, "error_or_warn": "little free space", "error_params": "/var"}));
     }
     if i.is_multiple_of(25) {
-        checks.push(json!({"id": i * 10 + 3, "params": ["rsync"], "name": "SOFTWARE", "result": "ERROR", "error_code": "SMS.3809", "error_or_warn": "rsync is not installed", "error_params": "rsync"}));
+        checks.push(json!({"id": i * 10 + 3, "params": ["rsync"], "name": "SOFTWARE", "result": "ERROR", "error_code": "SMS.6517", "error_or_warn": "rsync is not installed", "error_params": "rsync"}));
     }
     json!({
         "id": id(i),
