@@ -70,8 +70,19 @@ fn plan(def: &Def) -> Option<&Wave> {
 fn last_visit(i: usize, m: Option<&Moment>, clock: &Clock) -> u64 {
     let now = clock.now_ms();
     match (&FLEET[i].kind, m) {
-        (_, Some(Moment { lost_at: Some(at), .. })) => clock.ms(*at),
-        (Kind::Waiting { connected: false, seen_minutes }, _) => now - seen_minutes * 60_000,
+        (
+            _,
+            Some(Moment {
+                lost_at: Some(at), ..
+            }),
+        ) => clock.ms(*at),
+        (
+            Kind::Waiting {
+                connected: false,
+                seen_minutes,
+            },
+            _,
+        ) => now - seen_minutes * 60_000,
         (Kind::Finished { .. }, Some(m)) => clock.ms(m.finished_at.unwrap_or(0.0)) + 60_000,
         // At least a second old, so that it never reads as later than the reader's now.
         _ => now - 1000 - ((now / 1000 + i as u64 * 7) % 20) * 1000,
@@ -92,7 +103,11 @@ fn os_type(def: &Def) -> &'static str {
 }
 
 fn task_type(def: &Def) -> &'static str {
-    if def.linux { "MIGRATE_FILE" } else { "MIGRATE_BLOCK" }
+    if def.linux {
+        "MIGRATE_FILE"
+    } else {
+        "MIGRATE_BLOCK"
+    }
 }
 
 /// Megabits per second, as SMS reports `migrate_speed`, rounded to 0.1.
@@ -107,7 +122,8 @@ fn remain_seconds(m: &Moment, clock: &Clock) -> Option<u64> {
 
 fn error_json(m: &Moment) -> Option<String> {
     // SMS.0805: a partition could not be migrated to the target server.
-    m.failed_at.map(|_| r#"{"error_code":"SMS.0805","error_param":["/dev/vdb1"]}"#.to_owned())
+    m.failed_at
+        .map(|_| r#"{"error_code":"SMS.0805","error_param":["/dev/vdb1"]}"#.to_owned())
 }
 
 fn target_ip(i: usize) -> String {
@@ -159,7 +175,10 @@ fn current_task(i: usize, m: &Moment, clock: &Clock, listed: bool) -> Value {
     });
     let map = task.as_object_mut().expect("an object");
     if listed && let Some(remain) = remain_seconds(m, clock) {
-        map.insert("estimate_complete_time".into(), json!(clock.now_ms() + remain * 1000));
+        map.insert(
+            "estimate_complete_time".into(),
+            json!(clock.now_ms() + remain * 1000),
+        );
         map.insert("remain_seconds".into(), json!(remain));
     }
     if let Some(stage) = m.current_stage() {
@@ -176,7 +195,9 @@ fn target_vm(i: usize) -> String {
 pub fn list_item(i: usize, clock: &Clock) -> Value {
     let def = &FLEET[i];
     let m = moment(i, clock);
-    let (state, cycle) = m.as_ref().map_or(("waiting", "checking"), |m| (m.state, m.cycle));
+    let (state, cycle) = m
+        .as_ref()
+        .map_or(("waiting", "checking"), |m| (m.state, m.cycle));
     let total = def.total_gib * GIB;
     let since = clock.ms(m.as_ref().map_or(-86_400.0 * clock.speed, |m| m.since));
     let mut item = json!({
@@ -218,10 +239,27 @@ pub fn details(i: usize, clock: &Clock) -> Value {
     let item = list_item(i, clock);
     let m = moment(i, clock);
     for key in [
-        "id", "ip", "name", "enterprise_project_id", "add_date", "os_type", "os_version",
-        "oem_system", "state", "connected", "cpu_quantity", "memory", "checks",
-        "migration_cycle", "state_action_time", "replicatesize", "totalsize",
-        "last_visit_time", "stage_action_time", "has_tc", "start_type",
+        "id",
+        "ip",
+        "name",
+        "enterprise_project_id",
+        "add_date",
+        "os_type",
+        "os_version",
+        "oem_system",
+        "state",
+        "connected",
+        "cpu_quantity",
+        "memory",
+        "checks",
+        "migration_cycle",
+        "state_action_time",
+        "replicatesize",
+        "totalsize",
+        "last_visit_time",
+        "stage_action_time",
+        "has_tc",
+        "start_type",
     ] {
         match item.get(key) {
             Some(v) => body.insert(key.to_owned(), v.clone()),
@@ -231,7 +269,8 @@ pub fn details(i: usize, clock: &Clock) -> Value {
     body.insert("hostname".into(), json!(format!("{}.internal", def.name)));
     body.insert(
         "current_task".into(),
-        m.as_ref().map_or(Value::Null, |m| current_task(i, m, clock, false)),
+        m.as_ref()
+            .map_or(Value::Null, |m| current_task(i, m, clock, false)),
     );
     if let Some(Value::Array(nics)) = body.get_mut("networks")
         && let Some(Value::Object(nic)) = nics.first_mut()
@@ -257,7 +296,11 @@ fn usage(i: usize, m: &Moment, clock: &Clock) -> (f64, f64, f64) {
     // A little movement, the same at the same second.
     let wobble = ((clock.t() / 7.0) + i as f64).sin() * 3.0;
     let cpu = ((cpu + wobble) * 10.0).round() / 10.0;
-    (cpu.clamp(0.0, 100.0), (mem + wobble * 20.0).round(), mbit(m, clock))
+    (
+        cpu.clamp(0.0, 100.0),
+        (mem + wobble * 20.0).round(),
+        mbit(m, clock),
+    )
 }
 
 fn sub_tasks(m: &Moment, clock: &Clock, with_speed: bool) -> Value {
@@ -322,7 +365,10 @@ pub fn task_item(i: usize, m: &Moment, clock: &Clock) -> Value {
     });
     let map = task.as_object_mut().expect("an object");
     if let Some(remain) = remain_seconds(m, clock) {
-        map.insert("estimate_complete_time".into(), json!(clock.now_ms() + remain * 1000));
+        map.insert(
+            "estimate_complete_time".into(),
+            json!(clock.now_ms() + remain * 1000),
+        );
     }
     if let Some(e) = error_json(m) {
         map.insert("error_json".into(), json!(e));
@@ -350,22 +396,35 @@ pub fn task_details(i: usize, m: &Moment, clock: &Clock) -> Value {
     let listed = task_item(i, m, clock);
     let mut task = Map::new();
     for key in [
-        "name", "type", "os_type", "id", "priority", "speed_limit", "start_target_server",
-        "enterprise_project_id", "migration_ip",
+        "name",
+        "type",
+        "os_type",
+        "id",
+        "priority",
+        "speed_limit",
+        "start_target_server",
+        "enterprise_project_id",
+        "migration_ip",
     ] {
         task.insert(key.into(), listed[key].clone());
     }
     task.insert("region_id".into(), json!("ap-southeast-3"));
     task.insert("region_name".into(), json!("AP-Singapore"));
     task.insert("project_name".into(), json!("ap-southeast-3"));
-    task.insert("project_id".into(), json!("0a1b2c3d4e5f60718293a4b5c6d7e8f9"));
+    task.insert(
+        "project_id".into(),
+        json!("0a1b2c3d4e5f60718293a4b5c6d7e8f9"),
+    );
     let mut source = listed["source_server"].clone();
     source["migration_cycle"] = json!(m.cycle);
     task.insert("source_server".into(), source);
     task.insert("target_server".into(), target(i));
     task.insert("state".into(), json!(m.task_state));
     if let Some(remain) = remain_seconds(m, clock) {
-        task.insert("estimate_complete_time".into(), json!(clock.now_ms() + remain * 1000));
+        task.insert(
+            "estimate_complete_time".into(),
+            json!(clock.now_ms() + remain * 1000),
+        );
     }
     task.insert("connected".into(), json!(connected(i, Some(m))));
     task.insert("create_date".into(), listed["create_date"].clone());
@@ -386,8 +445,13 @@ pub fn task_details(i: usize, m: &Moment, clock: &Clock) -> Value {
     task.insert("clone_server".into(), Value::Null);
     task.insert("sub_tasks".into(), sub_tasks(m, clock, true));
     for key in [
-        "total_cpu_usage", "agent_cpu_usage", "total_mem_usage", "agent_mem_usage",
-        "total_disk_io", "agent_disk_io", "need_migration_test",
+        "total_cpu_usage",
+        "agent_cpu_usage",
+        "total_mem_usage",
+        "agent_mem_usage",
+        "total_disk_io",
+        "agent_disk_io",
+        "need_migration_test",
     ] {
         task.insert(key.into(), listed[key].clone());
     }

@@ -37,7 +37,13 @@ pub enum Fate {
 }
 
 /// One environment check: name, result, error code, message, parameters.
-pub type Check = (&'static str, &'static str, Option<&'static str>, &'static str, &'static [&'static str]);
+pub type Check = (
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    &'static [&'static str],
+);
 
 pub struct Def {
     pub name: &'static str,
@@ -70,7 +76,13 @@ const OK_WINDOWS: &[Check] = &[
 const WARN_FULL: &[Check] = &[
     ("OS_VERSION", "OK", None, "", &[]),
     ("CPU", "OK", None, "", &[]),
-    ("FREE_SPACE", "WARN", Some("SMS.1351"), "mount point /data is full; keep at least 1 MB free there", &["/data"]),
+    (
+        "FREE_SPACE",
+        "WARN",
+        Some("SMS.1351"),
+        "mount point /data is full; keep at least 1 MB free there",
+        &["/data"],
+    ),
     ("SOFTWARE", "OK", None, "", &[]),
 ];
 /// SMS.6517: rsync missing on a Linux source (file-level migration needs it).
@@ -78,17 +90,41 @@ const ERROR_RSYNC: &[Check] = &[
     ("OS_VERSION", "OK", None, "", &[]),
     ("CPU", "OK", None, "", &[]),
     ("FREE_SPACE", "OK", None, "", &[]),
-    ("SOFTWARE", "ERROR", Some("SMS.6517"), "rsync is missing on the source server; install it and restart the agent", &["rsync"]),
+    (
+        "SOFTWARE",
+        "ERROR",
+        Some("SMS.6517"),
+        "rsync is missing on the source server; install it and restart the agent",
+        &["rsync"],
+    ),
 ];
 /// SMS.6537: a system disk over 1 TB, which SMS cannot migrate.
 const ERROR_BIG_DISK: &[Check] = &[
     ("OS_VERSION", "OK", None, "", &[]),
-    ("SYSTEM_DISK", "ERROR", Some("SMS.6537"), "the system disk is over 1 TB, more than SMS migrates", &["/dev/vda"]),
-    ("FREE_SPACE", "WARN", Some("SMS.1351"), "mount point /var/log is full; keep at least 1 MB free there", &["/var/log"]),
+    (
+        "SYSTEM_DISK",
+        "ERROR",
+        Some("SMS.6537"),
+        "the system disk is over 1 TB, more than SMS migrates",
+        &["/dev/vda"],
+    ),
+    (
+        "FREE_SPACE",
+        "WARN",
+        Some("SMS.1351"),
+        "mount point /var/log is full; keep at least 1 MB free there",
+        &["/var/log"],
+    ),
 ];
 
 const fn wave(start: f64, replicate: f64, fate: Fate, cpu: f64, mem_mb: f64) -> Kind {
-    Kind::Wave(Wave { start, replicate, fate, cpu, mem_mb })
+    Kind::Wave(Wave {
+        start,
+        replicate,
+        fate,
+        cpu,
+        mem_mb,
+    })
 }
 
 const fn def(
@@ -100,7 +136,17 @@ const fn def(
     kind: Kind,
     checks: Option<&'static [Check]>,
 ) -> Def {
-    Def { name, linux, os_version, ip, cpus: sizes.0, memory_mb: sizes.1, total_gib: sizes.2, kind, checks }
+    Def {
+        name,
+        linux,
+        os_version,
+        ip,
+        cpus: sizes.0,
+        memory_mb: sizes.1,
+        total_gib: sizes.2,
+        kind,
+        checks,
+    }
 }
 
 const C7: &str = "CENTOS7_64BIT";
@@ -108,6 +154,7 @@ const U22: &str = "UBUNTU22_64BIT";
 const W19: &str = "WINDOWS2019_64BIT";
 
 /// The sources, in the order the list endpoint gives them.
+#[rustfmt::skip]
 pub const FLEET: &[Def] = &[
     def("app-01", true, C7, "10.20.0.11", (4, 8192, 20), wave(-40.0, 70.0, Fate::Finishes, 35.0, 2100.0), Some(OK_LINUX)),
     def("app-02", true, C7, "10.20.0.12", (4, 8192, 32), wave(-30.0, 90.0, Fate::Finishes, 91.5, 2600.0), Some(OK_LINUX)),
@@ -140,7 +187,10 @@ pub const FLEET: &[Def] = &[
 ];
 
 const fn waiting(connected: bool, seen_minutes: u64) -> Kind {
-    Kind::Waiting { connected, seen_minutes }
+    Kind::Waiting {
+        connected,
+        seen_minutes,
+    }
 }
 
 /// The finished source whose consistency check found differences.
@@ -235,7 +285,11 @@ pub fn moment(def: &Def, w: &Wave, t: f64) -> Moment {
         Fate::AgentLost(at) => (Some(at), fraction_at(at)),
     };
     let frozen = freeze.is_some_and(|at| t >= at);
-    let fraction = if frozen { frozen_fraction } else { fraction_at(t) };
+    let fraction = if frozen {
+        frozen_fraction
+    } else {
+        fraction_at(t)
+    };
     let data_end = data_start + w.replicate;
     let failed_at = match w.fate {
         Fate::Fails(_) => freeze.filter(|at| t >= *at),
@@ -299,8 +353,12 @@ pub fn moment(def: &Def, w: &Wave, t: f64) -> Moment {
         cycle,
         task_state,
         replicated: (total as f64 * fraction).round() as u64,
-        rate: if moving { total as f64 / w.replicate } else { 0.0 },
-        remain: moving.then(|| data_end - t),
+        rate: if moving {
+            total as f64 / w.replicate
+        } else {
+            0.0
+        },
+        remain: moving.then_some(data_end - t),
         sub_tasks,
         connected: lost_at.is_none(),
         lost_at,

@@ -37,18 +37,29 @@ struct Options {
 }
 
 fn options() -> Result<Options, String> {
-    let mut o = Options { port: 0, speed: 1.0, verbose: false };
+    let mut o = Options {
+        port: 0,
+        speed: 1.0,
+        verbose: false,
+    };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let (name, inline) = match arg.split_once('=') {
             Some((n, v)) if n.starts_with("--") => (n.to_owned(), Some(v.to_owned())),
             _ => (arg.clone(), None),
         };
-        let mut value = || inline.clone().or_else(|| args.next()).ok_or(format!("{name} needs a value"));
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or(format!("{name} needs a value"))
+        };
         match name.as_str() {
             "--port" => {
                 let v = value()?;
-                o.port = v.parse().map_err(|_| format!("--port: '{v}' is not a port (0 to 65535)"))?;
+                o.port = v
+                    .parse()
+                    .map_err(|_| format!("--port: '{v}' is not a port (0 to 65535)"))?;
             }
             "--speed" => {
                 let v = value()?;
@@ -56,7 +67,9 @@ fn options() -> Result<Options, String> {
                     .parse::<f64>()
                     .ok()
                     .filter(|s| s.is_finite() && *s > 0.0 && *s <= 10_000.0)
-                    .ok_or(format!("--speed: '{v}' is not a number above 0 (at most 10000)"))?;
+                    .ok_or(format!(
+                        "--speed: '{v}' is not a number above 0 (at most 10000)"
+                    ))?;
             }
             "-v" | "--verbose" => o.verbose = true,
             "-h" | "--help" => {
@@ -78,7 +91,12 @@ fn token() -> String {
         let mut h = std::collections::hash_map::RandomState::new().build_hasher();
         h.write_u64(salt);
         h.write_u32(std::process::id());
-        h.write_u128(SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_nanos());
+        h.write_u128(
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_nanos(),
+        );
         parts.push_str(&format!("{:016x}", h.finish()));
     }
     format!("sim-token-{parts}")
@@ -130,24 +148,34 @@ fn main() -> ExitCode {
 /// Serves the requests of one connection (keep-alive) until the client closes it.
 fn serve(stream: TcpStream, scenario: &Scenario, start: Instant, verbose: bool) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(60)));
-    let Ok(read_half) = stream.try_clone() else { return };
+    let Ok(read_half) = stream.try_clone() else {
+        return;
+    };
     let mut reader = BufReader::new(read_half);
     let mut out = stream;
     loop {
-        let Some((method, target, headers)) = read_head(&mut reader) else { return };
+        let Some((method, target, headers)) = read_head(&mut reader) else {
+            return;
+        };
         // A body (none is expected) is read and dropped, at most 1 MiB.
         let length: u64 = headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
             .and_then(|(_, v)| v.parse().ok())
             .unwrap_or(0);
-        if length > 1 << 20 || std::io::copy(&mut (&mut reader).take(length), &mut std::io::sink()).is_err() {
+        if length > 1 << 20
+            || std::io::copy(&mut (&mut reader).take(length), &mut std::io::sink()).is_err()
+        {
             return;
         }
         let elapsed = start.elapsed().as_secs_f64();
         let (status, body) = scenario.respond(&method, &target, &headers, elapsed);
         if verbose {
-            let shown: String = target.chars().filter(|c| !c.is_control()).take(200).collect();
+            let shown: String = target
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(200)
+                .collect();
             eprintln!("sms-sim: {elapsed:7.1}s {method} {shown} -> {status}");
         }
         let close = headers
@@ -159,7 +187,10 @@ fn serve(stream: TcpStream, scenario: &Scenario, start: Instant, verbose: bool) 
             body.len(),
             if close { "Connection: close\r\n" } else { "" }
         );
-        if out.write_all(head.as_bytes()).is_err() || out.write_all(body.as_bytes()).is_err() || close {
+        if out.write_all(head.as_bytes()).is_err()
+            || out.write_all(body.as_bytes()).is_err()
+            || close
+        {
             return;
         }
     }

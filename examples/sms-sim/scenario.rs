@@ -60,12 +60,18 @@ impl Scenario {
             ("GET", ["v3", "sources"]) => sources(&query, &clock),
             ("GET", ["v3", "sources", id]) => match index_of(id, fleet::source_id) {
                 Some(i) => ok(&bodies::details(i, &clock)),
-                None => error(404, "SMS.2216", &format!("no source server has the ID {}", quoted(id))),
+                None => error(
+                    404,
+                    "SMS.2216",
+                    &format!("no source server has the ID {}", quoted(id)),
+                ),
             },
             ("GET", ["v3", "tasks"]) => tasks(&query, &clock),
-            ("GET", ["v3", "tasks", id]) => task(id, &clock, |i, m| bodies::task_details(i, m, &clock)),
+            ("GET", ["v3", "tasks", id]) => {
+                task(id, &clock, |i, m| bodies::task_details(i, m, &clock))
+            }
             ("GET", ["v3", "tasks", id, "consistency-result"]) => {
-                task(id, &clock, |i, m| bodies::consistency(i, m))
+                task(id, &clock, bodies::consistency)
             }
             ("GET", ["v3", "errors"]) => errors(&query, &clock),
             _ => error(
@@ -83,7 +89,10 @@ fn ok(body: &Value) -> (u16, String) {
 
 /// An error body shaped as SMS sends them: `error_code`, `error_msg`.
 fn error(status: u16, code: &str, message: &str) -> (u16, String) {
-    (status, json!({"error_code": code, "error_msg": message}).to_string())
+    (
+        status,
+        json!({"error_code": code, "error_msg": message}).to_string(),
+    )
 }
 
 /// A value from the request, quoted for an error message (never more than 80 characters).
@@ -113,7 +122,10 @@ impl Query {
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     /// `offset` and `limit`: a missing or 0 limit is `default`, more than 200 is 200.
@@ -164,10 +176,16 @@ fn sources(query: &Query, clock: &Clock) -> (u16, String) {
                 && query.get("name").is_none_or(|v| text("name").contains(v))
                 && query.get("id").is_none_or(|v| text("id") == v)
                 && query.get("ip").is_none_or(|v| text("ip") == v)
-                && query.get("migration_cycle").is_none_or(|v| text("migration_cycle") == v)
                 && query
-                    .get("connected")
-                    .is_none_or(|v| item["connected"].as_bool().map(|b| b.to_string()).as_deref() == Some(v))
+                    .get("migration_cycle")
+                    .is_none_or(|v| text("migration_cycle") == v)
+                && query.get("connected").is_none_or(|v| {
+                    item["connected"]
+                        .as_bool()
+                        .map(|b| b.to_string())
+                        .as_deref()
+                        == Some(v)
+                })
         })
         .collect();
     paged(items, "source_servers", query.page(PAGE_MAX))
@@ -182,7 +200,9 @@ fn tasks(query: &Query, clock: &Clock) -> (u16, String) {
         .filter(|t| {
             let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
             query.get("state").is_none_or(|v| text(&t["state"]) == v)
-                && query.get("name").is_none_or(|v| text(&t["name"]).contains(v))
+                && query
+                    .get("name")
+                    .is_none_or(|v| text(&t["name"]).contains(v))
                 && query.get("id").is_none_or(|v| text(&t["id"]) == v)
                 && query
                     .get("source_server_id")
@@ -197,7 +217,11 @@ fn task(id: &str, clock: &Clock, body: impl Fn(usize, &fleet::Moment) -> Value) 
     let found = index_of(id, fleet::task_id).and_then(|i| bodies::moment(i, clock).map(|m| (i, m)));
     match found {
         Some((i, m)) => ok(&body(i, &m)),
-        None => error(404, "SMS.2252", &format!("no migration task has the ID {}", quoted(id))),
+        None => error(
+            404,
+            "SMS.2252",
+            &format!("no migration task has the ID {}", quoted(id)),
+        ),
     }
 }
 

@@ -15,6 +15,7 @@ mod layers;
 mod live;
 mod properties;
 mod signer;
+mod sim;
 mod source_file;
 mod support;
 mod terminal;

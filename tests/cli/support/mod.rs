@@ -2,6 +2,7 @@
 
 pub mod fleet;
 pub mod server;
+pub mod sim;
 
 use std::path::PathBuf;
 
