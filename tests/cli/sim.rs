@@ -427,3 +427,20 @@ fn snapshots_a_minute_apart_differ_in_progress() {
         "the cycle moved: {out}"
     );
 }
+
+#[test]
+fn a_running_clock_moves_the_wave_between_two_runs() {
+    let sim = Sim::start();
+    sim.run(0.0, 2.0);
+    let bytes = || {
+        let out = sms_at(&sim.server)
+            .args(["sources", "--name", "app-05", "--json"])
+            .assert()
+            .success();
+        let items: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        items[0]["replicatesize"].as_u64().unwrap()
+    };
+    let first = bytes();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(bytes() > first, "3 scenario seconds later");
+}

@@ -1,9 +1,10 @@
 //! The `sms-sim` example's scenario (the same file the example serves) behind the loopback
-//! stand-in, on a clock the test sets: `Sim::at(seconds)` moves the wave there and keeps it
-//! there, so a run of the binary sees one fixed moment.
+//! stand-in, on a clock the test sets: `Sim::at(seconds)` moves the wave there and holds it,
+//! so a run of the binary sees one fixed moment; `Sim::run(from, speed)` lets it move on with
+//! the wall clock, `speed` times faster, for the runs that follow a wave (`watch`).
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use serde_json::Value;
 
@@ -23,30 +24,59 @@ pub fn scenario() -> scenario::Scenario {
     }
 }
 
+/// Where the stand-in's clock is: seconds since the start, held or moving from an instant.
+#[derive(Clone, Copy)]
+struct Timeline {
+    seconds: f64,
+    moving: Option<(Instant, f64)>,
+}
+
+impl Timeline {
+    fn now(&self) -> f64 {
+        match self.moving {
+            Some((since, speed)) => self.seconds + since.elapsed().as_secs_f64() * speed,
+            None => self.seconds,
+        }
+    }
+}
+
 pub struct Sim {
     pub server: Server,
-    /// Wall seconds since the start, in milliseconds.
-    elapsed_ms: Arc<AtomicU64>,
+    timeline: Arc<Mutex<Timeline>>,
 }
 
 impl Sim {
-    /// The stand-in at t = 0.
+    /// The stand-in, held at t = 0.
     pub fn start() -> Sim {
-        let elapsed_ms = Arc::new(AtomicU64::new(0));
-        let clock = elapsed_ms.clone();
+        let timeline = Arc::new(Mutex::new(Timeline {
+            seconds: 0.0,
+            moving: None,
+        }));
+        let clock = timeline.clone();
         let scenario = scenario();
         let server = Server::start(move |r, _| {
-            let elapsed = clock.load(Ordering::SeqCst) as f64 / 1000.0;
+            let elapsed = clock.lock().unwrap().now();
             let (status, body) = scenario.respond(&r.method, &r.target, &r.headers, elapsed);
             Reply::json(status, body)
         });
-        Sim { server, elapsed_ms }
+        Sim { server, timeline }
     }
 
-    /// Moves the scenario to `seconds` after the start.
+    /// Moves the scenario to `seconds` after the start and holds it there.
     pub fn at(&self, seconds: f64) {
-        self.elapsed_ms
-            .store((seconds * 1000.0) as u64, Ordering::SeqCst);
+        *self.timeline.lock().unwrap() = Timeline {
+            seconds,
+            moving: None,
+        };
+    }
+
+    /// Moves the scenario to `from` seconds after the start, then lets it run `speed` times
+    /// faster than the wall clock.
+    pub fn run(&self, from: f64, speed: f64) {
+        *self.timeline.lock().unwrap() = Timeline {
+            seconds: from,
+            moving: Some((Instant::now(), speed)),
+        };
     }
 }
 
