@@ -17,6 +17,7 @@ mod live;
 mod properties;
 mod records;
 mod signer;
+mod sim;
 mod source_file;
 mod streams;
 mod support;

@@ -3,6 +3,7 @@
 pub mod fleet;
 pub mod inproc;
 pub mod server;
+pub mod sim;
 
 use std::path::PathBuf;
 
