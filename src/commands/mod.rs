@@ -35,17 +35,18 @@ pub fn run(cli: Cli) -> Result<Exit> {
     }
 }
 
-/// Ctrl-C ends any command with exit 130 (not death by signal), after putting the cursor on
-/// a fresh line if a progress line is open. The handler runs on its own thread, where exiting
-/// is safe; nothing here holds state that needs unwinding.
+/// Ctrl-C ends any command with exit 130 (not death by signal). The handler runs on its own
+/// thread and touches only stderr: stdout may be blocked (`watch ... | sleep 40`) or hold
+/// JSON Lines that must stay whole. When stdout is a terminal, a newline first ends an open
+/// progress line (stderr is that terminal too, as a rule).
 fn on_interrupt_exit_130() {
     let _ = ctrlc::set_handler(|| {
-        if watch::LINE_OPEN.load(std::sync::atomic::Ordering::Relaxed) {
-            let mut out = io::stdout().lock();
-            let _ = out.write_all(b"\n");
-            let _ = out.flush();
+        use std::io::IsTerminal;
+        let mut err = io::stderr();
+        if io::stdout().is_terminal() {
+            let _ = err.write_all(b"\n");
         }
-        let _ = writeln!(io::stderr(), "interrupted");
+        let _ = writeln!(err, "interrupted");
         std::process::exit(i32::from(Exit::Error(Kind::Interrupted).code()));
     });
 }

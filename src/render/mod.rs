@@ -13,6 +13,7 @@ pub mod progress;
 pub mod source;
 pub mod table;
 pub mod units;
+pub mod watch;
 pub mod yaml;
 
 use crate::model::Field;
