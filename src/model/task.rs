@@ -194,8 +194,7 @@ impl MigrationTask {
             .iter()
             .flatten()
             .flatten()
-            .filter(|s| s.start_date.is_some() && s.end_date.is_none())
-            .last()
+            .rfind(|s| s.start_date.is_some() && s.end_date.is_none())
     }
 
     /// SMS's speed in bytes per second, when it reports a positive one.

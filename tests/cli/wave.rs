@@ -459,3 +459,32 @@ fn max_age_fails_checks_that_may_be_stale() {
     assert_eq!(stale, [false, false, true]);
     assert_eq!(items[2]["agent_seen_seconds_ago"], json!(7200));
 }
+
+/// The task list keeps the source list's bounds: one that ends short of its count, or holds a
+/// task twice, is exit 6, never rows built on part of it.
+#[test]
+fn a_task_list_that_contradicts_itself_is_refused() {
+    use crate::support::server::Reply;
+    let source = wave_source(0, "replicate", 5, Some("RUNNING"));
+    let task = source["_task"].clone();
+    for (count, tasks, says) in [
+        (3, vec![task.clone()], "ended short: 1 of the 3"),
+        (2, vec![task.clone(), task.clone()], "twice"),
+    ] {
+        let source = source.clone();
+        let server = Server::start(move |r, _| match r.path() {
+            "/v3/sources" => Reply::json(
+                200,
+                json!({"count": 1, "source_servers": [source]}).to_string(),
+            ),
+            // Every page after the first is empty.
+            _ if r.target.contains("offset=0") => {
+                Reply::json(200, json!({"count": count, "tasks": tasks}).to_string())
+            }
+            _ => Reply::json(200, json!({"count": count, "tasks": []}).to_string()),
+        });
+        let out = watch(&server, &["--all"]);
+        assert_eq!(out.status.code(), Some(6), "{}", text(&out.stderr));
+        assert!(text(&out.stderr).contains(says), "{}", text(&out.stderr));
+    }
+}
