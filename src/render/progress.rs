@@ -428,23 +428,20 @@ fn busy(source: &Source, task: &MigrationTask) -> Option<String> {
     (!flags.is_empty()).then(|| flags.join(" "))
 }
 
-/// What the agent column says: lost, missing, seen when; with a busy flag.
+/// What the agent column says, most urgent first: missing, lost, busy, when last seen.
 pub fn agent_text(p: &Progress, now_ms: u64) -> Option<String> {
     let mut parts = Vec::new();
     if p.missing {
         parts.push("missing from the list".to_owned());
     }
-    match (p.connected, p.last_seen) {
-        (Some(false), seen) => parts.push(format!(
-            "lost{}",
-            seen.map(|s| format!(", seen {}", age(now_ms, s)))
-                .unwrap_or_default()
-        )),
-        (_, Some(seen)) => parts.push(format!("seen {}", age(now_ms, seen))),
-        _ => {}
+    if p.connected == Some(false) {
+        parts.push("lost".to_owned());
     }
     if let Some(b) = &p.busy {
         parts.push(b.clone());
+    }
+    if let Some(seen) = p.last_seen {
+        parts.push(format!("seen {}", age(now_ms, seen)));
     }
     (!parts.is_empty()).then(|| parts.join(", "))
 }
