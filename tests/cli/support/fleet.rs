@@ -156,6 +156,9 @@ impl Wave {
 
     pub fn start(self) -> Server {
         let polls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        // The listing of the latest poll, made once per poll rather than once per page.
+        type Listing = Option<(usize, std::sync::Arc<Vec<Value>>)>;
+        let cache: std::sync::Mutex<Listing> = std::sync::Mutex::new(None);
         Server::start(move |r, _| {
             if !self.latency.is_zero() {
                 std::thread::sleep(self.latency);
@@ -174,35 +177,45 @@ impl Wave {
                     .load(std::sync::atomic::Ordering::SeqCst)
                     .saturating_sub(1)
             };
-            let listed: Vec<Value> = (0..self.sources)
-                .filter_map(|i| (self.course)(poll, i))
-                .collect();
+            let listed = {
+                let mut cached = cache.lock().unwrap();
+                match &*cached {
+                    Some((p, listed)) if *p == poll => listed.clone(),
+                    _ => {
+                        let listed: std::sync::Arc<Vec<Value>> = std::sync::Arc::new(
+                            (0..self.sources)
+                                .filter_map(|i| (self.course)(poll, i))
+                                .collect(),
+                        );
+                        *cached = Some((poll, listed.clone()));
+                        listed
+                    }
+                }
+            };
             match r.path() {
                 "/v3/sources" => {
-                    let items: Vec<Value> = listed
-                        .into_iter()
+                    let items: Vec<&Value> = listed
+                        .iter()
                         .filter(|s| get("state").is_none_or(|v| s["state"] == v.as_str()))
                         .filter(|s| {
                             get("name")
                                 .is_none_or(|n| s["name"].as_str().unwrap_or("").contains(&n))
                         })
-                        .map(|mut s| {
-                            s.as_object_mut().unwrap().remove("_task");
-                            s
-                        })
                         .collect();
-                    page(items, "source_servers", offset, limit)
+                    page(&items, "source_servers", offset, limit, |s| {
+                        let mut s = s.clone();
+                        s.as_object_mut().unwrap().remove("_task");
+                        s
+                    })
                 }
                 "/v3/tasks" if self.tasks => {
-                    let tasks: Vec<Value> = listed
-                        .into_iter()
-                        .filter_map(|s| {
-                            let mut t = s.get("_task")?.clone();
-                            t["source_server"] = json!({"id": s["id"], "name": s["name"]});
-                            Some(t)
-                        })
-                        .collect();
-                    page(tasks, "tasks", offset, limit)
+                    let items: Vec<&Value> =
+                        listed.iter().filter(|s| s.get("_task").is_some()).collect();
+                    page(&items, "tasks", offset, limit, |s| {
+                        let mut t = s["_task"].clone();
+                        t["source_server"] = json!({"id": s["id"], "name": s["name"]});
+                        t
+                    })
                 }
                 _ => Reply::json(
                     404,
@@ -213,9 +226,21 @@ impl Wave {
     }
 }
 
-fn page(items: Vec<Value>, key: &str, offset: usize, limit: usize) -> Reply {
+/// One page of `items` under `key`, each made by `make`, with the count of them all.
+fn page(
+    items: &[&Value],
+    key: &str,
+    offset: usize,
+    limit: usize,
+    make: impl Fn(&Value) -> Value,
+) -> Reply {
     let count = items.len();
-    let page: Vec<Value> = items.into_iter().skip(offset).take(limit).collect();
+    let page: Vec<Value> = items
+        .iter()
+        .skip(offset)
+        .take(limit)
+        .map(|v| make(v))
+        .collect();
     Reply::json(200, json!({"count": count, key: page}).to_string())
 }
 
