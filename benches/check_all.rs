@@ -43,28 +43,30 @@ fn main() {
     }
 }
 
-/// `watch --all` over a wave of 1,000 finished sources behind the same 50 ms server: the
-/// selection's listing and one poll (5 pages each), then it ends.
+/// One poll of `watch` over a wave of 1,000 finished sources and their 1,000 tasks behind the
+/// same 50 ms server. The sources are named by ID, so the selection costs no request and the
+/// run is one poll: 5 pages of sources and 5 of tasks (issue: at most 10 requests, 0.5 s).
 fn watch_wave(runs: usize) {
-    let mut fleet = Fleet {
-        latency: Duration::from_millis(50),
-        ..Fleet::new(1000)
-    };
-    for s in &mut fleet.sources {
-        s["state"] = serde_json::json!("finished");
-    }
-    let server = fleet.start();
-    let times = timed(
-        runs,
-        &server,
-        &["watch", "--all", "--interval", "1"],
-        |_| {},
-    );
+    let mut wave = support::fleet::Wave::new(1000, |_, i| {
+        Some(support::fleet::wave_source(
+            i,
+            "finished",
+            support::fleet::WAVE_TOTAL,
+            Some("MIGRATE_SUCCESS"),
+        ))
+    });
+    wave.latency = Duration::from_millis(50);
+    let server = wave.start();
+    let ids: Vec<String> = (0..1000).map(support::fleet::id).collect();
+    let mut args = vec!["watch"];
+    args.extend(ids.iter().map(String::as_str));
+    let times = timed(runs, &server, &args, |_| {});
+    let requests = server.hits() / runs;
     println!(
-        "watch --all, 1000 sources, 50 ms per response: {} ({runs} runs, {} requests each: the selection and one poll)",
-        summary(&times),
-        server.hits() / runs
+        "watch, one poll of 1000 sources and 1000 tasks, 50 ms per response: {} ({runs} runs, {requests} requests each)",
+        summary(&times)
     );
+    assert!(requests <= 10, "{requests} requests for one poll");
 }
 
 /// Runs `sms-inspect --endpoint URL ARGS` `runs` times; each must succeed and pass `check`

@@ -7,6 +7,7 @@ mod failure;
 mod retry;
 pub mod signer;
 pub mod sources;
+pub mod tasks;
 mod tls;
 
 use std::io::Write;

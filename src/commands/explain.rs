@@ -21,12 +21,9 @@ pub fn run(settings: &Settings, args: &ExplainArgs) -> super::Result<Exit> {
     } else {
         json_array(&selected)
     };
-    output::emit(
-        &settings.output,
-        &settings.streams,
-        &json,
-        |out| write_table(&selected, listing, &settings.style, out),
-    )?;
+    output::emit(&settings.output, &settings.streams, &json, |out| {
+        write_table(&selected, listing, &settings.style, out)
+    })?;
     Ok(Exit::Ok)
 }
 

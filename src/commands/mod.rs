@@ -144,8 +144,10 @@ fn on_interrupt_exit_130(reports: Vec<(PathBuf, &'static str)>) {
             let contents = failed_report(what, &"interrupted (Ctrl-C)", exit);
             let _ = output::replace_file(path, contents.as_bytes());
         }
+        // When stdout is a terminal, a newline first ends an open progress line (stderr is
+        // that terminal too, as a rule); asking does not take stdout's lock.
         let mut err = std::io::stderr();
-        if std::io::IsTerminal::is_terminal(&err) {
+        if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
             let _ = err.write_all(b"\n");
         }
         let _ = err.write_all(b"interrupted\n");

@@ -6,6 +6,7 @@
 //! a string where the disks should be is a body of the wrong shape.
 
 mod parse;
+pub mod task;
 
 use std::fmt;
 

@@ -14,6 +14,7 @@ pub mod source;
 pub mod table;
 pub mod units;
 pub mod verdict;
+pub mod watch;
 pub mod yaml;
 
 use crate::model::Field;

@@ -24,3 +24,4 @@ mod support;
 mod terminal;
 mod tls;
 mod wave;
+mod wave_screen;

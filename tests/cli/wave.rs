@@ -1,246 +1,372 @@
-//! `watch`: a wave of sources followed through the list endpoint, against a loopback server
-//! whose answers evolve poll by poll; and `--max-age`, the gate's freshness rule.
+//! `watch`: a wave followed through the list and task endpoints, against a loopback stand-in
+//! whose sources and tasks evolve poll by poll (`support::fleet::Wave`); and `--max-age`, the
+//! gate's freshness rule. The screen on a terminal is in `wave_screen.rs`.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use predicates::prelude::*;
 use serde_json::{Value, json};
 
-use crate::support::fleet;
-use crate::support::server::{Reply, Server};
+use crate::support::fleet::{self, Wave, wave_source};
+use crate::support::server::Server;
 use crate::support::*;
 
-/// One source at one poll: (state, cycle, replicated of 1000, connected).
-type Step = (&'static str, &'static str, u64, bool);
+/// The test seam that shortens the interval between polls (milliseconds).
+pub const INTERVAL: &str = "SMS_INSPECT_TEST_INTERVAL_MS";
 
-/// A list endpoint where source `i` follows `plans[i]` (its last step repeats), a 503 at
-/// the polls in `fail_at`, and source `i` absent from poll `vanish[i]` on.
-fn wave_server(plans: Vec<Vec<Step>>, fail_at: Vec<usize>, vanish: Vec<Option<usize>>) -> Server {
-    let polls = Arc::new(AtomicUsize::new(0));
-    Server::start(move |r, _| {
-        if r.path() != "/v3/sources" {
-            return Reply::json(404, "{}");
-        }
-        let poll = polls.fetch_add(1, Ordering::SeqCst);
-        if fail_at.contains(&poll) {
-            return Reply::json(503, r#"{"error_code":"SMS.9999","error_msg":"busy"}"#);
-        }
-        let items: Vec<Value> = plans
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| vanish.get(*i).copied().flatten().is_none_or(|v| poll < v))
-            .map(|(i, plan)| {
-                let (state, cycle, done, connected) = plan[poll.min(plan.len() - 1)];
-                let mut s = fleet::source(i);
-                s["state"] = json!(state);
-                s["migration_cycle"] = json!(cycle);
-                s["replicatesize"] = json!(done);
-                s["totalsize"] = json!(1000);
-                s["connected"] = json!(connected);
-                s["current_task"] = json!({"state": if state == "replicate" { "RUNNING" } else { "SUCCESS" }, "subtask_info": "SYNC"});
-                s
-            })
-            .collect();
-        Reply::json(
-            200,
-            json!({"count": items.len(), "source_servers": items}).to_string(),
-        )
-    })
-}
-
-fn run(server: &Server, args: &[&str]) -> std::process::Output {
+/// `watch ARGS` against `server`, polling every 100 ms.
+pub fn watch(server: &Server, args: &[&str]) -> std::process::Output {
     sms_at(server)
-        .args(["watch", "--all", "--interval", "1"])
+        .env(INTERVAL, "100")
+        .arg("watch")
         .args(args)
         .timeout(Duration::from_secs(30))
         .output()
         .unwrap()
 }
 
-const RUNNING: Step = ("replicate", "replicating", 100, true);
-const HALF: Step = ("replicate", "replicating", 500, true);
-const DONE: Step = ("finished", "cutovered", 1000, true);
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The JSON Lines of a `--json` run; every line must be JSON.
+pub fn json_lines(out: &std::process::Output) -> Vec<Value> {
+    text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l:?}")))
+        .collect()
+}
+
+/// A source that replicates 10 % a poll from `start`, finishing at 100 %.
+pub fn replicating(i: usize, poll: usize, start: usize) -> Value {
+    if poll < start {
+        return wave_source(i, "waiting", 0, None);
+    }
+    let done = ((poll - start) as u64 * 10).min(100) * fleet::WAVE_TOTAL / 100;
+    if done >= fleet::WAVE_TOTAL {
+        wave_source(i, "finished", done, Some("MIGRATE_SUCCESS"))
+    } else {
+        wave_source(i, "replicate", done, Some("RUNNING"))
+    }
+}
 
 #[test]
-fn a_wave_that_finishes_exits_0_polling_only_the_list() {
-    let server = wave_server(
-        vec![
-            vec![RUNNING, HALF, DONE],
-            vec![HALF, DONE],
-            vec![RUNNING, RUNNING, HALF, DONE],
-        ],
-        vec![2],
-        vec![],
+fn a_filtered_wave_that_finishes_exits_0_and_names_each_source_once() {
+    // Sources 0-2 replicate (the selection: --state replicate); 3 and 4 wait and are not
+    // followed. Finished sources leave the filter's state: they are followed all the same.
+    let server = Wave::new(5, |poll, i| match i {
+        0..=2 => Some(replicating(i, poll + 3 * i, 0)),
+        _ => Some(wave_source(i, "waiting", 0, None)),
+    })
+    .start();
+    let out = watch(&server, &["--state", "replicate"]);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    for i in 0..3 {
+        let line = format!("srv-{i:04} finished");
+        assert_eq!(stderr.matches(&line).count(), 1, "{stderr}");
+    }
+    assert!(
+        !stderr.contains("vanished") && !stderr.contains("srv-0003"),
+        "{stderr}"
     );
-    // The 503 is not retried within the poll (--retries 0): the next poll tries again.
-    let out = run(&server, &["--retries", "0"]);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(
         stdout.trim_end().ends_with("all 3 sources finished"),
         "{stdout}"
     );
-    assert!(
-        stdout.contains("retrying in 1 s"),
-        "the 503 is shown: {stdout}"
-    );
-    for r in server.requests() {
-        assert_eq!(r.path(), "/v3/sources", "only list requests");
-    }
-}
-
-#[test]
-fn one_error_fails_the_wave_and_fail_fast_ends_at_it() {
-    let plans = || {
-        vec![
-            vec![RUNNING, HALF, HALF, DONE],
-            vec![RUNNING, ("error", "replicating", 300, true)],
-            vec![RUNNING, HALF, HALF, DONE],
-        ]
-    };
-    let server = wave_server(plans(), vec![], vec![]);
-    let out = run(&server, &[]);
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("srv-0001 ended badly: state error"),
-        "{stderr}"
-    );
-    let all_polls = server.hits();
-    assert!(all_polls >= 4, "waited for the others: {all_polls}");
-
-    let server = wave_server(plans(), vec![], vec![]);
-    let out = run(&server, &["--fail-fast"]);
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("srv-0001 ended badly") && stderr.contains("--fail-fast"),
-        "{stderr}"
-    );
-    assert_eq!(server.hits(), 2, "ended at the first failure");
-}
-
-#[test]
-fn a_stall_or_a_disconnected_agent_ends_the_watch_with_fail_on_stall() {
-    // Bytes that stop growing while the task runs.
-    let server = wave_server(
-        vec![vec![RUNNING, HALF], vec![HALF, HALF, DONE]],
-        vec![],
-        vec![],
-    );
-    let out = run(&server, &["--stall", "1s", "--fail-on-stall"]);
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("stalled (no byte replicated") && stderr.contains("--fail-on-stall"),
-        "{stderr}"
-    );
-    // An agent that disconnects.
-    let server = wave_server(
-        vec![
-            vec![RUNNING, ("replicate", "replicating", 100, false)],
-            vec![HALF, DONE],
-        ],
-        vec![],
-        vec![],
-    );
-    let out = run(&server, &["--fail-on-stall"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("stalled (agent disconnected)"));
-    // Without --fail-on-stall a stall is shown, not fatal.
-    let server = wave_server(vec![vec![HALF, HALF, HALF, DONE]], vec![], vec![]);
-    let out = run(&server, &["--stall", "1s"]);
-    assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("STALLED"));
-}
-
-#[test]
-fn a_source_that_vanishes_is_reported_and_fails_the_wave() {
-    let server = wave_server(
-        vec![vec![RUNNING, HALF, DONE], vec![RUNNING, HALF]],
-        vec![],
-        vec![None, Some(1)],
-    );
-    let out = run(&server, &[]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("vanished from the list"));
-}
-
-#[test]
-fn json_lines_name_each_change() {
-    let server = wave_server(
-        vec![vec![RUNNING, HALF, DONE], vec![HALF, DONE]],
-        vec![],
-        vec![],
-    );
-    let out = run(&server, &["--json"]);
-    assert_eq!(out.status.code(), Some(0));
-    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+    // The filter chose once: every later poll lists the account unfiltered, one page of
+    // sources and one of tasks, never a source's own details.
+    let requests = server.requests();
+    let lists: Vec<_> = requests
+        .iter()
+        .filter(|r| r.path() == "/v3/sources")
         .collect();
-    // The selection's listing is poll 0; then both are new (srv-0001 already finished), and
-    // srv-0000 changes once, to finished.
-    assert_eq!(lines.len(), 3, "{lines:?}");
+    let tasks = requests.iter().filter(|r| r.path() == "/v3/tasks").count();
+    assert!(lists[0].target.contains("state=replicate"));
+    assert!(lists[1..].iter().all(|r| !r.target.contains("state=")));
+    assert_eq!(lists.len() - 1, tasks, "one task page per poll");
+    assert_eq!(requests.len(), lists.len() + tasks);
+}
+
+#[test]
+fn a_poll_is_one_request_per_200_sources_and_per_200_tasks() {
+    let server = Wave::new(450, |poll, i| Some(replicating(i, poll * 10, 0))).start();
+    let out = watch(&server, &["--all", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let requests = server.requests();
+    let lists = requests
+        .iter()
+        .filter(|r| r.path() == "/v3/sources")
+        .count();
+    let tasks = requests.iter().filter(|r| r.path() == "/v3/tasks").count();
+    // The selection (3 pages), then one poll: 3 pages of sources, 3 of tasks.
+    assert_eq!((lists, tasks, requests.len()), (6, 3, 9));
+}
+
+#[test]
+fn a_deleted_source_is_vanished_by_name_and_a_missing_one_is_not() {
+    // srv-0001 is deleted at poll 2; srv-0002 is missing from poll 2 only.
+    let server = Wave::new(3, |poll, i| match (i, poll) {
+        (1, 2..) => None,
+        (2, 2) => None,
+        _ => Some(replicating(i, poll, 0)),
+    })
+    .start();
+    let out = watch(&server, &["--all", "--json"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stderr
+            .matches("srv-0001 vanished: SMS no longer lists it")
+            .count(),
+        1,
+        "{stderr}"
+    );
+    assert!(!stderr.contains("srv-0002 vanished"), "{stderr}");
+    let lines = json_lines(&out);
+    let of = |name: &str| -> Vec<&Value> { lines.iter().filter(|l| l["name"] == name).collect() };
+    let missing = of("srv-0002");
+    assert!(missing.iter().any(|l| l["missing"] == true), "{missing:?}");
+    let finals: Vec<&Value> = missing
+        .iter()
+        .filter(|l| !l["final"].is_null())
+        .copied()
+        .collect();
+    assert_eq!(finals.len(), 1, "one final, when it finished: {missing:?}");
+    assert_eq!(finals[0]["final"], "finished");
+    assert!(
+        stderr.contains("error: not every source finished"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_reason_from_error_json_is_on_the_row_at_the_poll_that_sees_it() {
+    let server = Wave::new(2, |poll, i| {
+        if i == 1 && poll >= 2 {
+            let mut s = wave_source(1, "error", 300, Some("MIGRATE_FAIL"));
+            s["_task"]["error_json"] = json!(
+                "{\"error_code\":\"SMS.6509\",\"error_param\":[\"DISK_IO\",\"/dev/vdb\\u001b[31m\"]}"
+            );
+            return Some(s);
+        }
+        Some(replicating(i, poll, 0))
+    })
+    .start();
+    let out = watch(&server, &["--all", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let lines = json_lines(&out);
+    let polls: Vec<&Value> = lines.iter().filter(|l| l["poll"].is_number()).collect();
+    let failed = lines
+        .iter()
+        .position(|l| l["name"] == "srv-0001" && l["final"] == "failed")
+        .expect("a failed line");
+    // The failure is at poll 2 (the selection's listing was poll 0), reported with it.
+    let polls_before = lines[..failed]
+        .iter()
+        .filter(|l| l["poll"].is_number())
+        .count();
+    assert_eq!(polls_before, 1, "{lines:#?}");
+    assert_eq!(lines[failed]["error"]["code"], "SMS.6509");
+    let message = lines[failed]["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("DISK_IO, /dev/vdb") && !message.contains('\u{1b}'),
+        "{message}"
+    );
+    assert!(lines[failed]["speed_bytes_per_second"].is_null());
+    assert_eq!(polls.last().unwrap()["totals"]["health"], "ERROR");
+    let stderr = text(&out.stderr);
+    assert_eq!(
+        stderr.matches("srv-0001 failed: SMS.6509 DISK_IO").count(),
+        1,
+        "{stderr}"
+    );
+}
+
+#[test]
+fn counts_add_up_and_stalled_or_failed_rows_show_no_speed() {
+    // 0 finishes; 1 fails; 2 stalls at 20 %; 3 waits, then starts; its SMS speed is shown.
+    let server = Wave::new(4, |poll, i| match i {
+        1 if poll >= 3 => Some(wave_source(1, "error", 500, Some("MIGRATE_FAIL"))),
+        2 => {
+            let mut s = wave_source(2, "replicate", fleet::WAVE_TOTAL / 5, Some("RUNNING"));
+            s["_task"]["migrate_speed"] = json!(80.0);
+            Some(s)
+        }
+        3 => Some(replicating(3, poll, 2)),
+        _ => Some(replicating(i, poll, 0)),
+    })
+    .start();
+    let out = watch(
+        &server,
+        &["--all", "--json", "--stall", "300ms", "--fail-on-stall"],
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("srv-0002 stalled at 20.0 %: no bytes for")
+            && stderr.contains("(--fail-on-stall)"),
+        "{stderr}"
+    );
+    let lines = json_lines(&out);
+    for l in &lines {
+        if let Some(totals) = l.get("totals") {
+            let sum: u64 = [
+                "waiting", "running", "stalled", "finished", "failed", "vanished",
+            ]
+            .iter()
+            .map(|k| totals[k].as_u64().unwrap())
+            .sum();
+            assert_eq!(sum, 4, "{l}");
+        } else if ["stalled", "failed", "finished", "waiting"]
+            .contains(&l["status"].as_str().unwrap())
+        {
+            assert!(l["speed_bytes_per_second"].is_null(), "{l}");
+        }
+    }
+    // SMS's own speed while srv-0002 still ran: 80 Mbit/s.
     assert!(
         lines
             .iter()
-            .all(|l| l["id"].is_string() && l["changed"].is_array())
+            .any(|l| l["name"] == "srv-0002" && l["speed_bytes_per_second"] == 10_000_000)
     );
-    assert_eq!(lines[0]["changed"], json!(["new"]));
-    assert_eq!(lines[1]["final"], "finished");
-    assert_eq!(lines[2]["name"], "srv-0000");
-    assert_eq!(
-        lines[2]["changed"],
-        json!([
-            "state",
-            "migration_cycle",
-            "task_state",
-            "replicated",
-            "final"
-        ])
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["name"] == "srv-0002" && l["status"] == "stalled")
     );
 }
 
 #[test]
-fn watch_frames_fit_the_terminal() {
-    let server = wave_server(vec![vec![RUNNING, HALF, DONE]; 4], vec![], vec![]);
-    for cols in [80u16, 200] {
-        let command = format!("{BIN} --endpoint {} watch --all --interval 1", server.url());
-        let Some(out) = on_tty(cols, &command, &[("SMS_AUTH_TOKEN", "tokWAVE")]) else {
-            return;
-        };
-        let plain = strip_cursor(&out);
-        for line in plain.lines() {
-            let width = unicode_width::UnicodeWidthStr::width(line);
-            assert!(width <= usize::from(cols), "{width} > {cols}: {line:?}");
-        }
-        assert!(
-            plain.contains("4 sources: 4 finished, 0 running, 0 failed"),
-            "{plain}"
-        );
-    }
+fn progress_that_goes_back_and_forth_stalls() {
+    let server = Wave::new(1, |poll, i| {
+        let done = if poll % 2 == 0 { 100 } else { 50 };
+        Some(wave_source(i, "replicate", done, Some("RUNNING")))
+    })
+    .start();
+    let out = watch(&server, &["--all", "--stall", "400ms", "--fail-on-stall"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("srv-0000 stalled at"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
-/// The frame's own escape sequences (cursor up, clear line, clear below) and CRs removed.
-fn strip_cursor(s: &str) -> String {
-    let mut out = String::new();
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' && chars.peek() == Some(&'[') {
-            chars.next();
-            for d in chars.by_ref() {
-                if d.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else if c != '\r' {
-            out.push(c);
+#[test]
+fn a_bar_in_a_stage_is_a_stage_change_only() {
+    let server = Wave::new(1, |poll, i| {
+        let mut s = wave_source(i, "replicate", 100, Some("RUNNING"));
+        let stage = ["copy | verify", "copy | verify | x"][usize::from(poll >= 2)];
+        s["_task"]["sub_tasks"] = json!([{"name": stage, "start_date": 1}]);
+        if poll >= 3 {
+            s = wave_source(i, "finished", 100, Some("MIGRATE_SUCCESS"));
         }
-    }
-    out
+        Some(s)
+    })
+    .start();
+    let out = watch(&server, &["--all", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let lines = json_lines(&out);
+    let changes: Vec<&Value> = lines
+        .iter()
+        .filter(|l| l["id"].is_string())
+        .map(|l| &l["changed"])
+        .collect();
+    assert_eq!(changes[0], &json!(["new"]));
+    assert_eq!(changes[1], &json!(["stage"]), "{changes:?}");
+}
+
+#[test]
+fn without_a_tasks_endpoint_the_rows_fall_back_with_one_note() {
+    let mut wave = Wave::new(2, |poll, i| Some(replicating(i, poll * 5, 0)));
+    wave.tasks = false;
+    let server = wave.start();
+    let out = watch(&server, &["--all"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr.matches("no GET /v3/tasks").count(), 1, "{stderr}");
+    let tasks = server
+        .requests()
+        .iter()
+        .filter(|r| r.path() == "/v3/tasks")
+        .count();
+    assert_eq!(tasks, 1, "asked once");
+}
+
+#[test]
+fn a_source_without_an_id_cannot_be_followed() {
+    let server = Wave::new(2, |_, i| {
+        let mut s = wave_source(i, "replicate", 0, None);
+        if i == 1 {
+            s.as_object_mut().unwrap().remove("id");
+        }
+        Some(s)
+    })
+    .start();
+    let out = watch(&server, &["--all"]);
+    assert_eq!(out.status.code(), Some(6));
+    assert!(
+        text(&out.stderr).contains("cannot be followed"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn fail_fast_ends_at_the_first_failure_naming_it() {
+    let server = Wave::new(2, |poll, i| match (i, poll) {
+        (1, 1..) => Some(wave_source(1, "error", 5, Some("MIGRATE_FAIL"))),
+        _ => Some(replicating(i, poll, 0)),
+    })
+    .start();
+    let out = watch(&server, &["--all", "--fail-fast"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("error: srv-0001 failed: state error, task MIGRATE_FAIL (--fail-fast)"),
+        "{stderr}"
+    );
+    let lists = server
+        .requests()
+        .iter()
+        .filter(|r| r.path() == "/v3/sources")
+        .count();
+    assert_eq!(lists, 2, "the selection and the poll that saw it");
+}
+
+#[test]
+fn a_transient_failure_is_shown_and_retried() {
+    use crate::support::server::Reply;
+    let course = Wave::new(1, |poll, i| Some(replicating(i, poll * 5, 0))).course;
+    let polls = std::sync::atomic::AtomicUsize::new(0);
+    let server = Server::start(move |r, _| {
+        if r.path() == "/v3/sources" && polls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 1
+        {
+            return Reply::json(503, r#"{"error_code":"SMS.9999","error_msg":"busy"}"#);
+        }
+        let poll = polls
+            .load(std::sync::atomic::Ordering::SeqCst)
+            .saturating_sub(1);
+        let s = course(poll, 0).unwrap();
+        match r.path() {
+            "/v3/sources" => {
+                Reply::json(200, json!({"count": 1, "source_servers": [s]}).to_string())
+            }
+            _ => Reply::json(
+                200,
+                json!({"count": 1, "tasks": [s["_task"].clone()]}).to_string(),
+            ),
+        }
+    });
+    let out = sms_at(&server)
+        .env(INTERVAL, "100")
+        .args(["--retries", "0", "watch", "--all"])
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("retrying in 0.1 s") && text(&out.stderr).contains("busy"));
 }
 
 #[test]
@@ -332,4 +458,33 @@ fn max_age_fails_checks_that_may_be_stale() {
     // srv-0000 seen now, srv-0001 an hour ago, srv-0002 two hours ago.
     assert_eq!(stale, [false, false, true]);
     assert_eq!(items[2]["agent_seen_seconds_ago"], json!(7200));
+}
+
+/// The task list keeps the source list's bounds: one that ends short of its count, or holds a
+/// task twice, is exit 6, never rows built on part of it.
+#[test]
+fn a_task_list_that_contradicts_itself_is_refused() {
+    use crate::support::server::Reply;
+    let source = wave_source(0, "replicate", 5, Some("RUNNING"));
+    let task = source["_task"].clone();
+    for (count, tasks, says) in [
+        (3, vec![task.clone()], "ended short: 1 of the 3"),
+        (2, vec![task.clone(), task.clone()], "twice"),
+    ] {
+        let source = source.clone();
+        let server = Server::start(move |r, _| match r.path() {
+            "/v3/sources" => Reply::json(
+                200,
+                json!({"count": 1, "source_servers": [source]}).to_string(),
+            ),
+            // Every page after the first is empty.
+            _ if r.target.contains("offset=0") => {
+                Reply::json(200, json!({"count": count, "tasks": tasks}).to_string())
+            }
+            _ => Reply::json(200, json!({"count": count, "tasks": []}).to_string()),
+        });
+        let out = watch(&server, &["--all"]);
+        assert_eq!(out.status.code(), Some(6), "{}", text(&out.stderr));
+        assert!(text(&out.stderr).contains(says), "{}", text(&out.stderr));
+    }
 }

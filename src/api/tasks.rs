@@ -1,0 +1,203 @@
+//! The migration-task endpoints: GET /v3/tasks (every page, 200 at a time) and
+//! GET /v3/tasks/{id}. The listing keeps the source list's bounds (`sources::list`): one that
+//! ends short of its `count`, holds more tasks than it, repeats a page or would never end is a
+//! bad response (exit 6), never a pass over what arrived.
+
+use std::collections::HashSet;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::api::Client;
+use crate::api::sources::{MAX_LISTED, MAX_PAGES, PAGE_MAX};
+use crate::error::{Error, Kind, Result};
+use crate::model::task::{MigrationTask, parse_task};
+use crate::model::{Field, Scalar};
+use crate::parallel;
+use crate::sanitize::sanitize_short;
+
+#[derive(Deserialize)]
+struct Page {
+    count: Field,
+    tasks: Option<Vec<Box<RawValue>>>,
+}
+
+struct PageItems {
+    count: Option<u64>,
+    items: Vec<MigrationTask>,
+}
+
+/// GET /v3/tasks, every page (the first alone, then the rest `jobs` at a time). `Ok(None)`
+/// when the server has no tasks endpoint (HTTP 404), so a caller can fall back to what the
+/// source list says; every other failure is an error.
+pub fn list(client: &Client, jobs: usize) -> Result<Option<Vec<MigrationTask>>> {
+    let first = match page(client, 0, PAGE_MAX) {
+        Err(e) if is_not_found(&e) => return Ok(None),
+        other => other?,
+    };
+    let step = first.items.len() as u64;
+    let mut promised = first.count;
+    let mut pages = vec![first];
+    if let Some(count) = promised {
+        if step == 0 && count > 0 {
+            return Err(short(0, count));
+        }
+        let offsets: Vec<u64> = (1..)
+            .map(|i| i * step.max(1))
+            .take_while(|o| *o < count)
+            .take(MAX_PAGES + 1)
+            .collect();
+        if offsets.len() + 1 > MAX_PAGES {
+            return Err(endless(count, step));
+        }
+        for p in parallel::map(&offsets, jobs, |&offset| page(client, offset, step)) {
+            let p = p?;
+            promised = p.count.or(promised);
+            pages.push(p);
+        }
+    }
+    // No count: one page at a time until a short page, or the bounds.
+    if promised.is_none() {
+        let mut total = step;
+        let mut last = step;
+        while last == PAGE_MAX {
+            if pages.len() >= MAX_PAGES || total >= MAX_LISTED {
+                return Err(endless(total, step));
+            }
+            let next = page(client, total, PAGE_MAX)?;
+            last = next.items.len() as u64;
+            total += last;
+            pages.push(next);
+        }
+    }
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut tasks = Vec::new();
+    let mut offset = 0u64;
+    for p in pages {
+        let size = p.items.len() as u64;
+        for task in p.items {
+            // A repeated page is a task listed twice: refused, never deduplicated away.
+            if let Some(id) = task.id.as_ref().map(Scalar::to_string)
+                && !seen.insert(id.clone())
+            {
+                return Err(Error::response(format!(
+                    "the task list holds task '{}' twice (again at offset {offset}), so it \
+                     cannot be trusted",
+                    sanitize_short(&id, 80)
+                )));
+            }
+            tasks.push(task);
+        }
+        offset += size;
+    }
+    if let Some(count) = promised {
+        let arrived = tasks.len() as u64;
+        if arrived < count {
+            return Err(short(arrived, count));
+        }
+        if arrived > count {
+            return Err(Error::response(format!(
+                "the task list sent {arrived} tasks where its count promises {count}, so it \
+                 cannot be trusted"
+            )));
+        }
+    }
+    Ok(Some(tasks))
+}
+
+/// GET /v3/tasks/{id}. The ID is one path segment of letters, digits, `-` and `_`; a body
+/// whose own `id` is another task's is a bad response (exit 6).
+pub fn get(client: &Client, id: &str) -> Result<MigrationTask> {
+    let valid = !id.is_empty()
+        && id.len() <= 255
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !valid {
+        return Err(Error::response(format!(
+            "'{}' is not an SMS task ID (letters, digits, '-', '_'); it is not fetched",
+            sanitize_short(id, 100)
+        )));
+    }
+    let body = client.get(&format!("/v3/tasks/{id}"), &[], &format!("task '{id}'"))?;
+    let task = parse_task(&body).map_err(|e| {
+        Error::response(format!(
+            "the body for task '{id}' is not a migration task: {e}"
+        ))
+    })?;
+    match task.id.as_ref().map(Scalar::to_string) {
+        Some(other) if other != id => Err(Error::response(format!(
+            "the API answered task '{id}' with the body of task '{}'",
+            sanitize_short(&other, 80)
+        ))),
+        _ => Ok(task),
+    }
+}
+
+/// The API answered 404: the endpoint (or the task) is not there.
+pub fn is_not_found(e: &Error) -> bool {
+    // The status is only in the message that api::failure writes ("... with HTTP 404 ...").
+    e.kind == Kind::Api && e.to_string().contains(" with HTTP 404")
+}
+
+fn page(client: &Client, offset: u64, limit: u64) -> Result<PageItems> {
+    let query = vec![
+        ("limit".to_owned(), limit.to_string()),
+        ("offset".to_owned(), offset.to_string()),
+    ];
+    let what = format!("the task list (offset {offset})");
+    let body = client.get("/v3/tasks", &query, &what)?;
+    let page: Page = serde_json::from_slice(&body).map_err(|e| {
+        Error::response(format!(
+            "{what} is not a list of tasks: {}",
+            sanitize_short(&e.to_string(), 200)
+        ))
+    })?;
+    if page.tasks.is_none() && page.count.is_none() {
+        return Err(Error::response(format!(
+            "{what} has neither count nor tasks"
+        )));
+    }
+    let count = match &page.count {
+        None => None,
+        Some(c) => match c.as_u64() {
+            Some(n) if n <= MAX_LISTED => Some(n),
+            _ => {
+                return Err(Error::response(format!(
+                    "{what} has count {}, which is not a number of tasks sms-inspect can list \
+                     (0 to {MAX_LISTED})",
+                    sanitize_short(&c.to_string(), 40)
+                )));
+            }
+        },
+    };
+    let raw = page.tasks.unwrap_or_default();
+    if raw.len() as u64 > limit {
+        return Err(Error::response(format!(
+            "{what} sent {} items for a page of {limit}",
+            raw.len()
+        )));
+    }
+    let items = raw
+        .iter()
+        .map(|r| {
+            parse_task(r.get().as_bytes()).map_err(|e| {
+                Error::response(format!("an item of {what} is not a migration task: {e}"))
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(PageItems { count, items })
+}
+
+fn short(arrived: u64, count: u64) -> Error {
+    Error::response(format!(
+        "the task list ended short: {arrived} of the {count} tasks its count promises arrived"
+    ))
+}
+
+fn endless(count: u64, step: u64) -> Error {
+    Error::response(format!(
+        "the task list would take more than {MAX_PAGES} pages (count {count}, {step} per page); \
+         sms-inspect stops rather than page without end"
+    ))
+}

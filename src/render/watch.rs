@@ -1,0 +1,567 @@
+//! What `watch` and `source --watch` print. On a terminal, a frame (a header, a table of rows
+//! fitted by the table planner, a totals line) redrawn in place, never wider or taller than
+//! the terminal, each redraw erasing exactly the lines the last one drew; a single source is
+//! one line redrawn with a carriage return. Piped, one timestamped line per change; with
+//! `--json`, JSON Lines (a line per changed source, a line per poll with the totals).
+//! Nothing here measures the terminal or reads a clock: the caller passes both in.
+
+use std::collections::HashMap;
+
+use owo_colors::{AnsiColors, OwoColorize};
+use serde_json::json;
+use unicode_width::UnicodeWidthStr;
+
+use crate::render::progress::{
+    Change, Progress, Status, agent_text, bar_text, done_total, duration, speed_text,
+};
+use crate::render::table::{self, Column, shorten};
+use crate::render::units;
+
+/// The table's columns; a higher `drop` goes first on a narrow terminal.
+const COLUMNS: [Column; 8] = [
+    Column::key("NAME"),
+    Column::whole("STATE", 0),
+    Column::whole("PROGRESS", 1),
+    Column::number("DONE/TOTAL", 6),
+    Column::number("SPEED", 4),
+    Column::number("ETA", 2),
+    Column::text("STAGE", 3),
+    Column::text("AGENT", 5),
+];
+
+/// Cells inside the bar's brackets.
+const BAR: usize = 10;
+
+/// The wave's health, as AWS MGN rolls a wave up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Health {
+    Healthy,
+    /// Something stalled, missing, or an agent lost.
+    Lagging,
+    /// Something failed or vanished.
+    Error,
+}
+
+impl Health {
+    pub fn word(self) -> &'static str {
+        match self {
+            Health::Healthy => "HEALTHY",
+            Health::Lagging => "LAGGING",
+            Health::Error => "ERROR",
+        }
+    }
+}
+
+/// The counts of one poll: disjoint, adding up to the selection.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Totals {
+    counts: HashMap<Status, usize>,
+    pub sources: usize,
+    pub agents_lost: usize,
+    pub missing: usize,
+    pub replicated: u64,
+    pub total: u64,
+    /// Bytes per second over the running sources.
+    pub speed: f64,
+}
+
+impl Totals {
+    pub fn of(rows: &[Progress]) -> Totals {
+        let mut t = Totals {
+            sources: rows.len(),
+            ..Totals::default()
+        };
+        for p in rows {
+            *t.counts.entry(p.status).or_default() += 1;
+            t.agents_lost += usize::from(p.agent_lost());
+            t.missing += usize::from(p.missing);
+            t.replicated += p.replicated.unwrap_or(0);
+            t.total += p.total.unwrap_or(0);
+            t.speed += p.speed.unwrap_or(0.0);
+        }
+        t
+    }
+
+    pub fn count(&self, status: Status) -> usize {
+        self.counts.get(&status).copied().unwrap_or(0)
+    }
+
+    pub fn health(&self) -> Health {
+        if self.count(Status::Failed) + self.count(Status::Vanished) > 0 {
+            Health::Error
+        } else if self.count(Status::Stalled) + self.agents_lost + self.missing > 0 {
+            Health::Lagging
+        } else {
+            Health::Healthy
+        }
+    }
+
+    /// `3 finished, 1 failed`: the non-zero counts.
+    pub fn counts_text(&self) -> String {
+        let parts: Vec<String> = Status::ALL
+            .iter()
+            .filter(|s| self.count(**s) > 0)
+            .map(|s| format!("{} {}", self.count(*s), s.word()))
+            .collect();
+        parts.join(", ")
+    }
+
+    /// The totals line, fitted to `width`: the richest form that fits, else shortened.
+    pub fn line(&self, width: usize, raw: bool) -> String {
+        let head = format!(
+            "{}  {} source{}: {}",
+            self.health().word(),
+            self.sources,
+            if self.sources == 1 { "" } else { "s" },
+            self.counts_text()
+        );
+        let mut forms = Vec::new();
+        if self.total > 0 {
+            let size = |n: u64| units::size(&Some(crate::model::Scalar::UInt(n)), raw);
+            let done = format!(
+                "{:.1}% of {}",
+                units::percent(self.replicated, self.total),
+                size(self.total)
+            );
+            if self.speed > 0.0 {
+                let mut rate = format!("{done} at {}", speed_text(self.speed, raw));
+                if self.total > self.replicated {
+                    let eta = ((self.total - self.replicated) as f64 / self.speed) as u64;
+                    rate.push_str(&format!(", ETA {}", duration(eta)));
+                }
+                forms.push(format!("{head}; {rate}"));
+            }
+            forms.push(format!("{head}; {done}"));
+        }
+        forms.push(head);
+        for form in &forms {
+            if form.width() <= width {
+                return form.clone();
+            }
+        }
+        shorten(&forms[forms.len() - 1], width).into_owned()
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        let mut map = serde_json::Map::new();
+        for s in Status::ALL {
+            map.insert(s.word().to_owned(), json!(self.count(s)));
+        }
+        map.insert("sources".into(), json!(self.sources));
+        map.insert("agents_lost".into(), json!(self.agents_lost));
+        map.insert("missing".into(), json!(self.missing));
+        map.insert("health".into(), json!(self.health().word()));
+        serde_json::Value::Object(map)
+    }
+}
+
+/// What a frame shows, and the room it has.
+pub struct View<'a> {
+    /// What is followed, the interval, the time of the last poll.
+    pub header: &'a str,
+    pub rows: &'a [Progress],
+    pub totals: &'a Totals,
+    /// A transient failure, shown under the totals.
+    pub note: Option<&'a str>,
+    pub now_ms: u64,
+    pub raw: bool,
+    pub color: bool,
+}
+
+/// The lines of one frame, each at most `width - 1` columns (the last column is left free so
+/// that no terminal wraps early), and at most `height - 2` lines (the last line of the
+/// terminal is the cursor's, and one more is left for what is written under the frame).
+pub fn frame(view: &View, width: usize, height: usize) -> Vec<String> {
+    let height = height.saturating_sub(1);
+    let room = width.saturating_sub(1).max(1);
+    let mut lines = vec![shorten(view.header, room).into_owned()];
+    let note = view.note.map(|n| shorten(n, room).into_owned());
+    let fixed = 3 + usize::from(note.is_some());
+    let space = height.saturating_sub(1 + fixed);
+    let order = ordered(view.rows);
+    let (shown, hidden): (Vec<&Progress>, Vec<&Progress>) = if order.len() <= space {
+        (order, Vec::new())
+    } else {
+        let keep = space.saturating_sub(1);
+        let mut order = order;
+        let hidden = order.split_off(keep.min(order.len()));
+        (order, hidden)
+    };
+    let cells: Vec<Vec<String>> = shown
+        .iter()
+        .map(|p| row(p, view.now_ms, view.raw))
+        .collect();
+    let mut natural = vec![0usize; COLUMNS.len()];
+    let mut filled = vec![false; COLUMNS.len()];
+    for r in &cells {
+        for (i, c) in r.iter().enumerate() {
+            natural[i] = natural[i].max(c.width());
+            filled[i] |= !c.is_empty() && c != "-";
+        }
+    }
+    let layout = table::layout(
+        &COLUMNS,
+        &natural,
+        &filled,
+        Some(u16::try_from(room).unwrap_or(u16::MAX)),
+    );
+    if space > 0 {
+        let header: Vec<String> = COLUMNS.iter().map(|c| c.header.to_owned()).collect();
+        lines.push(draw(&layout, &header, None, room));
+        for (p, r) in shown.iter().zip(&cells) {
+            let color = if view.color { state_color(p) } else { None };
+            lines.push(draw(&layout, r, color, room));
+        }
+    }
+    if !hidden.is_empty() {
+        let t = Totals::of(&hidden.into_iter().cloned().collect::<Vec<_>>());
+        lines
+            .push(shorten(&format!("+{} more: {}", t.sources, t.counts_text()), room).into_owned());
+    }
+    lines.push(view.totals.line(room, view.raw));
+    lines.extend(note);
+    lines.truncate(height.saturating_sub(1).max(1));
+    lines
+}
+
+/// Attention first (failed, vanished, stalled, missing, agent lost, busy), then running,
+/// waiting and finished; the selection's order within each.
+fn ordered(rows: &[Progress]) -> Vec<&Progress> {
+    let rank = |p: &Progress| match p.status {
+        _ if p.needs_attention() => 0,
+        Status::Running => 1,
+        Status::Waiting => 2,
+        _ => 3,
+    };
+    let mut order: Vec<&Progress> = rows.iter().collect();
+    order.sort_by_key(|p| rank(p));
+    order
+}
+
+/// The cells of one row, in [`COLUMNS`] order.
+fn row(p: &Progress, now_ms: u64, raw: bool) -> Vec<String> {
+    let dash = || "-".to_owned();
+    let stage = match (&p.error, p.status) {
+        (Some(e), _) => e.to_string(),
+        (None, Status::Stalled) => p.stall_text(),
+        (None, Status::Vanished) => "SMS no longer lists it".to_owned(),
+        (None, Status::Waiting) if !p.has_task => "no migration task yet".to_owned(),
+        _ if p.stage.is_empty() => dash(),
+        _ => p.stage.clone(),
+    };
+    vec![
+        p.label().to_owned(),
+        p.state_text(),
+        p.percent()
+            .map_or_else(dash, |pc| format!("{} {pc:5.1}%", bar_text(pc, BAR))),
+        if p.replicated.is_some() || p.total.is_some() {
+            done_total(p.replicated, p.total, raw)
+        } else {
+            dash()
+        },
+        p.speed.map_or_else(dash, |s| speed_text(s, raw)),
+        p.eta.map_or_else(dash, duration),
+        stage,
+        agent_text(p, now_ms).unwrap_or_else(dash),
+    ]
+}
+
+fn state_color(p: &Progress) -> Option<AnsiColors> {
+    match p.status {
+        Status::Failed | Status::Vanished => Some(AnsiColors::Red),
+        Status::Stalled => Some(AnsiColors::Yellow),
+        Status::Finished => Some(AnsiColors::Green),
+        _ if p.agent_lost() || p.missing => Some(AnsiColors::Yellow),
+        _ => None,
+    }
+}
+
+/// One table line in the layout's widths; the STATE cell coloured.
+fn draw(
+    layout: &table::Layout,
+    cells: &[String],
+    color: Option<AnsiColors>,
+    room: usize,
+) -> String {
+    let mut line = String::new();
+    let last = layout.shown.len().saturating_sub(1);
+    for (n, &(i, width)) in layout.shown.iter().enumerate() {
+        let text = shorten(cells.get(i).map_or("", String::as_str), width).into_owned();
+        let pad = " ".repeat(width.saturating_sub(text.width()));
+        let painted = match color {
+            Some(c) if i == 1 => text.color(c).to_string(),
+            _ => text,
+        };
+        if COLUMNS[i].right {
+            line.push_str(&pad);
+            line.push_str(&painted);
+        } else {
+            line.push_str(&painted);
+            if n != last {
+                line.push_str(&pad);
+            }
+        }
+        if n != last {
+            line.push_str("  ");
+        }
+    }
+    let line = line.trim_end().to_owned();
+    // The planner fits; this only guards a layout that could not (a terminal of 20 columns).
+    if color.is_none() && line.width() > room {
+        return shorten(&line, room).into_owned();
+    }
+    line
+}
+
+/// The terminal side of the screen: what the last frame drew, so the next erases exactly it.
+/// The cursor stays at the end of the frame's last line, so that whatever comes after it (the
+/// closing lines, or Ctrl-C's newline and `interrupted`) needs only one line under it.
+#[derive(Debug, Default)]
+pub struct Screen {
+    /// Lines of the last frame.
+    drawn: usize,
+    /// The width the last frame was drawn at: a narrower terminal has re-wrapped it.
+    width: usize,
+    /// The display width of the last frame's last line.
+    last_width: usize,
+}
+
+impl Screen {
+    /// The bytes that replace the last frame with `lines`, after writing `events` (lines that
+    /// stay, above the frame). A frame of one line is redrawn with a carriage return and
+    /// padding, without any escape sequence.
+    pub fn redraw(&mut self, lines: &[String], events: &[String], width: usize) -> String {
+        let mut out = String::new();
+        let last_width = lines.last().map_or(0, |l| l.width());
+        if lines.len() == 1 && events.is_empty() && self.drawn <= 1 && width >= self.width {
+            let pad = self.last_width.saturating_sub(last_width);
+            out.push('\r');
+            out.push_str(&lines[0]);
+            out.push_str(&" ".repeat(pad));
+        } else {
+            if self.drawn > 0 {
+                if width < self.width {
+                    // Lines drawn wider than the terminal now is have wrapped: start afresh.
+                    out.push_str("\x1b[H\x1b[2J");
+                } else if self.drawn > 1 {
+                    out.push_str(&format!("\x1b[{}F", self.drawn - 1));
+                } else {
+                    out.push('\r');
+                }
+            }
+            for e in events {
+                out.push_str(e);
+                out.push_str("\x1b[K\n");
+            }
+            for (n, l) in lines.iter().enumerate() {
+                out.push_str(l);
+                out.push_str("\x1b[K");
+                if n + 1 < lines.len() {
+                    out.push('\n');
+                }
+            }
+            out.push_str("\x1b[J");
+        }
+        self.drawn = lines.len();
+        self.width = width;
+        self.last_width = last_width;
+        out
+    }
+
+    /// Ends the frame: the cursor on a fresh line under it.
+    pub fn close(&mut self) -> &'static str {
+        let open = self.drawn > 0;
+        self.drawn = 0;
+        self.last_width = 0;
+        if open { "\n" } else { "" }
+    }
+}
+
+/// Print-on-change for the piped lines and `--json`: the last row printed per source.
+#[derive(Debug, Default)]
+pub struct Changes {
+    last: HashMap<String, Progress>,
+}
+
+impl Changes {
+    /// What changed in `p` since it was last printed (`[New]` the first time); empty when
+    /// nothing did. Remembers `p`.
+    pub fn of(&mut self, p: &Progress) -> Vec<Change> {
+        let changed = match self.last.get(&p.id) {
+            None => vec![Change::New],
+            Some(old) => p.changes(old),
+        };
+        if !changed.is_empty() {
+            self.last.insert(p.id.clone(), p.clone());
+        }
+        changed
+    }
+}
+
+/// The piped line of a row: `TIME  the row's line`.
+pub fn piped_line(stamp: &str, p: &Progress, now_ms: u64, raw: bool) -> String {
+    format!("{stamp}  {}", p.line(now_ms, None, false, raw))
+}
+
+/// One JSON Lines object for a changed source.
+pub fn change_json(stamp: &str, p: &Progress, changed: &[Change], now_ms: u64) -> String {
+    let value = json!({
+        "time": stamp,
+        "id": p.id,
+        "name": p.name,
+        "changed": changed.iter().map(|c| c.name()).collect::<Vec<_>>(),
+        "status": p.status.word(),
+        "state": p.state,
+        "migration_cycle": p.cycle,
+        "task_state": p.task_state,
+        "replicated": p.replicated,
+        "total": p.total,
+        "percent": p.percent().map(|x| (x * 10.0).round() / 10.0),
+        "speed_bytes_per_second": p.speed.map(|s| s.round() as u64),
+        "eta_seconds": p.eta,
+        "stage": p.stage,
+        "connected": p.connected,
+        "last_seen": p.last_seen,
+        "last_seen_seconds_ago": p.last_seen.and_then(|s| now_ms.checked_sub(s)).map(|ms| ms / 1000),
+        "stalled": p.status == Status::Stalled,
+        "stalled_seconds": p.stalled_for,
+        "missing": p.missing,
+        "error": p.error.as_ref().map(|e| json!({"code": e.code, "message": e.message})),
+        "busy": p.busy,
+        "final": p.status.is_final().then(|| p.status.word()),
+    });
+    crate::render::json::line(&value)
+}
+
+/// The JSON Lines object that closes each poll: the totals.
+pub fn poll_json(stamp: &str, poll: u64, totals: &Totals) -> String {
+    crate::render::json::line(&json!({
+        "time": stamp,
+        "poll": poll,
+        "totals": totals.json(),
+    }))
+}
+
+/// What a source's end (or stall) says, once: `app-04 stalled at 20.0 %: no bytes for 2m
+/// 10s`, `db-1 failed: SMS.6509 DISK_IO …`. `why`: the reason when SMS gave none.
+pub fn outcome_line(p: &Progress, why: &str) -> String {
+    let label = p.label();
+    match p.status {
+        Status::Finished => format!("{label} finished"),
+        Status::Failed => match &p.error {
+            Some(e) => format!("{label} failed: {e}"),
+            None => format!("{label} failed: {why}"),
+        },
+        Status::Vanished => format!("{label} vanished: SMS no longer lists it"),
+        Status::Stalled => format!("{label} {}", p.stall_text()),
+        _ => format!("{label} {}", p.status.word()),
+    }
+}
+
+/// RFC 3339 at whole seconds, from milliseconds since the epoch.
+pub fn stamp(now_ms: u64) -> String {
+    units::time(&Some(crate::model::Scalar::UInt(now_ms - now_ms % 1000))).replace(".000", "")
+}
+
+/// `12:03:04 UTC`, for the header.
+pub fn clock(now_ms: u64) -> String {
+    let s = stamp(now_ms);
+    match s.split_once('T') {
+        Some((_, t)) => format!("{} UTC", t.trim_end_matches('Z').trim_end_matches("+00:00")),
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row_of(name: &str, status: Status, done: u64) -> Progress {
+        Progress {
+            id: name.into(),
+            name: name.into(),
+            status,
+            has_task: true,
+            replicated: Some(done),
+            total: Some(1000),
+            state: "replicate".into(),
+            ..Progress::default()
+        }
+    }
+
+    #[test]
+    fn frames_fit_width_and_height_attention_first() {
+        let mut rows: Vec<Progress> = (0..20)
+            .map(|i| row_of(&format!("app-{i:02}"), Status::Finished, 1000))
+            .collect();
+        rows.push(row_of("bad-1", Status::Failed, 300));
+        rows.push(row_of("slow-1", Status::Stalled, 200));
+        let totals = Totals::of(&rows);
+        let view = View {
+            header: "watching 22 sources every 10s, last poll 00:00:00 UTC",
+            rows: &rows,
+            totals: &totals,
+            note: None,
+            now_ms: 0,
+            raw: false,
+            color: false,
+        };
+        for (w, h) in [(80, 15), (40, 8), (200, 50)] {
+            let lines = frame(&view, w, h);
+            assert!(lines.len() < h, "{w}x{h}: {lines:#?}");
+            assert!(lines.iter().all(|l| l.width() < w), "{w}x{h}: {lines:#?}");
+            let text = lines.join("\n");
+            assert!(text.contains("bad-1") && text.contains("slow-1"), "{text}");
+            assert!(
+                lines.last().unwrap().starts_with("ERROR  22 sources"),
+                "{text}"
+            );
+        }
+        let small = frame(&view, 80, 15).join("\n");
+        assert!(small.contains("more: "), "{small}");
+    }
+
+    #[test]
+    fn totals_add_up_and_roll_up_health() {
+        let rows = vec![
+            row_of("a", Status::Running, 10),
+            row_of("b", Status::Waiting, 0),
+            row_of("c", Status::Stalled, 5),
+        ];
+        let t = Totals::of(&rows);
+        assert_eq!(t.health(), Health::Lagging);
+        let j = t.json();
+        let sum: u64 = Status::ALL
+            .iter()
+            .map(|s| j[s.word()].as_u64().unwrap())
+            .sum();
+        assert_eq!(sum, 3);
+        assert_eq!(
+            t.line(200, false),
+            "LAGGING  3 sources: 1 waiting, 1 running, 1 stalled; 0.5% of 2.9 KiB"
+        );
+        assert!(t.line(30, false).width() <= 30);
+    }
+
+    #[test]
+    fn the_redraw_erases_what_was_drawn() {
+        let mut s = Screen::default();
+        let first = s.redraw(&["a".into(), "b".into(), "c".into()], &[], 80);
+        assert_eq!(first, "a\x1b[K\nb\x1b[K\nc\x1b[K\x1b[J");
+        let second = s.redraw(&["a".into()], &["x ended".into()], 80);
+        assert_eq!(second, "\x1b[2Fx ended\x1b[K\na\x1b[K\x1b[J");
+        assert_eq!(s.redraw(&["ab".into()], &[], 80), "\rab");
+        assert_eq!(
+            s.redraw(&["a".into()], &[], 80),
+            "\ra ",
+            "padded over the longer line"
+        );
+        let two = s.redraw(&["a".into(), "b".into()], &[], 80);
+        assert_eq!(two, "\ra\x1b[K\nb\x1b[K\x1b[J");
+        assert!(
+            s.redraw(&["a".into(), "b".into()], &[], 60)
+                .starts_with("\x1b[H\x1b[2J")
+        );
+        assert_eq!(s.close(), "\n");
+    }
+}
