@@ -84,7 +84,7 @@ fn joined(parts: &[String], separator: &str) -> String {
 /// A speed limit: 0 means none.
 fn speed_limit(f: &Field) -> String {
     match f.as_ref().and_then(crate::model::Scalar::as_f64) {
-        Some(n) if n == 0.0 => "unlimited".to_owned(),
+        Some(0.0) => "unlimited".to_owned(),
         _ if f.is_some() => units::with_unit(f, "Mbit/s"),
         _ => String::new(),
     }

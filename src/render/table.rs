@@ -12,11 +12,15 @@
 //! [`CHUNK`] rows at a time with the widths of the whole table, so a table of any length is
 //! written in flat memory.
 
+mod draw;
+mod lines;
+
 use std::io::{self, Write};
 
-use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table, Width};
-use owo_colors::{AnsiColors, OwoColorize};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use owo_colors::AnsiColors;
+use unicode_width::UnicodeWidthStr;
+
+pub use lines::{hanging, heading, key_values, paint, shorten, wrap};
 
 use crate::gate::Level;
 use crate::model::{Field, Scalar};
@@ -298,7 +302,7 @@ pub fn titled(
     }
     heading(out, style, title)?;
     let layout = layout(columns, &natural, &filled, style.width);
-    let mut drawer = Drawer::new(style, columns, &layout);
+    let mut drawer = draw::Drawer::new(style, columns, &layout);
     let header: Vec<Cell> = columns.iter().map(|c| Cell::new(c.header)).collect();
     drawer.add(&header, true);
     let mut result = Ok(());
@@ -322,254 +326,6 @@ pub fn titled(
         }
     }
     Ok(true)
-}
-
-/// Hands rows to comfy-table a chunk at a time, every chunk with the same fixed widths.
-struct Drawer<'a> {
-    style: &'a Style,
-    columns: &'a [Column],
-    /// The width of each column, `None` when it is not shown.
-    widths: Vec<Option<usize>>,
-    /// The last column shown (it gets no gap after it).
-    last: Option<usize>,
-    table: Table,
-    rows: usize,
-}
-
-impl<'a> Drawer<'a> {
-    fn new(style: &'a Style, columns: &'a [Column], layout: &Layout) -> Drawer<'a> {
-        let mut widths = vec![None; columns.len()];
-        for &(i, w) in &layout.shown {
-            widths[i] = Some(w);
-        }
-        Drawer {
-            style,
-            columns,
-            widths,
-            last: layout.shown.last().map(|s| s.0),
-            table: Drawer::empty(),
-            rows: 0,
-        }
-    }
-
-    /// An empty comfy-table with no borders and comfy-table's own terminal handling off (the
-    /// planner has fitted the table; colour is ours).
-    fn empty() -> Table {
-        let mut table = Table::new();
-        table
-            .load_style(comfy_table::presets::NOTHING)
-            .force_no_tty()
-            .set_content_arrangement(ContentArrangement::Disabled)
-            .set_truncation_indicator("…");
-        table
-    }
-
-    /// The planner's decisions as comfy-table's column settings: fixed widths (the gap
-    /// included), hidden columns, numbers right-aligned.
-    fn configure(&mut self) {
-        for (i, c) in self.columns.iter().enumerate() {
-            let Some(column) = self.table.column_mut(i) else {
-                continue;
-            };
-            match self.widths[i] {
-                None => {
-                    column.set_constraint(ColumnConstraint::Hidden);
-                }
-                Some(w) => {
-                    let gap = if Some(i) == self.last { 0 } else { GAP };
-                    column.set_padding((0, gap as u16));
-                    column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(
-                        u16::try_from(w + gap).unwrap_or(u16::MAX),
-                    )));
-                    if c.right {
-                        column.set_cell_alignment(CellAlignment::Right);
-                    }
-                }
-            }
-        }
-    }
-
-    fn add(&mut self, row: &[Cell], header: bool) {
-        let empty = Cell::default();
-        let cells: Vec<comfy_table::Cell> = self
-            .widths
-            .iter()
-            .enumerate()
-            .map(|(i, width)| {
-                let Some(width) = *width else {
-                    return comfy_table::Cell::new_owned(String::new());
-                };
-                let cell = row.get(i).unwrap_or(&empty);
-                let text = if cell.text.is_empty() && !header {
-                    MISSING
-                } else {
-                    &cell.text
-                };
-                let text = match self.columns[i].fit {
-                    Fit::Wrap => std::borrow::Cow::Borrowed(text),
-                    Fit::Whole | Fit::Text => shorten(text, width),
-                };
-                let color = if header { None } else { cell.color };
-                comfy_table::Cell::new_owned(paint(self.style, &text, color, header))
-            })
-            .collect();
-        let fresh = self.table.column_count() == 0;
-        if header {
-            self.table.set_header(cells);
-        } else {
-            self.table.add_row(cells);
-            self.rows += 1;
-        }
-        if fresh {
-            self.configure();
-        }
-    }
-
-    /// Writes what was added so far, without trailing spaces, and starts an empty chunk.
-    fn flush(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        if self.table.column_count() == 0 {
-            return Ok(());
-        }
-        for line in self.table.lines() {
-            writeln!(out, "{}", line.trim_end_matches(' '))?;
-        }
-        self.table = Drawer::empty();
-        self.rows = 0;
-        Ok(())
-    }
-}
-
-/// `text` cut to `width` display columns, the cut marked with `…`.
-pub fn shorten(text: &str, width: usize) -> std::borrow::Cow<'_, str> {
-    if text.width() <= width {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    std::borrow::Cow::Owned(out)
-}
-
-/// `text` broken into lines of at most `width` display columns at spaces; a word wider than
-/// a whole line (a long path) is broken only then. Nothing is left out.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    if text.width() <= width {
-        return vec![text.to_owned()];
-    }
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ') {
-        let needed = if line.is_empty() { 0 } else { 1 } + word.width();
-        if !line.is_empty() && line.width() + needed > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        } else if word.is_empty() {
-            continue;
-        }
-        for c in word.chars() {
-            let w = c.width().unwrap_or(0);
-            if line.width() + w > width && !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-            }
-            line.push(c);
-        }
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    for line in &mut lines {
-        line.truncate(line.trim_end_matches(' ').len());
-    }
-    lines
-}
-
-/// `text` painted in `color` (or bold, for a header) when colour is on.
-pub fn paint(style: &Style, text: &str, color: Option<AnsiColors>, bold: bool) -> String {
-    match (style.color, color, bold) {
-        (false, _, _) => text.to_owned(),
-        (true, _, true) => text.bold().to_string(),
-        (true, Some(c), false) => text.color(c).to_string(),
-        (true, None, false) => text.to_owned(),
-    }
-}
-
-/// A section's title, bold when colour is on, wrapped (never cut) to the terminal's width.
-pub fn heading(out: &mut dyn Write, style: &Style, title: &str) -> io::Result<()> {
-    for line in wrap(title, style.width.map_or(usize::MAX, usize::from)) {
-        if style.color {
-            writeln!(out, "{}", line.bold())?;
-        } else {
-            writeln!(out, "{line}")?;
-        }
-    }
-    Ok(())
-}
-
-/// `text` written after `lead` (a label such as `  ERROR  `), wrapped to the terminal's width
-/// with every further line indented as far as the text starts: a check's message and
-/// parameters are never cut. `lead_width` is the lead's display width (it may hold colour).
-pub fn hanging(
-    out: &mut dyn Write,
-    style: &Style,
-    lead: &str,
-    lead_width: usize,
-    text: &str,
-) -> io::Result<()> {
-    let room = style
-        .width
-        .map_or(usize::MAX, |w| usize::from(w).saturating_sub(lead_width))
-        .max(MIN_TEXT);
-    for (n, line) in wrap(text, room).iter().enumerate() {
-        if n == 0 {
-            writeln!(out, "{lead}{line}")?;
-        } else {
-            writeln!(out, "{:lead_width$}{line}", "")?;
-        }
-    }
-    Ok(())
-}
-
-/// `Key: value` lines, aligned; pairs whose value is empty are left out unless `all`. On a
-/// terminal a value too long for its line wraps at spaces, indented under itself.
-pub fn key_values(
-    out: &mut dyn Write,
-    style: &Style,
-    pairs: &[(&str, Cell)],
-    all: bool,
-) -> io::Result<()> {
-    let kept: Vec<&(&str, Cell)> = pairs.iter().filter(|(_, v)| all || !v.is_empty()).collect();
-    let key_width = kept.iter().map(|(k, _)| k.width() + 1).max().unwrap_or(0);
-    for (key, value) in kept {
-        let text = if value.text.is_empty() {
-            MISSING
-        } else {
-            &value.text
-        };
-        let room = style
-            .width
-            .map_or(usize::MAX, |w| usize::from(w).saturating_sub(key_width + 1));
-        let label = format!("{key}:");
-        for (n, line) in wrap(text, room.max(MIN_TEXT)).iter().enumerate() {
-            let label = if n == 0 { label.as_str() } else { "" };
-            writeln!(
-                out,
-                "{label:<key_width$} {}",
-                paint(style, line, value.color, false)
-            )?;
-        }
-    }
-    Ok(())
 }
 
 /// The colour of a check result.
