@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use crate::gate::{self, Counts, Level, Outcome, Reason};
 use crate::model::{Listed, Scalar, Source};
-use crate::render::table::{self, Cell, Column, level_color, state_color};
+use crate::render::table::{self, Cell, Column, agent_color, level_color, state_color};
 use crate::render::{MISSING, Style, progress, text, units, verdict};
 use crate::sanitize::sanitize_short;
 
@@ -38,39 +38,92 @@ pub fn write_sources(listed: &[Listed], style: &Style, out: &mut dyn Write) -> i
     if listed.is_empty() {
         return writeln!(out, "No source servers matched.");
     }
-    const COLUMNS: [Column; 9] = [
+    let columns = [
         Column::key("NAME"),
-        Column::whole("ID", 0),
+        Column::whole(
+            "ID",
+            id_rank(listed.iter().map(|l| crate::render::value(&l.source.name))),
+        ),
         Column::whole("STATE", 0),
         Column::whole("CYCLE", 5),
         Column::number("PROGRESS", 4),
-        Column::whole("CHECKS", 3),
+        Column::whole("OK/WARN/ERR", 3),
         Column::whole("AGENT", 6),
         Column::whole("IP", 7),
         Column::whole("OS", 8),
     ];
-    table::section(out, &fitted(style), "Source servers", &COLUMNS, &|emit| {
-        for l in listed {
-            let s = &l.source;
-            let agent = match s.connected.as_ref().and_then(Scalar::as_bool) {
-                Some(true) => Cell::colored("connected", Some(AnsiColors::Green)),
-                Some(false) => Cell::colored("not connected", Some(AnsiColors::Red)),
-                None => Cell::new(text(&s.connected)),
-            };
-            emit(vec![
-                Cell::new(text(&s.name)),
-                Cell::new(text(&s.id)),
-                Cell::colored(text(&s.state), state_color(&s.state)),
-                Cell::new(text(&s.migration_cycle)),
-                Cell::new(progress(s)),
-                counts_cell(s),
-                agent,
-                Cell::new(text(&s.ip)),
-                Cell::new(os(s)),
-            ]);
+    table::titled(
+        out,
+        &fitted(style),
+        false,
+        "Source servers",
+        &columns,
+        &|emit| {
+            for l in listed {
+                let s = &l.source;
+                let age = s
+                    .last_visit_time
+                    .as_ref()
+                    .and_then(Scalar::as_u64)
+                    .and_then(|seen| style.now_ms.checked_sub(seen));
+                let connected = s.connected.as_ref().and_then(Scalar::as_bool);
+                let agent = match connected {
+                    Some(true) => Cell::colored("connected", agent_color(connected, age)),
+                    Some(false) => Cell::colored("not connected", agent_color(connected, age)),
+                    None => Cell::new(text(&s.connected)),
+                };
+                emit(vec![
+                    Cell::new(text(&s.name)),
+                    Cell::new(text(&s.id)),
+                    Cell::colored(text(&s.state), state_color(&s.state)),
+                    Cell::new(text(&s.migration_cycle)),
+                    Cell::new(progress(s)),
+                    counts_cell(s),
+                    agent,
+                    Cell::new(text(&s.ip)),
+                    Cell::new(os(s)),
+                ]);
+            }
+        },
+    )?;
+    writeln!(out, "{}", by_state(listed))
+}
+
+/// `28 sources: 14 waiting, 8 replicate, 3 finished`, the most common state first.
+fn by_state(listed: &[Listed]) -> String {
+    let mut states: Vec<(String, usize)> = Vec::new();
+    for l in listed {
+        let state = text(&l.source.state);
+        match states.iter_mut().find(|(s, _)| *s == state) {
+            Some((_, n)) => *n += 1,
+            None => states.push((state, 1)),
         }
-    })?;
-    writeln!(out, "{} source servers", listed.len())
+    }
+    states.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let parts: Vec<String> = states.iter().map(|(s, n)| format!("{n} {s}")).collect();
+    format!(
+        "{} {}: {}",
+        listed.len(),
+        if listed.len() == 1 {
+            "source"
+        } else {
+            "sources"
+        },
+        parts.join(", ")
+    )
+}
+
+/// The drop rank of a fleet table's ID column: when every name is there and unique the ID is
+/// the first column to go (as `kubectl get` shows names); otherwise it is what tells two rows
+/// apart and never goes.
+fn id_rank(names: impl Iterator<Item = String>) -> u8 {
+    let mut seen = std::collections::HashSet::new();
+    for name in names {
+        if name.is_empty() || !seen.insert(name) {
+            return 0;
+        }
+    }
+    table::FIRST
 }
 
 /// Tables in wide mode are not fitted to the terminal.
@@ -115,12 +168,15 @@ fn counts_cell(s: &Source) -> Cell {
         return Cell::new(MISSING);
     }
     let c = Counts::of(gate::checks(s));
+    // Nothing checked (0/0/0) is never green.
     let color = if c.error > 0 {
         level_color(Level::Error)
     } else if c.warn > 0 {
         level_color(Level::Warn)
-    } else {
+    } else if c.ok > 0 {
         level_color(Level::Ok)
+    } else {
+        None
     };
     Cell::colored(counts(s), color)
 }
@@ -166,16 +222,18 @@ fn gate_of(o: &Outcome) -> (&'static str, Option<AnsiColors>, String) {
             sanitize_short(&e.to_string(), 200),
         ),
         (None, true) => ("PASS", Some(AnsiColors::Green), String::new()),
-        (None, false) => (
-            "FAIL",
-            Some(AnsiColors::Red),
-            o.verdict
-                .reasons
-                .first()
-                .map(verdict::reason)
-                .unwrap_or_default(),
-        ),
+        (None, false) => ("FAIL", Some(AnsiColors::Red), first_reason(o)),
     }
+}
+
+/// The first reason a source fails, as words. The one place the fleet tables read the gate's
+/// reasons.
+fn first_reason(o: &Outcome) -> String {
+    o.verdict
+        .reasons
+        .first()
+        .map(verdict::reason)
+        .unwrap_or_default()
 }
 
 /// `check`: failing sources first (could not be checked, then failed, then passed), one row
@@ -219,9 +277,17 @@ pub fn write_check(outcomes: &[Outcome], style: &Style, out: &mut dyn Write) -> 
     if outcomes.is_empty() {
         return writeln!(out, "No source servers matched; nothing was checked.");
     }
-    const COLUMNS: [Column; 10] = [
+    let columns = [
         Column::key("NAME"),
-        Column::whole("ID", 0),
+        Column::whole(
+            "ID",
+            id_rank(order.iter().map(|o| {
+                o.source
+                    .as_ref()
+                    .map(|s| crate::render::value(&s.name))
+                    .unwrap_or_default()
+            })),
+        ),
         Column::whole("STATE", 6),
         Column::number("OK", 7),
         Column::number("WARN", 4),
@@ -229,7 +295,7 @@ pub fn write_check(outcomes: &[Outcome], style: &Style, out: &mut dyn Write) -> 
         Column::whole("GATE", 0),
         Column::whole("AGENT SEEN", 8),
         Column::whole("HINTS", 9),
-        Column::text("REASON", 5),
+        Column::wrap("REASON"),
     ];
     let (mut passed, mut failed, mut unchecked) = (0, 0, 0);
     for o in outcomes {
@@ -239,7 +305,7 @@ pub fn write_check(outcomes: &[Outcome], style: &Style, out: &mut dyn Write) -> 
             (None, false) => failed += 1,
         }
     }
-    table::section(out, &fitted(style), "Checks", &COLUMNS, &|emit| {
+    table::titled(out, &fitted(style), false, "Checks", &columns, &|emit| {
         for o in &order {
             let (id, name, state) = identity(o);
             let (word, color, first) = gate_of(o);

@@ -1,17 +1,26 @@
 //! The table engine: light, kubectl- and lsblk-like tables that never split a value.
 //!
-//! A table has columns with a fixed order of what goes first when the terminal is too narrow:
-//! free text (a check's message) is shortened with `…`; other columns (IDs, device paths,
-//! addresses, mount points, sizes) are never shortened, only left out whole, in the order
-//! their `drop` rank gives, and a note says which. Columns that are empty in every row are
-//! left out. Piped (no width), every column that holds something is written in full. Rows are
-//! produced twice by the caller, once to measure and once to write, so a table of any length
-//! is written in flat memory.
+//! The planner here decides which columns show and how wide each is; comfy-table draws them
+//! (no borders: the look of `kubectl get`, and what a script reads when piped). A table has
+//! columns with a fixed order of what goes first when the terminal is too narrow: a check's
+//! message and parameters (`Fit::Wrap`) are never cut but wrap inside their column; other free
+//! text (`Fit::Text`) is shortened with `…`; the rest (IDs, device paths, addresses, mount
+//! points, sizes) are never shortened, only left out whole (comfy-table's `Hidden`), in the
+//! order their `drop` rank gives, and a note says which. Columns that are empty in every row
+//! are left out. Piped (no width), every column that holds something is written in full. Rows
+//! are produced twice by the caller, once to measure and once to write, and written
+//! [`CHUNK`] rows at a time with the widths of the whole table, so a table of any length is
+//! written in flat memory.
+
+mod draw;
+mod lines;
 
 use std::io::{self, Write};
 
-use owo_colors::{AnsiColors, OwoColorize};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use owo_colors::AnsiColors;
+use unicode_width::UnicodeWidthStr;
+
+pub use lines::{hanging, heading, key_values, paint, shorten, wrap};
 
 use crate::gate::Level;
 use crate::model::{Field, Scalar};
@@ -19,10 +28,16 @@ use crate::render::{MISSING, Style};
 
 /// Spaces between columns.
 const GAP: usize = 2;
-/// Free text is shortened to this many columns before any column is left out...
+/// Free text is shortened (or wrapped) to this many columns before any column is left out...
 const COMFORT_TEXT: usize = 24;
 /// ...and, when leaving columns out was not enough, down to this many (or its header's width).
 const MIN_TEXT: usize = 12;
+/// Rows handed to comfy-table at a time: it lays out a table in memory, a report can hold
+/// 80,000 partitions.
+const CHUNK: usize = 512;
+
+/// The drop rank of a column that goes before any text is shortened or wrapped.
+pub const FIRST: u8 = u8::MAX;
 
 /// How a column may give way on a narrow terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +46,8 @@ pub enum Fit {
     Whole,
     /// Free text: shortened with `…` before anything is left out.
     Text,
+    /// A check's message or parameters: never cut nor left out; wraps inside its column.
+    Wrap,
 }
 
 /// One column: its header, how it fits, whether it is right-aligned (sizes), and when it is
@@ -83,6 +100,22 @@ impl Column {
             drop,
         }
     }
+
+    /// A check's message or parameters: wrapped, never cut, never left out.
+    pub const fn wrap(header: &'static str) -> Column {
+        Column {
+            header,
+            fit: Fit::Wrap,
+            right: false,
+            drop: 0,
+        }
+    }
+
+    /// The same column, left out at rank `drop` (decided at run time: an ID goes first when
+    /// every name is unique).
+    pub const fn ranked(self, drop: u8) -> Column {
+        Column { drop, ..self }
+    }
 }
 
 /// One cell: sanitised text and an optional colour.
@@ -125,6 +158,11 @@ pub struct Layout {
     pub left_out: Vec<&'static str>,
 }
 
+/// The narrowest a free-text column gets at this stage: `floor`, or its header.
+fn floor_of(column: &Column, floor: usize) -> usize {
+    floor.max(column.header.width())
+}
+
 /// Decides the layout from the measured natural widths and which columns hold anything.
 pub fn layout(
     columns: &[Column],
@@ -148,21 +186,29 @@ pub fn layout(
         if over == 0 {
             break;
         }
-        // Free text gives way first, to a comfortable width; then whole columns go, highest
-        // rank first; then free text gives way to its floor.
+        // A column ranked FIRST goes before anything else gives way (a fleet table's ID when
+        // the names are unique); then free text gives way, to a comfortable width; then whole
+        // columns go, highest rank first; then free text gives way to its floor.
+        if let Some(at) = shown.iter().position(|(i, _)| columns[*i].drop == FIRST) {
+            let (i, _) = shown.remove(at);
+            if filled[i] {
+                left_out.push(columns[i].header);
+            }
+            continue;
+        }
         if shrink(columns, &mut shown, over, COMFORT_TEXT) {
             continue;
         }
         let droppable = shown
             .iter()
             .enumerate()
-            .filter(|(_, (i, _))| columns[*i].drop > 0)
+            .filter(|(_, (i, _))| columns[*i].drop > 0 && columns[*i].fit != Fit::Wrap)
             .max_by_key(|(at, (i, _))| (columns[*i].drop, *at))
             .map(|(at, _)| at);
         if let Some(at) = droppable {
             // Free text whose turn it is gives way to its floor before it goes.
             let (i, w) = shown[at];
-            let floor = MIN_TEXT.max(columns[i].header.width());
+            let floor = floor_of(&columns[i], MIN_TEXT);
             if columns[i].fit == Fit::Text && w > floor {
                 shown[at].1 = w.saturating_sub(over).max(floor);
                 continue;
@@ -177,26 +223,35 @@ pub fn layout(
             continue;
         }
         // Last resort, for a value wider than the terminal by itself (a 400-character host
-        // name): the widest column is cut, marked with `…`, rather than the line wrapped.
+        // name): the widest column is cut, marked with `…` (a wrapped one wraps narrower),
+        // rather than the line broken by the terminal.
         match shown.iter_mut().max_by_key(|(_, w)| *w) {
             Some((_, w)) if *w > 1 => *w = w.saturating_sub(over).max(1),
             _ => break,
         }
     }
+    // What leaving columns out freed goes back to the free text, up to its natural width.
+    let mut spare = width.saturating_sub(total(&shown));
+    for (i, w) in shown.iter_mut() {
+        if columns[*i].fit != Fit::Whole && spare > 0 {
+            let grow = natural[*i].saturating_sub(*w).min(spare);
+            *w += grow;
+            spare -= grow;
+        }
+    }
     Layout { shown, left_out }
 }
 
-/// Shortens the widest free-text column wider than `floor` by up to `over`; false when none is.
+/// Narrows the widest free-text or wrapped column wider than `floor` by up to `over`; false
+/// when none is.
 fn shrink(columns: &[Column], shown: &mut [(usize, usize)], over: usize, floor: usize) -> bool {
     let widest = shown
         .iter_mut()
-        .filter(|(i, w)| columns[*i].fit == Fit::Text && *w > floor.max(columns[*i].header.width()))
+        .filter(|(i, w)| columns[*i].fit != Fit::Whole && *w > floor_of(&columns[*i], floor))
         .max_by_key(|(_, w)| *w);
     match widest {
         Some((i, w)) => {
-            *w = w
-                .saturating_sub(over)
-                .max(floor.max(columns[*i].header.width()));
+            *w = w.saturating_sub(over).max(floor_of(&columns[*i], floor));
             true
         }
         None => false,
@@ -211,6 +266,24 @@ pub fn section(
     columns: &[Column],
     rows: &Rows,
 ) -> io::Result<()> {
+    if !titled(out, style, true, title, columns, rows)? {
+        writeln!(out)?;
+        writeln!(out, "{title}: none")?;
+    }
+    Ok(())
+}
+
+/// A titled table (after a blank line when `blank_before`); writes nothing and returns false
+/// when there are no rows, so that the caller can gather the empty sections in one line.
+/// `rows` is called twice.
+pub fn titled(
+    out: &mut dyn Write,
+    style: &Style,
+    blank_before: bool,
+    title: &str,
+    columns: &[Column],
+    rows: &Rows,
+) -> io::Result<bool> {
     let mut natural = vec![0usize; columns.len()];
     let mut filled = vec![false; columns.len()];
     let mut count = 0usize;
@@ -221,135 +294,38 @@ pub fn section(
             filled[i] |= !cell.is_empty();
         }
     });
-    writeln!(out)?;
     if count == 0 {
-        return writeln!(out, "{title}: none");
+        return Ok(false);
+    }
+    if blank_before {
+        writeln!(out)?;
     }
     heading(out, style, title)?;
     let layout = layout(columns, &natural, &filled, style.width);
+    let mut drawer = draw::Drawer::new(style, columns, &layout);
     let header: Vec<Cell> = columns.iter().map(|c| Cell::new(c.header)).collect();
-    write_row(out, style, columns, &layout, &header, true)?;
+    drawer.add(&header, true);
     let mut result = Ok(());
     rows(&mut |row| {
         if result.is_ok() {
-            result = write_row(out, style, columns, &layout, &row, false);
+            drawer.add(&row, false);
+            if drawer.rows == CHUNK {
+                result = drawer.flush(out);
+            }
         }
     });
     result?;
+    drawer.flush(out)?;
     if !layout.left_out.is_empty() {
         let note = format!(
             "(not shown at this width: {}; --wide or --json shows them)",
             layout.left_out.join(", ")
         );
-        let room = style.width.map_or(usize::MAX, usize::from);
-        writeln!(out, "{}", shorten(&note, room))?;
-    }
-    Ok(())
-}
-
-fn write_row(
-    out: &mut dyn Write,
-    style: &Style,
-    columns: &[Column],
-    layout: &Layout,
-    row: &[Cell],
-    header: bool,
-) -> io::Result<()> {
-    let mut line = String::new();
-    let last = layout.shown.len().saturating_sub(1);
-    for (n, &(i, width)) in layout.shown.iter().enumerate() {
-        let empty = Cell::default();
-        let cell = row.get(i).unwrap_or(&empty);
-        let text = if cell.text.is_empty() && !header {
-            MISSING
-        } else {
-            &cell.text
-        };
-        let text = shorten(text, width);
-        let pad = width.saturating_sub(text.width());
-        let painted = paint(style, &text, if header { None } else { cell.color }, header);
-        if columns[i].right {
-            line.push_str(&" ".repeat(pad));
-            line.push_str(&painted);
-        } else {
-            line.push_str(&painted);
-            if n != last {
-                line.push_str(&" ".repeat(pad));
-            }
-        }
-        if n != last {
-            line.push_str(&" ".repeat(GAP));
+        for line in wrap(&note, style.width.map_or(usize::MAX, usize::from)) {
+            writeln!(out, "{line}")?;
         }
     }
-    writeln!(out, "{}", line.trim_end_matches(' '))
-}
-
-/// `text` cut to `width` display columns, the cut marked with `…`.
-pub fn shorten(text: &str, width: usize) -> std::borrow::Cow<'_, str> {
-    if text.width() <= width {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    std::borrow::Cow::Owned(out)
-}
-
-fn paint(style: &Style, text: &str, color: Option<AnsiColors>, bold: bool) -> String {
-    match (style.color, color, bold) {
-        (false, _, _) => text.to_owned(),
-        (true, _, true) => text.bold().to_string(),
-        (true, Some(c), false) => text.color(c).to_string(),
-        (true, None, false) => text.to_owned(),
-    }
-}
-
-/// A section's title, bold when colour is on, cut to the terminal's width.
-pub fn heading(out: &mut dyn Write, style: &Style, title: &str) -> io::Result<()> {
-    let title = shorten(title, style.width.map_or(usize::MAX, usize::from));
-    if style.color {
-        writeln!(out, "{}", title.bold())
-    } else {
-        writeln!(out, "{title}")
-    }
-}
-
-/// `Key: value` lines, aligned; pairs whose value is empty are left out unless `all`. On a
-/// terminal a value is cut (with `…`) only where it would not fit on its line at all.
-pub fn key_values(
-    out: &mut dyn Write,
-    style: &Style,
-    pairs: &[(&str, Cell)],
-    all: bool,
-) -> io::Result<()> {
-    let kept: Vec<&(&str, Cell)> = pairs.iter().filter(|(_, v)| all || !v.is_empty()).collect();
-    let key_width = kept.iter().map(|(k, _)| k.width() + 1).max().unwrap_or(0);
-    for (key, value) in kept {
-        let text = if value.text.is_empty() {
-            MISSING
-        } else {
-            &value.text
-        };
-        let room = style
-            .width
-            .map_or(usize::MAX, |w| usize::from(w).saturating_sub(key_width + 1));
-        let text = shorten(text, room.max(MIN_TEXT));
-        let label = format!("{key}:");
-        writeln!(
-            out,
-            "{label:<key_width$} {}",
-            paint(style, &text, value.color, false)
-        )?;
-    }
-    Ok(())
+    Ok(true)
 }
 
 /// The colour of a check result.
@@ -369,6 +345,19 @@ pub fn state_color(state: &Field) -> Option<AnsiColors> {
         "error" | "unavailable" => Some(AnsiColors::Red),
         "stopped" | "stopping" => Some(AnsiColors::Yellow),
         _ => None,
+    }
+}
+
+/// The colour of the agent: by the age of its last visit (within the hour green, within a
+/// day yellow, older red), red when it is not connected, never green when stale or unknown.
+pub fn agent_color(connected: Option<bool>, age_ms: Option<u64>) -> Option<AnsiColors> {
+    const HOUR: u64 = 3_600_000;
+    match (connected, age_ms) {
+        (Some(false), _) => Some(AnsiColors::Red),
+        (_, Some(age)) if age <= HOUR => Some(AnsiColors::Green),
+        (_, Some(age)) if age <= 24 * HOUR => Some(AnsiColors::Yellow),
+        (_, Some(_)) => Some(AnsiColors::Red),
+        (_, None) => None,
     }
 }
 
@@ -406,12 +395,13 @@ mod tests {
         let at_90 = layout(&COLUMNS, &natural, &[true; 4], Some(90));
         assert_eq!(at_90.shown, [(0, 10), (1, 29), (2, 36), (3, 9)]);
         assert!(at_90.left_out.is_empty());
-        // At 80 the message stops at 24 and the size goes, then the UUID.
+        // At 80 the message stops at 24 and the size goes (the message takes back what that
+        // freed), then the UUID.
         let at_80 = layout(&COLUMNS, &natural, &[true; 4], Some(80));
-        assert_eq!(at_80.shown, [(0, 10), (1, 24), (2, 36)]);
+        assert_eq!(at_80.shown, [(0, 10), (1, 30), (2, 36)]);
         assert_eq!(at_80.left_out, ["SIZE"]);
         let at_60 = layout(&COLUMNS, &natural, &[true; 4], Some(60));
-        assert_eq!(at_60.shown, [(0, 10), (1, 24)]);
+        assert_eq!(at_60.shown, [(0, 10), (1, 40)]);
         assert_eq!(at_60.left_out, ["SIZE", "UUID"]);
         // Then the message, at its turn, shortens to its floor, and then goes.
         let at_30 = layout(&COLUMNS, &natural, &[true; 4], Some(30));
@@ -423,6 +413,51 @@ mod tests {
         let fixed = [Column::key("NAME"), Column::text("MESSAGE", 0)];
         let narrow = layout(&fixed, &[10, 40], &[true; 2], Some(25));
         assert_eq!(narrow.shown, [(0, 10), (1, 13)]);
+    }
+
+    const HOUR: u64 = 3_600_000;
+
+    #[test]
+    fn the_agent_is_coloured_by_age() {
+        assert_eq!(agent_color(Some(true), Some(HOUR)), Some(AnsiColors::Green));
+        assert_eq!(
+            agent_color(Some(true), Some(HOUR + 1)),
+            Some(AnsiColors::Yellow)
+        );
+        assert_eq!(
+            agent_color(Some(true), Some(25 * HOUR)),
+            Some(AnsiColors::Red)
+        );
+        assert_eq!(agent_color(Some(false), Some(0)), Some(AnsiColors::Red));
+        assert_eq!(agent_color(Some(true), None), None);
+    }
+
+    #[test]
+    fn a_wrapped_column_is_narrowed_but_never_left_out() {
+        let columns = [
+            Column::key("CHECK"),
+            Column::wrap("MESSAGE"),
+            Column::whole("CODE", 1),
+        ];
+        let plan = layout(&columns, &[10, 60, 8], &[true; 3], Some(40));
+        assert_eq!(plan.shown, [(0, 10), (1, 28)]);
+        assert_eq!(plan.left_out, ["CODE"]);
+        let narrow = layout(&columns, &[10, 60, 8], &[true; 3], Some(20));
+        assert_eq!(narrow.shown, [(0, 10), (1, 8)]);
+    }
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_keeps_every_character() {
+        let text = "rsync is not installed on the source server.  [/var/lib/pgsql]";
+        let lines = wrap(text, 20);
+        assert!(lines.iter().all(|l| l.width() <= 20), "{lines:?}");
+        assert_eq!(lines[0], "rsync is not");
+        assert_eq!(
+            lines.join(" ").split_whitespace().collect::<Vec<_>>(),
+            text.split_whitespace().collect::<Vec<_>>()
+        );
+        assert_eq!(wrap("a-very-long-word", 6), ["a-very", "-long-", "word"]);
+        assert_eq!(wrap("short", 80), ["short"]);
     }
 
     #[test]

@@ -46,6 +46,20 @@ fn assert_golden(name: &str, actual: &str) {
     }
 }
 
+/// No line of `out` is wider than the terminal.
+fn fits(out: &str, cols: u16) {
+    for line in out.lines() {
+        let width = unicode_width::UnicodeWidthStr::width(line);
+        assert!(width <= usize::from(cols), "at {cols}: {width}: {line}");
+    }
+}
+
+/// `out` with every line's indentation and the line breaks gone: a wrapped message reads
+/// whole again.
+fn joined(out: &str) -> String {
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn examples() -> [(&'static str, PathBuf); 3] {
     [
         ("linux", linux()),
@@ -67,13 +81,7 @@ fn the_source_report_at_80_120_and_200_columns() {
             let Some(out) = screen(cols, &command, &[("NO_COLOR", "1")]) else {
                 return;
             };
-            for line in out.lines() {
-                let width = unicode_width::UnicodeWidthStr::width(line);
-                assert!(
-                    width <= usize::from(cols),
-                    "{name} at {cols}: {width}: {line}"
-                );
-            }
+            fits(&out, cols);
             assert_golden(&format!("source-{name}-{cols}.txt"), &out);
         }
     }
@@ -119,10 +127,15 @@ fn the_fleet_tables_on_a_terminal_and_piped() {
         ("sources", "sources --limit 12"),
         ("check", "check --all --fail-on warn"),
     ] {
-        for cols in [80u16, 200] {
+        for cols in [80u16, 120, 200] {
             let Some(out) = screen(cols, &format!("{base} {args} 2>/dev/null"), &env) else {
                 return;
             };
+            fits(&out, cols);
+            assert!(
+                !out.starts_with('\n'),
+                "no blank line before the table:\n{out}"
+            );
             assert_golden(&format!("{name}-{cols}.txt"), &out);
         }
         let piped = sms_at(&server).args(args.split(' ')).output().unwrap();
@@ -131,4 +144,84 @@ fn the_fleet_tables_on_a_terminal_and_piped() {
             &String::from_utf8(piped.stdout).unwrap(),
         );
     }
+}
+
+/// The rule of issue 20: a check's message and parameters are never cut (wrapped lines joined
+/// again hold every ERROR and WARN check's whole text), nor is a note or a title.
+#[test]
+fn no_message_note_or_title_is_cut() {
+    for (name, path) in examples() {
+        let body: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        let command = format!("{BIN} source -f '{}'", path.display());
+        for cols in [80u16, 120, 200] {
+            let Some(out) = screen(cols, &command, &[("NO_COLOR", "1")]) else {
+                return;
+            };
+            assert!(
+                !out.contains('…'),
+                "{name} at {cols} cuts something:\n{out}"
+            );
+            let whole = joined(&out);
+            for check in body["checks"].as_array().into_iter().flatten() {
+                if !matches!(check["result"].as_str(), Some("ERROR" | "WARN")) {
+                    continue;
+                }
+                for part in [&check["error_or_warn"], &check["error_params"]] {
+                    if let Some(text) = part.as_str().filter(|t| !t.is_empty()) {
+                        assert!(
+                            whole.contains(&joined(text)),
+                            "{name} at {cols}: {text:?} is cut:\n{out}"
+                        );
+                    }
+                }
+            }
+            let title =
+                [&body["name"], &body["id"]].map(|v| v.as_str().unwrap_or_default().to_owned());
+            assert!(
+                whole.contains(&format!("{} ({})", title[0], title[1])),
+                "{out}"
+            );
+        }
+    }
+}
+
+/// In fleet tables whose names are unique the ID column goes first: at 80 columns `check`
+/// keeps NAME, STATE and REASON whole and leaves ID out (saying so), and `sources` keeps
+/// STATE and IP.
+#[test]
+fn fleet_tables_drop_the_id_first() {
+    let server = Fleet::new(30).start();
+    let base = format!("{BIN} --endpoint {}", server.url());
+    let env = [("NO_COLOR", "1"), ("SMS_AUTH_TOKEN", "tokGOLDEN")];
+    let Some(check) = screen(
+        80,
+        &format!("{base} check --all --fail-on warn 2>/dev/null"),
+        &env,
+    ) else {
+        return;
+    };
+    let header = check.lines().nth(1).unwrap();
+    for column in ["NAME", "STATE", "GATE", "REASON"] {
+        assert!(header.contains(column), "{column} in {header}");
+    }
+    assert!(!header.contains(" ID "), "{header}");
+    assert!(!check.contains("00000000-0000-4000"), "{check}");
+    assert!(
+        joined(&check).contains("not shown at this width: ID"),
+        "{check}"
+    );
+    assert!(
+        joined(&check).contains("SOFTWARE (ERROR, SMS.6517): rsync is not installed [rsync]"),
+        "{check}"
+    );
+    let Some(sources) = screen(80, &format!("{base} sources --limit 12 2>/dev/null"), &env) else {
+        return;
+    };
+    let header = sources.lines().nth(1).unwrap();
+    for column in ["NAME", "STATE", "IP", "OK/WARN/ERR"] {
+        assert!(header.contains(column), "{column} in {header}");
+    }
+    assert!(!sources.contains("00000000-0000-4000"), "{sources}");
+    assert!(sources.contains("12 sources: 12 waiting"), "{sources}");
 }
