@@ -4,7 +4,11 @@
 //! is ignored; lists are matched by what names their items (a disk by its name, a check by
 //! its name...), not by position. Changes are ordered worst first.
 
-use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+
+mod document;
+
+pub use document::{Node, ParseError, parse};
 
 /// What a change is about, in the order a reader wants them (worst first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -69,53 +73,119 @@ pub struct Change {
     pub kind: Kind,
     /// Where, e.g. `disks[/dev/vdb].physical_volumes[/dev/vdb1].size`, `checks[SOFTWARE].result`.
     pub path: String,
-    pub old: Option<Value>,
-    pub new: Option<Value>,
+    pub old: Option<Node>,
+    pub new: Option<Node>,
     /// For check results: how much worse (positive) or better (negative).
     pub worse_by: i32,
 }
 
-/// Why a document is not a snapshot.
-#[derive(Debug)]
-pub struct NotASnapshot(pub String);
+/// What a file holds, so that two files of different kinds are refused rather than compared
+/// into hundreds of meaningless changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Snapshot {
+    /// A `source --json` body.
+    Source,
+    /// A `sources --json` array (or `check --file`'s input).
+    SourceList,
+    /// A `check --json` report.
+    CheckReport,
+    /// `[]`: either list.
+    EmptyList,
+}
 
-/// The sources of a snapshot, by ID: one object, or an array of them.
-pub fn sources(doc: &Value) -> Result<Vec<(String, &Value)>, NotASnapshot> {
-    let items: Vec<&Value> = match doc {
-        Value::Object(_) => vec![doc],
-        Value::Array(items) => items.iter().collect(),
+impl Snapshot {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Snapshot::Source => "a source server (`source --json`)",
+            Snapshot::SourceList => "a list of source servers (`sources --json`)",
+            Snapshot::CheckReport => "a check report (`check --json`)",
+            Snapshot::EmptyList => "an empty list",
+        }
+    }
+
+    /// Whether a file of this kind can be compared with one of `other`.
+    pub fn comparable(self, other: Snapshot) -> bool {
+        self == other
+            || (self == Snapshot::EmptyList && other != Snapshot::Source)
+            || (other == Snapshot::EmptyList && self != Snapshot::Source)
+    }
+}
+
+/// Why a document cannot be compared.
+#[derive(Debug, PartialEq)]
+pub enum Refusal {
+    /// Not a snapshot at all (exit 6).
+    NotASnapshot(String),
+    /// A snapshot that names one source twice (exit 2): which ID, the two items.
+    DuplicateId { id: String, first: usize, second: usize },
+}
+
+/// A check report's row carries these; a source server never does.
+fn is_check_row(item: &Node) -> bool {
+    matches!(item.get("passed"), Some(Node::Bool(_)))
+        && matches!(item.get("failures"), Some(Node::Array(_)))
+}
+
+/// The sources of a snapshot, by ID (one object, or an array of them), and its kind. Two
+/// items with one ID (`"1"` and `1` included) are refused: one of them would go unseen.
+pub fn sources(doc: &Node) -> Result<(Snapshot, Vec<(String, &Node)>), Refusal> {
+    let (kind, items): (Snapshot, Vec<&Node>) = match doc {
+        Node::Object(_) => (Snapshot::Source, vec![doc]),
+        Node::Array(items) if items.is_empty() => (Snapshot::EmptyList, Vec::new()),
+        Node::Array(items) => {
+            let kind = if items.iter().any(is_check_row) {
+                Snapshot::CheckReport
+            } else {
+                Snapshot::SourceList
+            };
+            (kind, items.iter().collect())
+        }
         _ => {
-            return Err(NotASnapshot(
+            return Err(Refusal::NotASnapshot(
                 "it is neither a source server (an object) nor a list of them (an array)".into(),
             ));
         }
     };
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(items.len());
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
-        let Value::Object(map) = item else {
-            return Err(NotASnapshot(format!("item {i} is not an object")));
+        if !matches!(item, Node::Object(_)) {
+            return Err(Refusal::NotASnapshot(format!("item {i} is not an object")));
+        }
+        let id = match item.get("id") {
+            Some(Node::String(s)) => s.clone(),
+            Some(Node::Null) | None => format!("(no ID, item {i})"),
+            Some(other) => other.to_json(),
         };
-        let id = match map.get("id") {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Null) | None => format!("(no ID, item {i})"),
-            Some(other) => other.to_string(),
-        };
+        if let Some(first) = seen.insert(id.clone(), i) {
+            return Err(Refusal::DuplicateId {
+                id,
+                first,
+                second: i,
+            });
+        }
         out.push((id, item));
     }
-    Ok(out)
+    Ok((kind, out))
 }
 
 /// The changes from `old` to `new`, worst first.
-pub fn diff(old: &Value, new: &Value) -> Result<Vec<Change>, NotASnapshot> {
-    let olds = sources(old)?;
-    let news = sources(new)?;
-    let single = matches!((old, new), (Value::Object(_), Value::Object(_)));
+pub fn diff(old: &Node, new: &Node) -> Result<Vec<Change>, Refusal> {
+    let (_, olds) = sources(old)?;
+    let (_, news) = sources(new)?;
+    let single = matches!((old, new), (Node::Object(_), Node::Object(_)));
+    let new_at: HashMap<&str, usize> = news
+        .iter()
+        .enumerate()
+        .map(|(j, (id, _))| (id.as_str(), j))
+        .collect();
+    let old_ids: HashSet<&str> = olds.iter().map(|(id, _)| id.as_str()).collect();
     let mut changes = Vec::new();
     for (id, o) in &olds {
-        let matched =
-            news.iter()
-                .find(|(nid, _)| nid == id)
-                .or(if single { news.first() } else { None });
+        let matched = new_at
+            .get(id.as_str())
+            .map(|&j| &news[j])
+            .or(if single { news.first() } else { None });
         let name = name_of(matched.map(|(_, n)| *n).unwrap_or(o));
         match matched {
             Some((_, n)) => {
@@ -149,7 +219,7 @@ pub fn diff(old: &Value, new: &Value) -> Result<Vec<Change>, NotASnapshot> {
     }
     if !single {
         for (id, n) in &news {
-            if !olds.iter().any(|(oid, _)| oid == id) {
+            if !old_ids.contains(id.as_str()) {
                 changes.push(Change {
                     source_id: id.clone(),
                     source_name: name_of(n),
@@ -174,21 +244,48 @@ pub fn diff(old: &Value, new: &Value) -> Result<Vec<Change>, NotASnapshot> {
     Ok(changes)
 }
 
-fn name_of(v: &Value) -> String {
+fn name_of(v: &Node) -> String {
     match v.get("name") {
-        Some(Value::String(s)) => s.clone(),
+        Some(Node::String(s)) => s.clone(),
         _ => String::new(),
     }
 }
 
-/// The agent's heartbeat: it moves on every visit and is no change of the source.
-const HEARTBEAT: &str = "last_visit_time";
+/// The agent's heartbeat: it moves on every visit and is no change of the source
+/// (`last_visit_time` in a body; `agent_last_seen` and `agent_seen_seconds_ago` in a check
+/// report).
+const HEARTBEAT: &[&str] = &[
+    "last_visit_time",
+    "agent_last_seen",
+    "agent_seen_seconds_ago",
+];
+
+/// What an item of a list is matched by: what names it, or, for an item without a name (or
+/// with a name an earlier item took), its position. The two never meet, so a check named
+/// `#1` cannot stand in for the unnamed second check.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum ItemKey {
+    Named(String),
+    At(usize),
+}
+
+impl ItemKey {
+    /// As the change's path shows it: the name, or `#N` for a position (a name that starts
+    /// with `#` is quoted, so the two read apart too).
+    fn shown(&self) -> String {
+        match self {
+            ItemKey::Named(name) if name.starts_with('#') => format!("{name:?}"),
+            ItemKey::Named(name) => name.clone(),
+            ItemKey::At(i) => format!("#{i}"),
+        }
+    }
+}
 
 /// What names the items of a known list.
-fn item_key(list: &str, item: &Value) -> Option<String> {
+fn item_key(list: &str, item: &Node) -> Option<String> {
     let field = |k: &str| match item.get(k) {
-        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
-        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(Node::String(s)) if !s.is_empty() => Some(s.clone()),
+        Some(Node::Number(n)) => Some(n.to_string()),
         _ => None,
     };
     match list {
@@ -206,56 +303,74 @@ fn list_name(path: &str) -> &str {
     last.split('[').next().unwrap_or(last)
 }
 
-fn walk(
-    old: &Value,
-    new: &Value,
-    path: String,
-    out: &mut Vec<(String, Kind, Option<Value>, Option<Value>)>,
-) {
+type Found = Vec<(String, Kind, Option<Node>, Option<Node>)>;
+
+fn walk(old: &Node, new: &Node, path: String, out: &mut Found) {
     match (old, new) {
-        (Value::Object(a), Value::Object(b)) => {
-            let heartbeat = |k: &str| path.is_empty() && k == HEARTBEAT;
+        (Node::Object(a), Node::Object(b)) => {
+            let heartbeat = |k: &str| path.is_empty() && HEARTBEAT.contains(&k);
+            // Small objects (most) are searched; large ones through a map, so that the
+            // whole comparison stays linear.
+            let index: Option<HashMap<&str, &Node>> =
+                (b.len() > 16).then(|| b.iter().map(|(k, v)| (k.as_str(), v)).collect());
+            let find = |k: &str| match &index {
+                Some(map) => map.get(k).copied(),
+                None => b.iter().find(|(bk, _)| bk == k).map(|(_, v)| v),
+            };
             for (k, va) in a {
                 if heartbeat(k) {
                     continue;
                 }
                 let p = join(&path, k);
-                match b.get(k) {
+                match find(k) {
                     Some(vb) => walk(va, vb, p, out),
                     None => out.push((p, Kind::Removed, Some(va.clone()), None)),
                 }
             }
+            let in_a: HashSet<&str> = if a.len() > 16 {
+                a.iter().map(|(k, _)| k.as_str()).collect()
+            } else {
+                HashSet::new()
+            };
             for (k, vb) in b {
-                if !a.contains_key(k) && !heartbeat(k) {
+                let known = if a.len() > 16 {
+                    in_a.contains(k.as_str())
+                } else {
+                    a.iter().any(|(ak, _)| ak == k)
+                };
+                if !known && !heartbeat(k) {
                     out.push((join(&path, k), Kind::Added, None, Some(vb.clone())));
                 }
             }
         }
-        (Value::Array(a), Value::Array(b)) => {
+        (Node::Array(a), Node::Array(b)) => {
             let list = list_name(&path).to_owned();
-            let keys = |items: &[Value]| -> Vec<String> {
-                let mut seen = std::collections::HashSet::new();
+            let keys = |items: &[Node]| -> Vec<ItemKey> {
+                let mut seen = HashSet::with_capacity(items.len());
                 items
                     .iter()
                     .enumerate()
                     .map(|(i, item)| match item_key(&list, item) {
-                        Some(k) if seen.insert(k.clone()) => k,
-                        _ => format!("#{i}"),
+                        Some(k) if seen.insert(k.clone()) => ItemKey::Named(k),
+                        _ => ItemKey::At(i),
                     })
                     .collect()
             };
             let (ka, kb) = (keys(a), keys(b));
+            let at_b: HashMap<&ItemKey, usize> =
+                kb.iter().enumerate().map(|(j, k)| (k, j)).collect();
+            let in_a: HashSet<&ItemKey> = ka.iter().collect();
             for (i, key) in ka.iter().enumerate() {
-                let p = format!("{path}[{key}]");
-                match kb.iter().position(|k| k == key) {
-                    Some(j) => walk(&a[i], &b[j], p, out),
+                let p = format!("{path}[{}]", key.shown());
+                match at_b.get(key) {
+                    Some(&j) => walk(&a[i], &b[j], p, out),
                     None => out.push((p, Kind::Removed, Some(a[i].clone()), None)),
                 }
             }
             for (j, key) in kb.iter().enumerate() {
-                if !ka.contains(key) {
+                if !in_a.contains(key) {
                     out.push((
-                        format!("{path}[{key}]"),
+                        format!("{path}[{}]", key.shown()),
                         Kind::Added,
                         None,
                         Some(b[j].clone()),
@@ -277,9 +392,9 @@ fn join(path: &str, key: &str) -> String {
 }
 
 /// A check result's weight: worse is higher.
-fn rank(v: Option<&Value>) -> i32 {
+fn rank(v: Option<&Node>) -> i32 {
     match v
-        .and_then(Value::as_str)
+        .and_then(Node::as_str)
         .map(|s| s.trim().to_ascii_uppercase())
     {
         Some(s) if s == "ERROR" => 3,
@@ -289,7 +404,7 @@ fn rank(v: Option<&Value>) -> i32 {
     }
 }
 
-fn classify(path: &str, old: Option<&Value>, new: Option<&Value>) -> (Group, i32) {
+fn classify(path: &str, old: Option<&Node>, new: Option<&Node>) -> (Group, i32) {
     let top = path.split(['.', '[']).next().unwrap_or("");
     match top {
         "checks" => {
@@ -342,18 +457,21 @@ pub fn layout_changed(changes: &[Change]) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    fn json(v: serde_json::Value) -> Node {
+        parse(v.to_string().as_bytes()).unwrap()
+    }
 
     #[test]
     fn lists_match_by_name_and_checks_order_worst_first() {
-        let old = json!({"id": "a", "name": "n", "last_visit_time": 1,
+        let old = json(serde_json::json!({"id": "a", "name": "n", "last_visit_time": 1,
             "disks": [{"name": "/dev/vda", "size": 10}, {"name": "/dev/vdb", "size": 20}],
             "checks": [{"name": "A", "result": "OK"}, {"name": "B", "result": "ERROR"}, {"name": "C", "result": "OK"}],
-            "zz_new_field": 1});
-        let new = json!({"id": "a", "name": "n", "last_visit_time": 2,
+            "zz_new_field": 1}));
+        let new = json(serde_json::json!({"id": "a", "name": "n", "last_visit_time": 2,
             "disks": [{"name": "/dev/vdb", "size": 30}, {"name": "/dev/vda", "size": 10}],
             "checks": [{"name": "C", "result": "WARN"}, {"name": "A", "result": "ERROR"}, {"name": "B", "result": "OK"}],
-            "zz_new_field": 2});
+            "zz_new_field": 2}));
         let changes = diff(&old, &new).unwrap();
         let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
         assert_eq!(
@@ -369,13 +487,13 @@ mod tests {
         assert_eq!(changes[0].worse_by, 2);
         assert_eq!(layout_changed(&changes), ["a"]);
         assert!(diff(&old, &old).unwrap().is_empty());
-        assert!(diff(&json!(1), &old).is_err());
+        assert!(diff(&json(serde_json::json!(1)), &old).is_err());
     }
 
     #[test]
     fn fleets_match_by_id() {
-        let old = json!([{"id": "a", "state": "waiting"}, {"id": "b"}]);
-        let new = json!([{"id": "c"}, {"id": "a", "state": "replicate"}]);
+        let old = json(serde_json::json!([{"id": "a", "state": "waiting"}, {"id": "b"}]));
+        let new = json(serde_json::json!([{"id": "c"}, {"id": "a", "state": "replicate"}]));
         let changes = diff(&old, &new).unwrap();
         let kinds: Vec<(&str, Kind, &str)> = changes
             .iter()
@@ -389,5 +507,57 @@ mod tests {
                 ("a", Kind::Changed, "state")
             ]
         );
+    }
+
+    #[test]
+    fn a_check_named_hash_one_cannot_hide_an_unnamed_one() {
+        // Old: an unnamed check at position 1 that is OK; new: it turned ERROR, and a check
+        // literally named "#1" (OK) arrived. Both must show.
+        let old = json(serde_json::json!({"id": "a", "checks": [{"name": "X", "result": "OK"}, {"result": "OK"}]}));
+        let new = json(serde_json::json!({"id": "a", "checks": [{"name": "#1", "result": "OK"}, {"result": "ERROR"}]}));
+        let paths: Vec<(String, Kind)> = diff(&old, &new)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.path, c.kind))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                ("checks[#1].result".to_owned(), Kind::Changed),
+                ("checks[\"#1\"]".to_owned(), Kind::Added),
+                ("checks[X]".to_owned(), Kind::Removed),
+            ]
+        );
+    }
+
+    #[test]
+    fn one_id_twice_is_refused_and_kinds_are_told_apart() {
+        let twice = json(serde_json::json!([{"id": "1", "state": "a"}, {"id": "x"}, {"id": 1}]));
+        assert_eq!(
+            sources(&twice).unwrap_err(),
+            Refusal::DuplicateId {
+                id: "1".into(),
+                first: 0,
+                second: 2
+            }
+        );
+        let report = json(serde_json::json!([{"id": "a", "passed": true, "failures": []}]));
+        assert_eq!(sources(&report).unwrap().0, Snapshot::CheckReport);
+        assert_eq!(sources(&json(serde_json::json!([{"id": "a"}]))).unwrap().0, Snapshot::SourceList);
+        assert!(Snapshot::EmptyList.comparable(Snapshot::CheckReport));
+        assert!(!Snapshot::Source.comparable(Snapshot::EmptyList));
+        assert!(!Snapshot::SourceList.comparable(Snapshot::CheckReport));
+    }
+
+    #[test]
+    fn heartbeats_are_no_change_and_big_integers_compare_exactly() {
+        let old = json(serde_json::json!([{"id": "a", "agent_last_seen": 1, "agent_seen_seconds_ago": 5, "passed": true, "failures": []}]));
+        let new = json(serde_json::json!([{"id": "a", "agent_last_seen": 2, "agent_seen_seconds_ago": 9, "passed": true, "failures": []}]));
+        assert!(diff(&old, &new).unwrap().is_empty());
+        let a = parse(br#"{"id": "a", "size": 36893488147419103232}"#).unwrap();
+        let b = parse(br#"{"id": "a", "size": 36893488147419103233}"#).unwrap();
+        let changes = diff(&a, &b).unwrap();
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].new.as_ref().unwrap().to_json(), "36893488147419103233");
     }
 }
