@@ -84,11 +84,7 @@ pub fn resolve(
         });
     }
     let var = |name: &str| env.var(name).map(|v| clean(&v, name)).transpose();
-    let secret = |name: &str| {
-        var(name)?
-            .map(|v| plausible(v, name))
-            .transpose()
-    };
+    let secret = |name: &str| var(name)?.map(|v| plausible(v, name)).transpose();
     match (secret(AK_VAR)?, secret(SK_VAR)?) {
         (Some(ak), Some(sk)) => {
             return Ok(Credentials::AkSk {
@@ -209,12 +205,14 @@ fn token_from_file(path: &Path) -> Result<Credentials> {
         )
     } else {
         let shown = sanitize(&path.display().to_string()).into_owned();
-        let text = std::fs::File::open(path).and_then(read_capped).map_err(|e| {
-            Error::usage(format!(
-                "cannot read the token file '{shown}': {}",
-                sanitize(&e.to_string())
-            ))
-        })?;
+        let text = std::fs::File::open(path)
+            .and_then(read_capped)
+            .map_err(|e| {
+                Error::usage(format!(
+                    "cannot read the token file '{shown}': {}",
+                    sanitize(&e.to_string())
+                ))
+            })?;
         (text, format!("the token from --token-file '{shown}'"))
     };
     let token = text.trim();

@@ -117,7 +117,11 @@ pub enum Refusal {
     /// Not a snapshot at all (exit 6).
     NotASnapshot(String),
     /// A snapshot that names one source twice (exit 2): which ID, the two items.
-    DuplicateId { id: String, first: usize, second: usize },
+    DuplicateId {
+        id: String,
+        first: usize,
+        second: usize,
+    },
 }
 
 /// A check report's row carries these; a source server never does.
@@ -126,9 +130,12 @@ fn is_check_row(item: &Node) -> bool {
         && matches!(item.get("failures"), Some(Node::Array(_)))
 }
 
+/// The sources of a snapshot: each with its ID.
+pub type Sources<'a> = Vec<(String, &'a Node)>;
+
 /// The sources of a snapshot, by ID (one object, or an array of them), and its kind. Two
 /// items with one ID (`"1"` and `1` included) are refused: one of them would go unseen.
-pub fn sources(doc: &Node) -> Result<(Snapshot, Vec<(String, &Node)>), Refusal> {
+pub fn sources(doc: &Node) -> Result<(Snapshot, Sources<'_>), Refusal> {
     let (kind, items): (Snapshot, Vec<&Node>) = match doc {
         Node::Object(_) => (Snapshot::Source, vec![doc]),
         Node::Array(items) if items.is_empty() => (Snapshot::EmptyList, Vec::new()),
@@ -182,10 +189,11 @@ pub fn diff(old: &Node, new: &Node) -> Result<Vec<Change>, Refusal> {
     let old_ids: HashSet<&str> = olds.iter().map(|(id, _)| id.as_str()).collect();
     let mut changes = Vec::new();
     for (id, o) in &olds {
-        let matched = new_at
-            .get(id.as_str())
-            .map(|&j| &news[j])
-            .or(if single { news.first() } else { None });
+        let matched =
+            new_at
+                .get(id.as_str())
+                .map(|&j| &news[j])
+                .or(if single { news.first() } else { None });
         let name = name_of(matched.map(|(_, n)| *n).unwrap_or(o));
         match matched {
             Some((_, n)) => {
@@ -464,14 +472,18 @@ mod tests {
 
     #[test]
     fn lists_match_by_name_and_checks_order_worst_first() {
-        let old = json(serde_json::json!({"id": "a", "name": "n", "last_visit_time": 1,
+        let old = json(
+            serde_json::json!({"id": "a", "name": "n", "last_visit_time": 1,
             "disks": [{"name": "/dev/vda", "size": 10}, {"name": "/dev/vdb", "size": 20}],
             "checks": [{"name": "A", "result": "OK"}, {"name": "B", "result": "ERROR"}, {"name": "C", "result": "OK"}],
-            "zz_new_field": 1}));
-        let new = json(serde_json::json!({"id": "a", "name": "n", "last_visit_time": 2,
+            "zz_new_field": 1}),
+        );
+        let new = json(
+            serde_json::json!({"id": "a", "name": "n", "last_visit_time": 2,
             "disks": [{"name": "/dev/vdb", "size": 30}, {"name": "/dev/vda", "size": 10}],
             "checks": [{"name": "C", "result": "WARN"}, {"name": "A", "result": "ERROR"}, {"name": "B", "result": "OK"}],
-            "zz_new_field": 2}));
+            "zz_new_field": 2}),
+        );
         let changes = diff(&old, &new).unwrap();
         let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
         assert_eq!(
@@ -513,8 +525,12 @@ mod tests {
     fn a_check_named_hash_one_cannot_hide_an_unnamed_one() {
         // Old: an unnamed check at position 1 that is OK; new: it turned ERROR, and a check
         // literally named "#1" (OK) arrived. Both must show.
-        let old = json(serde_json::json!({"id": "a", "checks": [{"name": "X", "result": "OK"}, {"result": "OK"}]}));
-        let new = json(serde_json::json!({"id": "a", "checks": [{"name": "#1", "result": "OK"}, {"result": "ERROR"}]}));
+        let old = json(
+            serde_json::json!({"id": "a", "checks": [{"name": "X", "result": "OK"}, {"result": "OK"}]}),
+        );
+        let new = json(
+            serde_json::json!({"id": "a", "checks": [{"name": "#1", "result": "OK"}, {"result": "ERROR"}]}),
+        );
         let paths: Vec<(String, Kind)> = diff(&old, &new)
             .unwrap()
             .into_iter()
@@ -543,7 +559,10 @@ mod tests {
         );
         let report = json(serde_json::json!([{"id": "a", "passed": true, "failures": []}]));
         assert_eq!(sources(&report).unwrap().0, Snapshot::CheckReport);
-        assert_eq!(sources(&json(serde_json::json!([{"id": "a"}]))).unwrap().0, Snapshot::SourceList);
+        assert_eq!(
+            sources(&json(serde_json::json!([{"id": "a"}]))).unwrap().0,
+            Snapshot::SourceList
+        );
         assert!(Snapshot::EmptyList.comparable(Snapshot::CheckReport));
         assert!(!Snapshot::Source.comparable(Snapshot::EmptyList));
         assert!(!Snapshot::SourceList.comparable(Snapshot::CheckReport));
@@ -551,13 +570,20 @@ mod tests {
 
     #[test]
     fn heartbeats_are_no_change_and_big_integers_compare_exactly() {
-        let old = json(serde_json::json!([{"id": "a", "agent_last_seen": 1, "agent_seen_seconds_ago": 5, "passed": true, "failures": []}]));
-        let new = json(serde_json::json!([{"id": "a", "agent_last_seen": 2, "agent_seen_seconds_ago": 9, "passed": true, "failures": []}]));
+        let old = json(
+            serde_json::json!([{"id": "a", "agent_last_seen": 1, "agent_seen_seconds_ago": 5, "passed": true, "failures": []}]),
+        );
+        let new = json(
+            serde_json::json!([{"id": "a", "agent_last_seen": 2, "agent_seen_seconds_ago": 9, "passed": true, "failures": []}]),
+        );
         assert!(diff(&old, &new).unwrap().is_empty());
         let a = parse(br#"{"id": "a", "size": 36893488147419103232}"#).unwrap();
         let b = parse(br#"{"id": "a", "size": 36893488147419103233}"#).unwrap();
         let changes = diff(&a, &b).unwrap();
         assert_eq!(changes.len(), 1);
-        assert_eq!(changes[0].new.as_ref().unwrap().to_json(), "36893488147419103233");
+        assert_eq!(
+            changes[0].new.as_ref().unwrap().to_json(),
+            "36893488147419103233"
+        );
     }
 }

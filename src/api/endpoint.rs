@@ -222,7 +222,12 @@ mod tests {
         let e = resolve(Some("http://127.0.0.1:8080/sms/"), Some("ignored")).unwrap();
         assert_eq!(e.authority, "127.0.0.1:8080");
         assert_eq!(e.host(), "127.0.0.1");
-        for good in ["http://[::1]:8080", "http://[::1]", "https://h:65535", "https://h:1"] {
+        for good in [
+            "http://[::1]:8080",
+            "http://[::1]",
+            "https://h:65535",
+            "https://h:1",
+        ] {
             assert!(resolve(Some(good), None).is_ok(), "{good}");
         }
         assert_eq!(

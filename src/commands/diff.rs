@@ -113,9 +113,7 @@ fn snapshot(path: &Path) -> Result<(Snapshot, Node)> {
     let kind = match diff::sources(&value) {
         Ok((kind, _)) => kind,
         Err(Refusal::NotASnapshot(why)) => {
-            return Err(Error::response(format!(
-                "{shown} is not a snapshot: {why}"
-            )));
+            return Err(Error::response(format!("{shown} is not a snapshot: {why}")));
         }
         Err(Refusal::DuplicateId { id, first, second }) => {
             return Err(Error::usage(format!(

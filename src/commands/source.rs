@@ -194,20 +194,21 @@ pub(super) fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>> {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(unreadable(path, &e)),
         };
-        if !started {
-            if let Some(&first) = chunk[..n].iter().find(|b| !b.is_ascii_whitespace()) {
-                if !matches!(first, b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') {
-                    let byte = if first.is_ascii_graphic() {
-                        format!("'{}'", first as char)
-                    } else {
-                        format!("the byte 0x{first:02x}")
-                    };
-                    return Err(Error::response(format!(
-                        "{shown} is not JSON: it starts with {byte}"
-                    )));
-                }
-                started = true;
+        if !started && let Some(&first) = chunk[..n].iter().find(|b| !b.is_ascii_whitespace()) {
+            if !matches!(
+                first,
+                b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n'
+            ) {
+                let byte = if first.is_ascii_graphic() {
+                    format!("'{}'", first as char)
+                } else {
+                    format!("the byte 0x{first:02x}")
+                };
+                return Err(Error::response(format!(
+                    "{shown} is not JSON: it starts with {byte}"
+                )));
             }
+            started = true;
         }
         if body.len() as u64 + n as u64 > limit {
             return Err(Error::usage(format!(

@@ -211,7 +211,9 @@ mod tests {
     #[test]
     fn a_key_twice_is_refused_naming_it_and_where() {
         assert_eq!(
-            parse(br#"{"checks": [{"name": "A"}, {"name": "B", "result": "OK", "result": "ERROR"}]}"#),
+            parse(
+                br#"{"checks": [{"name": "A"}, {"name": "B", "result": "OK", "result": "ERROR"}]}"#
+            ),
             Err(ParseError::DuplicateKey {
                 at: "checks[1]".into(),
                 key: "result".into()

@@ -328,11 +328,16 @@ mod tests {
     fn keys_of_1024_characters_or_more_are_explicit() {
         let long = "k".repeat(1100);
         assert_eq!(
-            render(&format!(r#"{{"{long}": 1, "a": [{{"{long}": {{"b": 2}}}}]}}"#)),
+            render(&format!(
+                r#"{{"{long}": 1, "a": [{{"{long}": {{"b": 2}}}}]}}"#
+            )),
             format!("? {long}\n: 1\na:\n  - ? {long}\n    :\n      b: 2\n")
         );
         let short = "k".repeat(1023);
-        assert_eq!(render(&format!(r#"{{"{short}": 1}}"#)), format!("{short}: 1\n"));
+        assert_eq!(
+            render(&format!(r#"{{"{short}": 1}}"#)),
+            format!("{short}: 1\n")
+        );
     }
 
     #[test]

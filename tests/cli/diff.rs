@@ -209,7 +209,11 @@ fn exit_codes_0_1_2_6() {
 fn one_key_twice_or_one_source_twice_is_refused_naming_it() {
     let linux_text = read(&linux());
     // A second "result" inside the first check: serde_json would keep the last silently.
-    let twice = linux_text.replacen("\"result\": \"OK\"", "\"result\": \"OK\", \"result\": \"ERROR\"", 1);
+    let twice = linux_text.replacen(
+        "\"result\": \"OK\"",
+        "\"result\": \"OK\", \"result\": \"ERROR\"",
+        1,
+    );
     assert_ne!(twice, linux_text);
     let twice = temp_body("diff-key-twice.json", &twice);
     sms()
@@ -219,20 +223,27 @@ fn one_key_twice_or_one_source_twice_is_refused_naming_it() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr(predicates::str::contains("holds the key \"result\" twice in one object (at checks[0])"));
+        .stderr(predicates::str::contains(
+            "holds the key \"result\" twice in one object (at checks[0])",
+        ));
     // One ID twice in a fleet, as a string and as a number.
     let fleet = temp_body(
         "diff-id-twice.json",
         r#"[{"id": "7", "checks": [{"name": "A", "result": "OK"}]}, {"id": 7, "checks": [{"name": "A", "result": "ERROR"}]}]"#,
     );
-    let one = temp_body("diff-id-once.json", r#"[{"id": "7", "checks": [{"name": "A", "result": "OK"}]}]"#);
+    let one = temp_body(
+        "diff-id-once.json",
+        r#"[{"id": "7", "checks": [{"name": "A", "result": "OK"}]}]"#,
+    );
     sms()
         .args(["diff"])
         .arg(&one)
         .arg(&fleet)
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("holds the source 7 twice (items 0 and 1)"));
+        .stderr(predicates::str::contains(
+            "holds the source 7 twice (items 0 and 1)",
+        ));
 }
 
 #[test]
@@ -245,7 +256,12 @@ fn a_check_named_hash_one_cannot_hide_an_unnamed_check() {
         "diff-hash-new.json",
         r##"{"id": "a", "name": "web", "checks": [{"name": "#1", "result": "OK"}, {"result": "ERROR"}]}"##,
     );
-    let out = sms().args(["diff", "--json"]).arg(&old).arg(&new).output().unwrap();
+    let out = sms()
+        .args(["diff", "--json"])
+        .arg(&old)
+        .arg(&new)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let value: Value = serde_json::from_slice(&out.stdout).unwrap();
     let changes: Vec<(&str, &str)> = value["changes"]
@@ -267,8 +283,14 @@ fn a_check_named_hash_one_cannot_hide_an_unnamed_check() {
 #[test]
 fn integers_beyond_64_bits_compare_exactly() {
     // Both round to the same double (2^65); they differ by one.
-    let old = temp_body("diff-big-old.json", r#"{"id": "a", "zz_counter": 36893488147419103232}"#);
-    let new = temp_body("diff-big-new.json", r#"{"id": "a", "zz_counter": 36893488147419103233}"#);
+    let old = temp_body(
+        "diff-big-old.json",
+        r#"{"id": "a", "zz_counter": 36893488147419103232}"#,
+    );
+    let new = temp_body(
+        "diff-big-new.json",
+        r#"{"id": "a", "zz_counter": 36893488147419103233}"#,
+    );
     sms()
         .args(["diff"])
         .arg(&old)
@@ -294,11 +316,18 @@ fn the_heartbeat_of_a_check_report_is_no_change() {
             .env("SMS_INSPECT_TEST_NOW_MS", now)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     };
     let (a, b) = (report(NOW_MS), report("1732925400000"));
-    assert_ne!(a, b, "the two reports should differ in agent_seen_seconds_ago");
+    assert_ne!(
+        a, b,
+        "the two reports should differ in agent_seen_seconds_ago"
+    );
     let a = temp_body("diff-report-a.json", &a);
     let b = temp_body("diff-report-b.json", &b);
     sms()
@@ -316,15 +345,21 @@ fn the_heartbeat_of_a_check_report_is_no_change() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr(predicates::str::contains("holds a check report (`check --json`)"))
-        .stderr(predicates::str::contains("holds a list of source servers (`sources --json`)"));
+        .stderr(predicates::str::contains(
+            "holds a check report (`check --json`)",
+        ))
+        .stderr(predicates::str::contains(
+            "holds a list of source servers (`sources --json`)",
+        ));
     sms()
         .args(["diff"])
         .arg(linux())
         .arg(&fleet)
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("holds a source server (`source --json`)"));
+        .stderr(predicates::str::contains(
+            "holds a source server (`source --json`)",
+        ));
 }
 
 /// One FIFO given as OLD and NEW would wait for ever (it can be read once): a usage error.
@@ -341,7 +376,9 @@ fn one_fifo_given_twice_is_refused() {
         .timeout(std::time::Duration::from_secs(20))
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("OLD and NEW are one pipe or device"));
+        .stderr(predicates::str::contains(
+            "OLD and NEW are one pipe or device",
+        ));
 }
 
 /// Linear matching: 100,000 checks against 100,000 (the `position()` search took 14.5 s for
@@ -372,7 +409,8 @@ fn a_hundred_thousand_checks_compare_by_a_map() {
 #[test]
 fn at_80_columns_old_and_new_stay_and_the_warning_is_whole() {
     let edited_path = edited(&linux(), "diff-80.json", |b| {
-        b["disks"][0]["physical_volumes"][0]["mount_point"] = json!("/srv/a-rather-long-mount-point/for/the/data");
+        b["disks"][0]["physical_volumes"][0]["mount_point"] =
+            json!("/srv/a-rather-long-mount-point/for/the/data");
         b["disks"][1]["size"] = json!(1_073_741_824_000u64);
     });
     let command = format!(
@@ -390,7 +428,10 @@ fn at_80_columns_old_and_new_stay_and_the_warning_is_whole() {
         .find(|l| l.starts_with("SOURCE"))
         .unwrap_or_else(|| panic!("{screen}"));
     assert!(header.contains("OLD") && header.contains("NEW"), "{screen}");
-    assert!(screen.contains("/srv/a-rather-long-mount-point/for/the/data") || screen.contains('…'), "{screen}");
+    assert!(
+        screen.contains("/srv/a-rather-long-mount-point/for/the/data") || screen.contains('…'),
+        "{screen}"
+    );
     let warning: String = screen
         .lines()
         .skip_while(|l| !l.starts_with('!'))
@@ -401,6 +442,9 @@ fn at_80_columns_old_and_new_stay_and_the_warning_is_whole() {
     assert!(warning.ends_with("check it again"), "{screen}");
     assert!(!warning.contains('…'), "{screen}");
     for line in screen.lines() {
-        assert!(unicode_width::UnicodeWidthStr::width(line) <= 80, "{line:?}");
+        assert!(
+            unicode_width::UnicodeWidthStr::width(line) <= 80,
+            "{line:?}"
+        );
     }
 }

@@ -699,7 +699,9 @@ fn an_endpoint_port_over_65535_is_a_usage_error() {
         .timeout(Duration::from_secs(20))
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("port '65616' is not a number from 1 to 65535"))
+        .stderr(predicate::str::contains(
+            "port '65616' is not a number from 1 to 65535",
+        ))
         .stderr(predicate::str::contains(TOKEN).not());
 }
 
@@ -715,8 +717,12 @@ fn a_credential_under_four_characters_is_refused_before_any_request() {
         ("HUAWEICLOUD_SDK_SECURITY_TOKEN", "s"),
     ] {
         let mut cmd = sms();
-        cmd.args(["source", "6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60", "--endpoint"])
-            .arg(server.url());
+        cmd.args([
+            "source",
+            "6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60",
+            "--endpoint",
+        ])
+        .arg(server.url());
         if var != "SMS_AUTH_TOKEN" {
             cmd.env("HUAWEICLOUD_SDK_AK", "AKAKAKAK")
                 .env("HUAWEICLOUD_SDK_SK", "SKSKSKSK")
@@ -731,7 +737,11 @@ fn a_credential_under_four_characters_is_refused_before_any_request() {
     }
     let file = temp_body("short-token.txt", "xyz\n");
     sms()
-        .args(["source", "6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60", "--endpoint"])
+        .args([
+            "source",
+            "6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60",
+            "--endpoint",
+        ])
         .arg(server.url())
         .arg("--token-file")
         .arg(&file)
@@ -746,8 +756,11 @@ fn a_credential_under_four_characters_is_refused_before_any_request() {
 #[test]
 fn a_retry_after_beyond_64_bits_ends_the_run_at_once() {
     let server = Server::always(
-        Reply::json(429, r#"{"error_code": "SMS.9999", "error_msg": "slow down"}"#)
-            .with_header("Retry-After", "99999999999999999999"),
+        Reply::json(
+            429,
+            r#"{"error_code": "SMS.9999", "error_msg": "slow down"}"#,
+        )
+        .with_header("Retry-After", "99999999999999999999"),
     );
     let started = Instant::now();
     sms_at(&server)
@@ -794,8 +807,16 @@ fn an_ssl_cert_file_that_is_not_a_regular_file_is_refused_at_once() {
 fn dev_zero_as_any_input_fails_at_once() {
     let server = Server::always(Reply::json(200, read(&linux())));
     let runs: Vec<(Vec<&str>, i32, &str)> = vec![
-        (vec!["source", "--file", "/dev/zero"], 6, "is not JSON: it starts with the byte 0x00"),
-        (vec!["source", "--file", "/dev/zero", "--json"], 6, "is not JSON"),
+        (
+            vec!["source", "--file", "/dev/zero"],
+            6,
+            "is not JSON: it starts with the byte 0x00",
+        ),
+        (
+            vec!["source", "--file", "/dev/zero", "--json"],
+            6,
+            "is not JSON",
+        ),
         (vec!["check", "--file", "/dev/zero"], 6, "is not JSON"),
         (vec!["diff", "/dev/zero", "-"], 6, "is not JSON"),
     ];
@@ -812,7 +833,11 @@ fn dev_zero_as_any_input_fails_at_once() {
     }
     let started = Instant::now();
     sms()
-        .args(["source", "6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60", "--endpoint"])
+        .args([
+            "source",
+            "6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60",
+            "--endpoint",
+        ])
         .arg(server.url())
         .args(["--token-file", "/dev/zero"])
         .timeout(Duration::from_secs(20))

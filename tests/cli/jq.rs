@@ -364,11 +364,15 @@ fn builtins_on_null_fields_answer_as_jq_1_6_does() {
         // Issue 20 part 14: whole seconds, as jq 1.6's gmtime truncates them...
         ("1700000000.5 | todate", 0, "2023-11-14T22:13:20Z\n"),
         ("1700000000 | todate", 0, "2023-11-14T22:13:20Z\n"),
-        ("-1.5 | todate", 0, "1969-12-31T23:59:59Z\n"),
-        ("-0.5 | todateiso8601", 0, "1970-01-01T00:00:00Z\n"),
+        ("(-1.5) | todate", 0, "1969-12-31T23:59:59Z\n"),
+        ("(-0.5) | todateiso8601", 0, "1970-01-01T00:00:00Z\n"),
         // ...and `$ENV`, as `env`.
         ("$ENV | type", 0, "object\n"),
-        ("$ENV.PATH == env.PATH and ($ENV | has(\"PATH\"))", 0, "true\n"),
+        (
+            "$ENV.PATH == env.PATH and ($ENV | has(\"PATH\"))",
+            0,
+            "true\n",
+        ),
     ];
     let compare = jq_binary();
     for (filter, code, expected) in cases {
