@@ -198,7 +198,7 @@ pub fn diff(old: &Node, new: &Node) -> Result<Vec<Change>, Refusal> {
         match matched {
             Some((_, n)) => {
                 let mut found = Vec::new();
-                walk(o, n, String::new(), &mut found);
+                walk(o, n, &mut String::new(), &mut found);
                 changes.extend(found.into_iter().map(|(path, kind, old, new)| {
                     let (group, worse_by) = classify(&path, old.as_ref(), new.as_ref());
                     Change {
@@ -271,29 +271,31 @@ const HEARTBEAT: &[&str] = &[
 /// What an item of a list is matched by: what names it, or, for an item without a name (or
 /// with a name an earlier item took), its position. The two never meet, so a check named
 /// `#1` cannot stand in for the unnamed second check.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum ItemKey {
-    Named(String),
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ItemKey<'a> {
+    Named(&'a str),
     At(usize),
 }
 
-impl ItemKey {
-    /// As the change's path shows it: the name, or `#N` for a position (a name that starts
-    /// with `#` is quoted, so the two read apart too).
-    fn shown(&self) -> String {
+impl ItemKey<'_> {
+    /// Appends `[key]` as the change's path shows it: the name, or `#N` for a position (a
+    /// name that starts with `#` is quoted, so the two read apart too).
+    fn push_to(self, path: &mut String) {
+        path.push('[');
         match self {
-            ItemKey::Named(name) if name.starts_with('#') => format!("{name:?}"),
-            ItemKey::Named(name) => name.clone(),
-            ItemKey::At(i) => format!("#{i}"),
+            ItemKey::Named(name) if name.starts_with('#') => path.push_str(&format!("{name:?}")),
+            ItemKey::Named(name) => path.push_str(name),
+            ItemKey::At(i) => path.push_str(&format!("#{i}")),
         }
+        path.push(']');
     }
 }
 
 /// What names the items of a known list.
-fn item_key(list: &str, item: &Node) -> Option<String> {
+fn item_key<'a>(list: &str, item: &'a Node) -> Option<&'a str> {
     let field = |k: &str| match item.get(k) {
-        Some(Node::String(s)) if !s.is_empty() => Some(s.clone()),
-        Some(Node::Number(n)) => Some(n.to_string()),
+        Some(Node::String(s)) if !s.is_empty() => Some(s.as_str()),
+        Some(Node::Number(n)) => Some(&**n),
         _ => None,
     };
     match list {
@@ -313,10 +315,32 @@ fn list_name(path: &str) -> &str {
 
 type Found = Vec<(String, Kind, Option<Node>, Option<Node>)>;
 
-fn walk(old: &Node, new: &Node, path: String, out: &mut Found) {
+/// The key of each item: its name, or its position when it has none or an earlier item took
+/// it; and, for the named ones, where each name is.
+fn keys<'a>(list: &str, items: &'a [Node]) -> (Vec<ItemKey<'a>>, HashMap<&'a str, usize>) {
+    let mut at: HashMap<&str, usize> = HashMap::with_capacity(items.len());
+    let keys = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| match item_key(list, item) {
+            Some(name) if !at.contains_key(name) => {
+                at.insert(name, i);
+                ItemKey::Named(name)
+            }
+            _ => ItemKey::At(i),
+        })
+        .collect();
+    (keys, at)
+}
+
+/// Compares `old` with `new` at `path` (a buffer grown and shrunk on the way down, copied
+/// only into a change), adding what differs to `out`.
+fn walk(old: &Node, new: &Node, path: &mut String, out: &mut Found) {
+    let len = path.len();
     match (old, new) {
         (Node::Object(a), Node::Object(b)) => {
-            let heartbeat = |k: &str| path.is_empty() && HEARTBEAT.contains(&k);
+            let top = path.is_empty();
+            let heartbeat = |k: &str| top && HEARTBEAT.contains(&k);
             // Small objects (most) are searched; large ones through a map, so that the
             // whole comparison stays linear.
             let index: Option<HashMap<&str, &Node>> =
@@ -329,74 +353,70 @@ fn walk(old: &Node, new: &Node, path: String, out: &mut Found) {
                 if heartbeat(k) {
                     continue;
                 }
-                let p = join(&path, k);
+                push_key(path, k);
                 match find(k) {
-                    Some(vb) => walk(va, vb, p, out),
-                    None => out.push((p, Kind::Removed, Some(va.clone()), None)),
+                    Some(vb) => walk(va, vb, path, out),
+                    None => out.push((path.clone(), Kind::Removed, Some(va.clone()), None)),
                 }
+                path.truncate(len);
             }
-            let in_a: HashSet<&str> = if a.len() > 16 {
-                a.iter().map(|(k, _)| k.as_str()).collect()
-            } else {
-                HashSet::new()
-            };
+            let in_a: Option<HashSet<&str>> =
+                (a.len() > 16).then(|| a.iter().map(|(k, _)| k.as_str()).collect());
             for (k, vb) in b {
-                let known = if a.len() > 16 {
-                    in_a.contains(k.as_str())
-                } else {
-                    a.iter().any(|(ak, _)| ak == k)
+                let known = match &in_a {
+                    Some(set) => set.contains(k.as_str()),
+                    None => a.iter().any(|(ak, _)| ak == k),
                 };
                 if !known && !heartbeat(k) {
-                    out.push((join(&path, k), Kind::Added, None, Some(vb.clone())));
+                    push_key(path, k);
+                    out.push((path.clone(), Kind::Added, None, Some(vb.clone())));
+                    path.truncate(len);
                 }
             }
         }
         (Node::Array(a), Node::Array(b)) => {
-            let list = list_name(&path).to_owned();
-            let keys = |items: &[Node]| -> Vec<ItemKey> {
-                let mut seen = HashSet::with_capacity(items.len());
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| match item_key(&list, item) {
-                        Some(k) if seen.insert(k.clone()) => ItemKey::Named(k),
-                        _ => ItemKey::At(i),
-                    })
-                    .collect()
-            };
-            let (ka, kb) = (keys(a), keys(b));
-            let at_b: HashMap<&ItemKey, usize> =
-                kb.iter().enumerate().map(|(j, k)| (k, j)).collect();
-            let in_a: HashSet<&ItemKey> = ka.iter().collect();
-            for (i, key) in ka.iter().enumerate() {
-                let p = format!("{path}[{}]", key.shown());
-                match at_b.get(key) {
-                    Some(&j) => walk(&a[i], &b[j], p, out),
-                    None => out.push((p, Kind::Removed, Some(a[i].clone()), None)),
+            let list = list_name(path).to_owned();
+            let (ka, _) = keys(&list, a);
+            let (kb, named_b) = keys(&list, b);
+            let mut matched = vec![false; b.len()];
+            for (i, &key) in ka.iter().enumerate() {
+                let j = match key {
+                    ItemKey::Named(name) => named_b.get(name).copied(),
+                    ItemKey::At(i) => (kb.get(i) == Some(&key)).then_some(i),
+                };
+                key.push_to(path);
+                match j {
+                    Some(j) => {
+                        matched[j] = true;
+                        walk(&a[i], &b[j], path, out);
+                    }
+                    None => out.push((path.clone(), Kind::Removed, Some(a[i].clone()), None)),
                 }
+                path.truncate(len);
             }
-            for (j, key) in kb.iter().enumerate() {
-                if !in_a.contains(key) {
-                    out.push((
-                        format!("{path}[{}]", key.shown()),
-                        Kind::Added,
-                        None,
-                        Some(b[j].clone()),
-                    ));
+            for (j, &key) in kb.iter().enumerate() {
+                if !matched[j] {
+                    key.push_to(path);
+                    out.push((path.clone(), Kind::Added, None, Some(b[j].clone())));
+                    path.truncate(len);
                 }
             }
         }
-        (a, b) if a != b => out.push((path, Kind::Changed, Some(a.clone()), Some(b.clone()))),
+        (a, b) if a != b => out.push((
+            path.clone(),
+            Kind::Changed,
+            Some(a.clone()),
+            Some(b.clone()),
+        )),
         _ => {}
     }
 }
 
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{path}.{key}")
+fn push_key(path: &mut String, key: &str) {
+    if !path.is_empty() {
+        path.push('.');
     }
+    path.push_str(key);
 }
 
 /// A check result's weight: worse is higher.

@@ -143,14 +143,25 @@ fn node(raw: &RawValue, at: &mut String) -> Result<Node, ParseError> {
         }
         Some(b'{') => {
             let Members(members) = serde_json::from_str(text).map_err(not_json)?;
-            let mut seen = std::collections::HashSet::with_capacity(members.len());
-            for (key, _) in &members {
-                if !seen.insert(key.as_str()) {
-                    return Err(ParseError::DuplicateKey {
-                        at: at.clone(),
-                        key: key.clone(),
-                    });
-                }
+            // Most objects are small: compared pairwise, without a set to allocate.
+            let twice = if members.len() <= 16 {
+                members
+                    .iter()
+                    .enumerate()
+                    .find(|(i, (k, _))| members[..*i].iter().any(|(earlier, _)| earlier == k))
+                    .map(|(_, (k, _))| k)
+            } else {
+                let mut seen = std::collections::HashSet::with_capacity(members.len());
+                members
+                    .iter()
+                    .map(|(k, _)| k)
+                    .find(|k| !seen.insert(k.as_str()))
+            };
+            if let Some(key) = twice {
+                return Err(ParseError::DuplicateKey {
+                    at: at.clone(),
+                    key: key.clone(),
+                });
             }
             let mut out = Vec::with_capacity(members.len());
             let len = at.len();
