@@ -79,17 +79,18 @@ pub fn resolve(
     }
     if let Some(token) = env.var(TOKEN_VAR) {
         return Ok(Credentials::Token {
-            token: Secret::new(clean(&token, TOKEN_VAR)?),
+            token: Secret::new(plausible(clean(&token, TOKEN_VAR)?, TOKEN_VAR)?),
             origin: TOKEN_VAR.to_owned(),
         });
     }
     let var = |name: &str| env.var(name).map(|v| clean(&v, name)).transpose();
-    match (var(AK_VAR)?, var(SK_VAR)?) {
+    let secret = |name: &str| var(name)?.map(|v| plausible(v, name)).transpose();
+    match (secret(AK_VAR)?, secret(SK_VAR)?) {
         (Some(ak), Some(sk)) => {
             return Ok(Credentials::AkSk {
                 ak,
                 sk: Secret::new(sk),
-                security_token: var(SECURITY_TOKEN_VAR)?.map(Secret::new),
+                security_token: secret(SECURITY_TOKEN_VAR)?.map(Secret::new),
                 project_id: var(PROJECT_ID_VAR)?,
                 origin: format!("the access key in {AK_VAR}/{SK_VAR}"),
             });
@@ -117,7 +118,7 @@ pub fn resolve(
             }
         },
     };
-    match std::fs::read_to_string(&path) {
+    match std::fs::File::open(&path).and_then(read_capped) {
         Ok(text) => {
             if let Some(w) = permission_warning(&path) {
                 warn(w);
@@ -156,12 +157,47 @@ fn clean(value: &str, from: &str) -> Result<String> {
     Ok(value.to_owned())
 }
 
+/// The shortest credential taken: anything shorter is no token or key SMS issues, and could
+/// not be told apart from ordinary text when it is removed from what a server sends back.
+pub const MIN_CREDENTIAL_CHARS: usize = 4;
+
+/// The largest `--token-file` (or credentials file) read; an IAM token is a few KiB.
+pub const CREDENTIAL_FILE_LIMIT: u64 = 1024 * 1024;
+
+/// A credential shorter than [`MIN_CREDENTIAL_CHARS`] is refused (exit 4), never shown.
+fn plausible(value: String, from: &str) -> Result<String> {
+    if value.chars().count() < MIN_CREDENTIAL_CHARS {
+        return Err(Error::new(
+            Kind::Auth,
+            format!(
+                "{from} is shorter than {MIN_CREDENTIAL_CHARS} characters, which no real \
+                 credential is; nothing was sent"
+            ),
+        ));
+    }
+    Ok(value)
+}
+
+/// Reads at most [`CREDENTIAL_FILE_LIMIT`] bytes of text; more is an error (`/dev/zero` as a
+/// token file fails at once instead of filling memory).
+fn read_capped(reader: impl Read) -> std::io::Result<String> {
+    let mut bytes = Vec::new();
+    reader
+        .take(CREDENTIAL_FILE_LIMIT + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > CREDENTIAL_FILE_LIMIT {
+        return Err(std::io::Error::other(format!(
+            "it is larger than {} MiB, which no credential is",
+            CREDENTIAL_FILE_LIMIT / 1024 / 1024
+        )));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "it is not UTF-8 text"))
+}
+
 fn token_from_file(path: &Path) -> Result<Credentials> {
     let (text, origin) = if path == Path::new("-") {
-        let mut buf = String::new();
-        std::io::stdin()
-            .lock()
-            .read_to_string(&mut buf)
+        let buf = read_capped(std::io::stdin().lock())
             .map_err(|e| Error::usage(format!("cannot read the token from standard input: {e}")))?;
         (
             buf,
@@ -169,12 +205,14 @@ fn token_from_file(path: &Path) -> Result<Credentials> {
         )
     } else {
         let shown = sanitize(&path.display().to_string()).into_owned();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::usage(format!(
-                "cannot read the token file '{shown}': {}",
-                sanitize(&e.to_string())
-            ))
-        })?;
+        let text = std::fs::File::open(path)
+            .and_then(read_capped)
+            .map_err(|e| {
+                Error::usage(format!(
+                    "cannot read the token file '{shown}': {}",
+                    sanitize(&e.to_string())
+                ))
+            })?;
         (text, format!("the token from --token-file '{shown}'"))
     };
     let token = text.trim();
@@ -190,7 +228,7 @@ fn token_from_file(path: &Path) -> Result<Credentials> {
         ));
     }
     Ok(Credentials::Token {
-        token: Secret::new(token),
+        token: Secret::new(plausible(token.to_owned(), &origin)?),
         origin,
     })
 }
@@ -212,11 +250,16 @@ fn from_credentials_file(text: &str, path: &Path, env: &dyn Env) -> Result<Crede
             .map(|v| clean(&v, &format!("{name} in the [basic] section of '{shown}'")))
             .transpose()
     };
-    match (key("ak")?, key("sk")?) {
+    let secret = |name: &str| {
+        key(name)?
+            .map(|v| plausible(v, &format!("{name} in the [basic] section of '{shown}'")))
+            .transpose()
+    };
+    match (secret("ak")?, secret("sk")?) {
         (Some(ak), Some(sk)) => Ok(Credentials::AkSk {
             ak,
             sk: Secret::new(sk),
-            security_token: key("security_token")?.map(Secret::new),
+            security_token: secret("security_token")?.map(Secret::new),
             // As in the SDK, the file's project_id; the environment's fills a gap.
             project_id: match key("project_id")? {
                 Some(p) => Some(p),
@@ -313,7 +356,7 @@ mod tests {
 
     #[test]
     fn token_env_beats_aksk() {
-        let e = env(&[(TOKEN_VAR, "tok"), (AK_VAR, "a"), (SK_VAR, "s")]);
+        let e = env(&[(TOKEN_VAR, "token"), (AK_VAR, "a"), (SK_VAR, "s")]);
         let c = resolve(None, &e, &mut |_| {}).unwrap();
         assert!(matches!(c, Credentials::Token { .. }));
     }
@@ -327,7 +370,7 @@ mod tests {
             (SECURITY_TOKEN_VAR, "st\nx"),
             (PROJECT_ID_VAR, "p\tx"),
         ] {
-            let mut pairs = vec![(AK_VAR, "AK"), (SK_VAR, "SK")];
+            let mut pairs = vec![(AK_VAR, "AKAK"), (SK_VAR, "SKSK")];
             if name == TOKEN_VAR {
                 pairs.clear();
             }
@@ -338,6 +381,30 @@ mod tests {
             assert!(e.to_string().starts_with(name), "{e}");
             assert!(!e.to_string().contains(value), "{e}");
         }
+    }
+
+    #[test]
+    fn a_credential_under_four_characters_is_refused_without_showing_it() {
+        for (name, value) in [
+            (TOKEN_VAR, "abc"),
+            (AK_VAR, "xyz"),
+            (SK_VAR, "q"),
+            (SECURITY_TOKEN_VAR, "st"),
+        ] {
+            let mut pairs = vec![(AK_VAR, "AKAK"), (SK_VAR, "SKSK")];
+            if name == TOKEN_VAR {
+                pairs.clear();
+            }
+            pairs.retain(|(k, _)| *k != name);
+            pairs.push((name, value));
+            let e = resolve(None, &env(&pairs), &mut |_| {}).unwrap_err();
+            assert_eq!(e.kind, Kind::Auth, "{name}");
+            assert!(e.to_string().starts_with(name), "{e}");
+            assert!(e.to_string().contains("shorter than 4"), "{e}");
+        }
+        // Four is enough; the project ID is no secret and has no such rule.
+        let pairs = [(AK_VAR, "AKAK"), (SK_VAR, "SKSK"), (PROJECT_ID_VAR, "p")];
+        assert!(resolve(None, &env(&pairs), &mut |_| {}).is_ok());
     }
 
     #[test]

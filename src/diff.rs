@@ -4,7 +4,11 @@
 //! is ignored; lists are matched by what names their items (a disk by its name, a check by
 //! its name...), not by position. Changes are ordered worst first.
 
-use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+
+mod document;
+
+pub use document::{Node, ParseError, parse};
 
 /// What a change is about, in the order a reader wants them (worst first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -69,58 +73,132 @@ pub struct Change {
     pub kind: Kind,
     /// Where, e.g. `disks[/dev/vdb].physical_volumes[/dev/vdb1].size`, `checks[SOFTWARE].result`.
     pub path: String,
-    pub old: Option<Value>,
-    pub new: Option<Value>,
+    pub old: Option<Node>,
+    pub new: Option<Node>,
     /// For check results: how much worse (positive) or better (negative).
     pub worse_by: i32,
 }
 
-/// Why a document is not a snapshot.
-#[derive(Debug)]
-pub struct NotASnapshot(pub String);
+/// What a file holds, so that two files of different kinds are refused rather than compared
+/// into hundreds of meaningless changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Snapshot {
+    /// A `source --json` body.
+    Source,
+    /// A `sources --json` array (or `check --file`'s input).
+    SourceList,
+    /// A `check --json` report.
+    CheckReport,
+    /// `[]`: either list.
+    EmptyList,
+}
 
-/// The sources of a snapshot, by ID: one object, or an array of them.
-pub fn sources(doc: &Value) -> Result<Vec<(String, &Value)>, NotASnapshot> {
-    let items: Vec<&Value> = match doc {
-        Value::Object(_) => vec![doc],
-        Value::Array(items) => items.iter().collect(),
+impl Snapshot {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Snapshot::Source => "a source server (`source --json`)",
+            Snapshot::SourceList => "a list of source servers (`sources --json`)",
+            Snapshot::CheckReport => "a check report (`check --json`)",
+            Snapshot::EmptyList => "an empty list",
+        }
+    }
+
+    /// Whether a file of this kind can be compared with one of `other`.
+    pub fn comparable(self, other: Snapshot) -> bool {
+        self == other
+            || (self == Snapshot::EmptyList && other != Snapshot::Source)
+            || (other == Snapshot::EmptyList && self != Snapshot::Source)
+    }
+}
+
+/// Why a document cannot be compared.
+#[derive(Debug, PartialEq)]
+pub enum Refusal {
+    /// Not a snapshot at all (exit 6).
+    NotASnapshot(String),
+    /// A snapshot that names one source twice (exit 2): which ID, the two items.
+    DuplicateId {
+        id: String,
+        first: usize,
+        second: usize,
+    },
+}
+
+/// A check report's row carries these; a source server never does.
+fn is_check_row(item: &Node) -> bool {
+    matches!(item.get("passed"), Some(Node::Bool(_)))
+        && matches!(item.get("failures"), Some(Node::Array(_)))
+}
+
+/// The sources of a snapshot: each with its ID.
+pub type Sources<'a> = Vec<(String, &'a Node)>;
+
+/// The sources of a snapshot, by ID (one object, or an array of them), and its kind. Two
+/// items with one ID (`"1"` and `1` included) are refused: one of them would go unseen.
+pub fn sources(doc: &Node) -> Result<(Snapshot, Sources<'_>), Refusal> {
+    let (kind, items): (Snapshot, Vec<&Node>) = match doc {
+        Node::Object(_) => (Snapshot::Source, vec![doc]),
+        Node::Array(items) if items.is_empty() => (Snapshot::EmptyList, Vec::new()),
+        Node::Array(items) => {
+            let kind = if items.iter().any(is_check_row) {
+                Snapshot::CheckReport
+            } else {
+                Snapshot::SourceList
+            };
+            (kind, items.iter().collect())
+        }
         _ => {
-            return Err(NotASnapshot(
+            return Err(Refusal::NotASnapshot(
                 "it is neither a source server (an object) nor a list of them (an array)".into(),
             ));
         }
     };
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(items.len());
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
-        let Value::Object(map) = item else {
-            return Err(NotASnapshot(format!("item {i} is not an object")));
+        if !matches!(item, Node::Object(_)) {
+            return Err(Refusal::NotASnapshot(format!("item {i} is not an object")));
+        }
+        let id = match item.get("id") {
+            Some(Node::String(s)) => s.clone(),
+            Some(Node::Null) | None => format!("(no ID, item {i})"),
+            Some(other) => other.to_json(),
         };
-        let id = match map.get("id") {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Null) | None => format!("(no ID, item {i})"),
-            Some(other) => other.to_string(),
-        };
+        if let Some(first) = seen.insert(id.clone(), i) {
+            return Err(Refusal::DuplicateId {
+                id,
+                first,
+                second: i,
+            });
+        }
         out.push((id, item));
     }
-    Ok(out)
+    Ok((kind, out))
 }
 
 /// The changes from `old` to `new`, worst first.
-pub fn diff(old: &Value, new: &Value) -> Result<Vec<Change>, NotASnapshot> {
-    let olds = sources(old)?;
-    let news = sources(new)?;
-    let single = matches!((old, new), (Value::Object(_), Value::Object(_)));
+pub fn diff(old: &Node, new: &Node) -> Result<Vec<Change>, Refusal> {
+    let (_, olds) = sources(old)?;
+    let (_, news) = sources(new)?;
+    let single = matches!((old, new), (Node::Object(_), Node::Object(_)));
+    let new_at: HashMap<&str, usize> = news
+        .iter()
+        .enumerate()
+        .map(|(j, (id, _))| (id.as_str(), j))
+        .collect();
+    let old_ids: HashSet<&str> = olds.iter().map(|(id, _)| id.as_str()).collect();
     let mut changes = Vec::new();
     for (id, o) in &olds {
         let matched =
-            news.iter()
-                .find(|(nid, _)| nid == id)
+            new_at
+                .get(id.as_str())
+                .map(|&j| &news[j])
                 .or(if single { news.first() } else { None });
         let name = name_of(matched.map(|(_, n)| *n).unwrap_or(o));
         match matched {
             Some((_, n)) => {
                 let mut found = Vec::new();
-                walk(o, n, String::new(), &mut found);
+                walk(o, n, &mut String::new(), &mut found);
                 changes.extend(found.into_iter().map(|(path, kind, old, new)| {
                     let (group, worse_by) = classify(&path, old.as_ref(), new.as_ref());
                     Change {
@@ -149,7 +227,7 @@ pub fn diff(old: &Value, new: &Value) -> Result<Vec<Change>, NotASnapshot> {
     }
     if !single {
         for (id, n) in &news {
-            if !olds.iter().any(|(oid, _)| oid == id) {
+            if !old_ids.contains(id.as_str()) {
                 changes.push(Change {
                     source_id: id.clone(),
                     source_name: name_of(n),
@@ -174,21 +252,50 @@ pub fn diff(old: &Value, new: &Value) -> Result<Vec<Change>, NotASnapshot> {
     Ok(changes)
 }
 
-fn name_of(v: &Value) -> String {
+fn name_of(v: &Node) -> String {
     match v.get("name") {
-        Some(Value::String(s)) => s.clone(),
+        Some(Node::String(s)) => s.clone(),
         _ => String::new(),
     }
 }
 
-/// The agent's heartbeat: it moves on every visit and is no change of the source.
-const HEARTBEAT: &str = "last_visit_time";
+/// The agent's heartbeat: it moves on every visit and is no change of the source
+/// (`last_visit_time` in a body; `agent_last_seen` and `agent_seen_seconds_ago` in a check
+/// report).
+const HEARTBEAT: &[&str] = &[
+    "last_visit_time",
+    "agent_last_seen",
+    "agent_seen_seconds_ago",
+];
+
+/// What an item of a list is matched by: what names it, or, for an item without a name (or
+/// with a name an earlier item took), its position. The two never meet, so a check named
+/// `#1` cannot stand in for the unnamed second check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ItemKey<'a> {
+    Named(&'a str),
+    At(usize),
+}
+
+impl ItemKey<'_> {
+    /// Appends `[key]` as the change's path shows it: the name, or `#N` for a position (a
+    /// name that starts with `#` is quoted, so the two read apart too).
+    fn push_to(self, path: &mut String) {
+        path.push('[');
+        match self {
+            ItemKey::Named(name) if name.starts_with('#') => path.push_str(&format!("{name:?}")),
+            ItemKey::Named(name) => path.push_str(name),
+            ItemKey::At(i) => path.push_str(&format!("#{i}")),
+        }
+        path.push(']');
+    }
+}
 
 /// What names the items of a known list.
-fn item_key(list: &str, item: &Value) -> Option<String> {
+fn item_key<'a>(list: &str, item: &'a Node) -> Option<&'a str> {
     let field = |k: &str| match item.get(k) {
-        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
-        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(Node::String(s)) if !s.is_empty() => Some(s.as_str()),
+        Some(Node::Number(n)) => Some(&**n),
         _ => None,
     };
     match list {
@@ -206,80 +313,116 @@ fn list_name(path: &str) -> &str {
     last.split('[').next().unwrap_or(last)
 }
 
-fn walk(
-    old: &Value,
-    new: &Value,
-    path: String,
-    out: &mut Vec<(String, Kind, Option<Value>, Option<Value>)>,
-) {
+type Found = Vec<(String, Kind, Option<Node>, Option<Node>)>;
+
+/// The key of each item: its name, or its position when it has none or an earlier item took
+/// it; and, for the named ones, where each name is.
+fn keys<'a>(list: &str, items: &'a [Node]) -> (Vec<ItemKey<'a>>, HashMap<&'a str, usize>) {
+    let mut at: HashMap<&str, usize> = HashMap::with_capacity(items.len());
+    let keys = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| match item_key(list, item) {
+            Some(name) if !at.contains_key(name) => {
+                at.insert(name, i);
+                ItemKey::Named(name)
+            }
+            _ => ItemKey::At(i),
+        })
+        .collect();
+    (keys, at)
+}
+
+/// Compares `old` with `new` at `path` (a buffer grown and shrunk on the way down, copied
+/// only into a change), adding what differs to `out`.
+fn walk(old: &Node, new: &Node, path: &mut String, out: &mut Found) {
+    let len = path.len();
     match (old, new) {
-        (Value::Object(a), Value::Object(b)) => {
-            let heartbeat = |k: &str| path.is_empty() && k == HEARTBEAT;
+        (Node::Object(a), Node::Object(b)) => {
+            let top = path.is_empty();
+            let heartbeat = |k: &str| top && HEARTBEAT.contains(&k);
+            // Small objects (most) are searched; large ones through a map, so that the
+            // whole comparison stays linear.
+            let index: Option<HashMap<&str, &Node>> =
+                (b.len() > 16).then(|| b.iter().map(|(k, v)| (k.as_str(), v)).collect());
+            let find = |k: &str| match &index {
+                Some(map) => map.get(k).copied(),
+                None => b.iter().find(|(bk, _)| bk == k).map(|(_, v)| v),
+            };
             for (k, va) in a {
                 if heartbeat(k) {
                     continue;
                 }
-                let p = join(&path, k);
-                match b.get(k) {
-                    Some(vb) => walk(va, vb, p, out),
-                    None => out.push((p, Kind::Removed, Some(va.clone()), None)),
+                push_key(path, k);
+                match find(k) {
+                    Some(vb) => walk(va, vb, path, out),
+                    None => out.push((path.clone(), Kind::Removed, Some(va.clone()), None)),
                 }
+                path.truncate(len);
             }
+            let in_a: Option<HashSet<&str>> =
+                (a.len() > 16).then(|| a.iter().map(|(k, _)| k.as_str()).collect());
             for (k, vb) in b {
-                if !a.contains_key(k) && !heartbeat(k) {
-                    out.push((join(&path, k), Kind::Added, None, Some(vb.clone())));
+                let known = match &in_a {
+                    Some(set) => set.contains(k.as_str()),
+                    None => a.iter().any(|(ak, _)| ak == k),
+                };
+                if !known && !heartbeat(k) {
+                    push_key(path, k);
+                    out.push((path.clone(), Kind::Added, None, Some(vb.clone())));
+                    path.truncate(len);
                 }
             }
         }
-        (Value::Array(a), Value::Array(b)) => {
-            let list = list_name(&path).to_owned();
-            let keys = |items: &[Value]| -> Vec<String> {
-                let mut seen = std::collections::HashSet::new();
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| match item_key(&list, item) {
-                        Some(k) if seen.insert(k.clone()) => k,
-                        _ => format!("#{i}"),
-                    })
-                    .collect()
-            };
-            let (ka, kb) = (keys(a), keys(b));
-            for (i, key) in ka.iter().enumerate() {
-                let p = format!("{path}[{key}]");
-                match kb.iter().position(|k| k == key) {
-                    Some(j) => walk(&a[i], &b[j], p, out),
-                    None => out.push((p, Kind::Removed, Some(a[i].clone()), None)),
+        (Node::Array(a), Node::Array(b)) => {
+            let list = list_name(path).to_owned();
+            let (ka, _) = keys(&list, a);
+            let (kb, named_b) = keys(&list, b);
+            let mut matched = vec![false; b.len()];
+            for (i, &key) in ka.iter().enumerate() {
+                let j = match key {
+                    ItemKey::Named(name) => named_b.get(name).copied(),
+                    ItemKey::At(i) => (kb.get(i) == Some(&key)).then_some(i),
+                };
+                key.push_to(path);
+                match j {
+                    Some(j) => {
+                        matched[j] = true;
+                        walk(&a[i], &b[j], path, out);
+                    }
+                    None => out.push((path.clone(), Kind::Removed, Some(a[i].clone()), None)),
                 }
+                path.truncate(len);
             }
-            for (j, key) in kb.iter().enumerate() {
-                if !ka.contains(key) {
-                    out.push((
-                        format!("{path}[{key}]"),
-                        Kind::Added,
-                        None,
-                        Some(b[j].clone()),
-                    ));
+            for (j, &key) in kb.iter().enumerate() {
+                if !matched[j] {
+                    key.push_to(path);
+                    out.push((path.clone(), Kind::Added, None, Some(b[j].clone())));
+                    path.truncate(len);
                 }
             }
         }
-        (a, b) if a != b => out.push((path, Kind::Changed, Some(a.clone()), Some(b.clone()))),
+        (a, b) if a != b => out.push((
+            path.clone(),
+            Kind::Changed,
+            Some(a.clone()),
+            Some(b.clone()),
+        )),
         _ => {}
     }
 }
 
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{path}.{key}")
+fn push_key(path: &mut String, key: &str) {
+    if !path.is_empty() {
+        path.push('.');
     }
+    path.push_str(key);
 }
 
 /// A check result's weight: worse is higher.
-fn rank(v: Option<&Value>) -> i32 {
+fn rank(v: Option<&Node>) -> i32 {
     match v
-        .and_then(Value::as_str)
+        .and_then(Node::as_str)
         .map(|s| s.trim().to_ascii_uppercase())
     {
         Some(s) if s == "ERROR" => 3,
@@ -289,7 +432,7 @@ fn rank(v: Option<&Value>) -> i32 {
     }
 }
 
-fn classify(path: &str, old: Option<&Value>, new: Option<&Value>) -> (Group, i32) {
+fn classify(path: &str, old: Option<&Node>, new: Option<&Node>) -> (Group, i32) {
     let top = path.split(['.', '[']).next().unwrap_or("");
     match top {
         "checks" => {
@@ -340,54 +483,4 @@ pub fn layout_changed(changes: &[Change]) -> Vec<&str> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn lists_match_by_name_and_checks_order_worst_first() {
-        let old = json!({"id": "a", "name": "n", "last_visit_time": 1,
-            "disks": [{"name": "/dev/vda", "size": 10}, {"name": "/dev/vdb", "size": 20}],
-            "checks": [{"name": "A", "result": "OK"}, {"name": "B", "result": "ERROR"}, {"name": "C", "result": "OK"}],
-            "zz_new_field": 1});
-        let new = json!({"id": "a", "name": "n", "last_visit_time": 2,
-            "disks": [{"name": "/dev/vdb", "size": 30}, {"name": "/dev/vda", "size": 10}],
-            "checks": [{"name": "C", "result": "WARN"}, {"name": "A", "result": "ERROR"}, {"name": "B", "result": "OK"}],
-            "zz_new_field": 2});
-        let changes = diff(&old, &new).unwrap();
-        let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
-        assert_eq!(
-            paths,
-            [
-                "checks[A].result",
-                "checks[C].result",
-                "disks[/dev/vdb].size",
-                "checks[B].result",
-                "zz_new_field"
-            ]
-        );
-        assert_eq!(changes[0].worse_by, 2);
-        assert_eq!(layout_changed(&changes), ["a"]);
-        assert!(diff(&old, &old).unwrap().is_empty());
-        assert!(diff(&json!(1), &old).is_err());
-    }
-
-    #[test]
-    fn fleets_match_by_id() {
-        let old = json!([{"id": "a", "state": "waiting"}, {"id": "b"}]);
-        let new = json!([{"id": "c"}, {"id": "a", "state": "replicate"}]);
-        let changes = diff(&old, &new).unwrap();
-        let kinds: Vec<(&str, Kind, &str)> = changes
-            .iter()
-            .map(|c| (c.source_id.as_str(), c.kind, c.path.as_str()))
-            .collect();
-        assert_eq!(
-            kinds,
-            [
-                ("b", Kind::Removed, ""),
-                ("c", Kind::Added, ""),
-                ("a", Kind::Changed, "state")
-            ]
-        );
-    }
-}
+mod tests;

@@ -121,6 +121,9 @@ fn parse(url: &str) -> Result<Endpoint> {
     {
         return Err(bad("the host is missing or not a plain host[:port]"));
     }
+    if let Some(why) = bad_port(authority) {
+        return Err(bad(&why));
+    }
     if path.contains(['?', '#']) {
         return Err(bad("it has a query or fragment"));
     }
@@ -135,6 +138,23 @@ fn parse(url: &str) -> Result<Endpoint> {
         authority: authority.to_owned(),
         base_path: path.trim_end_matches('/').to_owned(),
     })
+}
+
+/// Why the port of `host[:port]` or `[v6][:port]` is not one a request could go to, if it is
+/// not: an over-range port would otherwise reach the HTTP client, which sends to port 80.
+fn bad_port(authority: &str) -> Option<String> {
+    let after_host = match authority.rfind(']') {
+        Some(i) => &authority[i + 1..],
+        None => authority,
+    };
+    let (_, port) = after_host.rsplit_once(':')?;
+    match port.parse::<u16>() {
+        Ok(p) if p > 0 && port.bytes().all(|b| b.is_ascii_digit()) => None,
+        _ => Some(format!(
+            "its port '{}' is not a number from 1 to 65535",
+            sanitize(port)
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -202,6 +222,14 @@ mod tests {
         let e = resolve(Some("http://127.0.0.1:8080/sms/"), Some("ignored")).unwrap();
         assert_eq!(e.authority, "127.0.0.1:8080");
         assert_eq!(e.host(), "127.0.0.1");
+        for good in [
+            "http://[::1]:8080",
+            "http://[::1]",
+            "https://h:65535",
+            "https://h:1",
+        ] {
+            assert!(resolve(Some(good), None).is_ok(), "{good}");
+        }
         assert_eq!(
             e.url("/v3/sources/x", "a=1"),
             "http://127.0.0.1:8080/sms/v3/sources/x?a=1"
@@ -213,6 +241,11 @@ mod tests {
             "https://u:p@h",
             "https://h/?q",
             "https://h/a b",
+            "http://127.0.0.1:65616",
+            "http://127.0.0.1:0",
+            "http://127.0.0.1:",
+            "http://[::1]:99999",
+            "http://h:+80",
         ] {
             assert!(resolve(Some(bad), None).is_err(), "{bad}");
         }

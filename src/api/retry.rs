@@ -44,7 +44,9 @@ impl Jitter {
 /// `Retry-After` in seconds or as an HTTP date.
 pub(super) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get("retry-after")?.to_str().ok()?.trim();
-    if let Ok(secs) = value.parse::<u64>() {
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // More digits than a u64 holds is a very long wait, not no wait: saturate it.
+        let secs = value.parse::<u64>().unwrap_or(u64::MAX);
         return Some(Duration::from_secs(secs));
     }
     let format = time::format_description::well_known::Rfc2822;
@@ -74,5 +76,7 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert("retry-after", "7".parse().unwrap());
         assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
+        h.insert("retry-after", "99999999999999999999".parse().unwrap());
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(u64::MAX)));
     }
 }

@@ -16,15 +16,38 @@ const SYSTEM_BUNDLES: &[&str] = &[
     "/etc/ssl/cert.pem",
 ];
 
-/// Reads the certificates of a PEM bundle (`SSL_CERT_FILE`): a usage error when it cannot be
-/// read or holds none.
+/// The largest CA bundle read (a system bundle is about 200 KiB).
+pub const BUNDLE_LIMIT: u64 = 8 * 1024 * 1024;
+
+/// Reads the certificates of a PEM bundle (`SSL_CERT_FILE`): a usage error when it is not a
+/// regular file (a FIFO would block the run, a device never end), is larger than
+/// [`BUNDLE_LIMIT`], cannot be read or holds no certificate.
 pub fn read_bundle(path: &std::path::Path) -> Result<Vec<Certificate<'static>>> {
+    use std::io::Read;
     let shown = sanitize(&path.display().to_string()).into_owned();
-    let pem = std::fs::read(path).map_err(|e| {
+    let unreadable = |e: std::io::Error| {
         Error::usage(format!(
-            "SSL_CERT_FILE names '{shown}', which cannot be read: {e}"
+            "SSL_CERT_FILE names '{shown}', which cannot be read: {}",
+            sanitize(&e.to_string())
         ))
-    })?;
+    };
+    // stat, not open: opening a FIFO waits for a writer.
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(Error::usage(format!(
+            "SSL_CERT_FILE names '{shown}', which is not a regular file (a PEM bundle is)"
+        )));
+    }
+    let mut pem = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(BUNDLE_LIMIT + 1).read_to_end(&mut pem))
+        .map_err(unreadable)?;
+    if pem.len() as u64 > BUNDLE_LIMIT {
+        return Err(Error::usage(format!(
+            "SSL_CERT_FILE names '{shown}', which is larger than {} MiB: not a CA bundle",
+            BUNDLE_LIMIT / 1024 / 1024
+        )));
+    }
     let certs = certificates(&pem);
     if certs.is_empty() {
         return Err(Error::usage(format!(

@@ -164,15 +164,60 @@ pub(super) fn describe_path(path: &Path) -> String {
     }
 }
 
-/// Reads `--file` (`-`: standard input). Unreadable is a usage error (exit 2).
+/// The most a saved body read whole (a pipe, standard input, `--json`, `check --file`,
+/// `diff`) may hold; a regular file shown as a table is streamed and has no limit.
+pub const FILE_LIMIT: u64 = 256 * 1024 * 1024;
+
+/// Reads `--file` (`-`: standard input). Unreadable, or over [`FILE_LIMIT`], is a usage error
+/// (exit 2).
 pub(super) fn read_file(path: &Path) -> Result<Vec<u8>> {
-    let result = if path == Path::new("-") {
-        let mut buf = Vec::new();
-        io::stdin().lock().read_to_end(&mut buf).map(|_| buf)
+    read_capped(path, FILE_LIMIT)
+}
+
+/// Reads a saved body whole, at most `limit` bytes, and stops at the first read when it
+/// cannot be JSON (its first byte that is not white space starts no JSON value): `/dev/zero`
+/// or `yes |` fail at once (exit 6), never after filling memory.
+pub(super) fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    let shown = describe_path(path);
+    let mut reader: Box<dyn Read> = if path == Path::new("-") {
+        Box::new(io::stdin().lock())
     } else {
-        fs::read(path)
+        Box::new(fs::File::open(path).map_err(|e| unreadable(path, &e))?)
     };
-    result.map_err(|e| unreadable(path, &e))
+    let mut body = Vec::new();
+    let mut chunk = vec![0u8; 64 * 1024];
+    let mut started = false;
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => return Ok(body),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(unreadable(path, &e)),
+        };
+        if !started && let Some(&first) = chunk[..n].iter().find(|b| !b.is_ascii_whitespace()) {
+            if !matches!(
+                first,
+                b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n'
+            ) {
+                let byte = if first.is_ascii_graphic() {
+                    format!("'{}'", first as char)
+                } else {
+                    format!("the byte 0x{first:02x}")
+                };
+                return Err(Error::response(format!(
+                    "{shown} is not JSON: it starts with {byte}"
+                )));
+            }
+            started = true;
+        }
+        if body.len() as u64 + n as u64 > limit {
+            return Err(Error::usage(format!(
+                "{shown} is larger than {} MiB, the most that is read whole",
+                limit / 1024 / 1024
+            )));
+        }
+        body.extend_from_slice(&chunk[..n]);
+    }
 }
 
 /// An unreadable `--file` is a usage error (exit 2).

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use crate::diff::{Change, Group, layout_changed};
+use crate::diff::{Change, Group, Node, layout_changed};
 use crate::gate::Level;
 use crate::model::Scalar;
 use crate::render::table::{self, Cell, Column, level_color};
@@ -22,31 +22,32 @@ const SIZES: &[&str] = &[
     "g_vol_used_size",
 ];
 
-/// A value as a person reads it: strings as they are, sizes in IEC units, the rest as JSON.
-pub fn shown(path: &str, v: Option<&Value>, raw: bool) -> String {
+/// A value as a person reads it: strings as they are, sizes in IEC units, the rest as JSON
+/// (numbers exactly as the snapshot wrote them).
+pub fn shown(path: &str, v: Option<&Node>, raw: bool) -> String {
     let field = path.rsplit('.').next().unwrap_or(path);
     let text = match v {
         None => return String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) if SIZES.contains(&field) && !raw => match n.as_u64() {
+        Some(Node::String(s)) => s.clone(),
+        Some(n @ Node::Number(text)) if SIZES.contains(&field) && !raw => match n.as_u64() {
             Some(b) => units::size(&Some(Scalar::UInt(b)), false),
-            None => n.to_string(),
+            None => text.to_string(),
         },
         // An item added or removed: what names it and its size, not all of it.
-        Some(object @ Value::Object(map)) => {
+        Some(object @ Node::Object(_)) => {
             let name = ["name", "subvol_name", "uuid", "id"]
                 .iter()
-                .find_map(|k| map.get(*k).and_then(Value::as_str));
-            match (name, map.get("size").and_then(Value::as_u64)) {
+                .find_map(|k| object.get(k).and_then(Node::as_str));
+            match (name, object.get("size").and_then(Node::as_u64)) {
                 (Some(name), Some(size)) if !raw => {
                     format!("{name}, {}", units::size(&Some(Scalar::UInt(size)), false))
                 }
                 (Some(name), Some(size)) => format!("{name}, {size}"),
                 (Some(name), None) => name.to_owned(),
-                (None, _) => object.to_string(),
+                (None, _) => object.to_json(),
             }
         }
-        Some(other) => other.to_string(),
+        Some(other) => other.to_json(),
     };
     sanitize(&text).into_owned()
 }
@@ -93,35 +94,73 @@ pub fn write(changes: &[Change], style: &Style, out: &mut dyn Write) -> io::Resu
         let line = format!(
             "! the disk layout of {name} changed since the first snapshot: a migration on the old layout fails with \"source disk information changed\"; check it again"
         );
-        let line = table::shorten(&line, style.width.map_or(usize::MAX, usize::from));
-        writeln!(out, "{line}")?;
+        // Never cut: wrapped at spaces, under the `!`.
+        for part in wrap(&line, style.width.map_or(usize::MAX, usize::from)) {
+            writeln!(out, "{part}")?;
+        }
     }
-    const COLUMNS: [Column; 6] = [
+    // OLD and NEW are what a diff is for: never left out. The path gives way first (it is
+    // the widest), then GROUP and CHANGE go.
+    // (A fleet diff of only added and removed sources has neither, and shows neither.)
+    let olds = changes.iter().any(|c| c.old.is_some());
+    let news = changes.iter().any(|c| c.new.is_some());
+    let mut columns = vec![
         Column::key("SOURCE"),
-        Column::whole("GROUP", 3),
-        Column::whole("CHANGE", 2),
-        Column::whole("WHAT", 0),
-        Column::text("OLD", 1),
-        Column::text("NEW", 1),
+        Column::whole("GROUP", 2),
+        Column::whole("CHANGE", 1),
+        Column::text("WHAT", 0),
     ];
+    if olds {
+        columns.push(Column::text("OLD", 0));
+    }
+    if news {
+        columns.push(Column::text("NEW", 0));
+    }
     let raw = style.raw_bytes;
-    table::section(out, style, "Changes", &COLUMNS, &|emit| {
+    table::section(out, style, "Changes", &columns, &|emit| {
         for c in changes {
             let color = match c.group {
                 Group::CheckWorse => level_color(Level::Error),
                 Group::Layout => level_color(Level::Warn),
                 _ => None,
             };
-            emit(vec![
+            let mut row = vec![
                 Cell::new(who(c)),
                 Cell::colored(c.group.name(), color),
                 Cell::new(c.kind.name()),
                 Cell::new(sanitize(&c.path).into_owned()),
-                Cell::new(shown(&c.path, c.old.as_ref(), raw)),
-                Cell::new(shown(&c.path, c.new.as_ref(), raw)),
-            ]);
+            ];
+            if olds {
+                row.push(Cell::new(shown(&c.path, c.old.as_ref(), raw)));
+            }
+            if news {
+                row.push(Cell::new(shown(&c.path, c.new.as_ref(), raw)));
+            }
+            emit(row);
         }
     })
+}
+
+/// Word-wraps a line to `width` columns, continuation lines indented by two spaces; a word
+/// wider than the line stays whole.
+fn wrap(line: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for word in line.split(' ') {
+        let candidate = if current.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{current} {word}")
+        };
+        if candidate.width() > width && !current.trim().is_empty() {
+            lines.push(std::mem::replace(&mut current, format!("  {word}")));
+        } else {
+            current = candidate;
+        }
+    }
+    lines.push(current);
+    lines
 }
 
 /// `--json`: `{changed, layout_changed, changes: [{source_id, source_name, group, change,

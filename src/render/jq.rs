@@ -55,6 +55,7 @@ pub fn compile(expr: &str) -> Result<Filter> {
     })?;
     let filter = Compiler::default()
         .with_funs(funs)
+        .with_global_vars(["$ENV"])
         .compile(modules)
         .map_err(|errors| {
             let reasons: Vec<String> = errors
@@ -121,7 +122,12 @@ pub fn run(
 ) -> std::result::Result<(), RunError> {
     let input = jaq_json::read::parse_single(json)
         .map_err(|e| RunError::Filter(format!("the JSON could not be read: {e}")))?;
-    let ctx = Ctx::<data::JustLut<Val>>::new(&filter.filter.lut, Vars::new([]));
+    let env = <Val as jaq_core::ValT>::from_map(
+        std::env::vars().map(|(k, v)| (Val::from(k), Val::from(v))),
+    )
+    .map_err(|e| RunError::Filter(e.to_string()))?;
+    // `$ENV`, as jq defines it (and `env`, which jaq's standard library has).
+    let ctx = Ctx::<data::JustLut<Val>>::new(&filter.filter.lut, Vars::new([env]));
     for result in filter.filter.id.run((ctx, input)).map(unwrap_valr) {
         let value = result.map_err(|e| RunError::Filter(e.to_string()))?;
         let text = match &value {

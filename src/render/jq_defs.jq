@@ -32,3 +32,9 @@ def @tsv:
     else error("\(type) (\(tojson)) is not valid in a tsv row")
     end) | join("\t")
   end;
+# todate: whole seconds, as jq 1.6 writes them (its gmtime truncates toward zero), where
+# jaq keeps the fraction (`2023-11-14T22:13:20.5Z`).
+def todateiso8601:
+  if type == "number" then (if . < 0 then ceil else floor end) else . end
+  | strftime("%Y-%m-%dT%H:%M:%SZ");
+def todate: todateiso8601;

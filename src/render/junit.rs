@@ -238,7 +238,8 @@ fn xml(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            '\u{fffe}' | '\u{ffff}' => out.push_str("\\u{fffe}"),
+            // Noncharacters XML 1.0 cannot carry: named, each as itself.
+            '\u{fffe}' | '\u{ffff}' => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }

@@ -159,7 +159,17 @@ impl<'de> Visitor<'de> for Node<'_, '_> {
             } else {
                 em.pad(indent)?;
             }
-            em.put(&string(&key))?;
+            let key = string(&key);
+            if key.chars().count() >= IMPLICIT_KEY_MAX {
+                // Too long for an implicit key: YAML readers look no further than 1,024
+                // characters for its `:`. The explicit form has no limit.
+                em.put("? ")?;
+                em.put(&key)?;
+                em.put("\n")?;
+                em.pad(indent)?;
+            } else {
+                em.put(&key)?;
+            }
             em.put(":")?;
             map.next_value_seed(Node {
                 em,
@@ -178,6 +188,10 @@ impl<'de> Visitor<'de> for Node<'_, '_> {
         Ok(())
     }
 }
+
+/// A key written this long or longer takes the explicit `? key` form (YAML 1.1 and 1.2 allow
+/// an implicit key of at most 1,024 characters).
+const IMPLICIT_KEY_MAX: usize = 1024;
 
 /// Writes the `- ` of one list item, then the item. The first item of a list that sits after
 /// `- ` or at the top starts on the current line; after `key:` it starts on the next.
@@ -308,6 +322,22 @@ mod tests {
         );
         assert_eq!(render("[]"), "[]\n");
         assert_eq!(render("\"x\""), "x\n");
+    }
+
+    #[test]
+    fn keys_of_1024_characters_or_more_are_explicit() {
+        let long = "k".repeat(1100);
+        assert_eq!(
+            render(&format!(
+                r#"{{"{long}": 1, "a": [{{"{long}": {{"b": 2}}}}]}}"#
+            )),
+            format!("? {long}\n: 1\na:\n  - ? {long}\n    :\n      b: 2\n")
+        );
+        let short = "k".repeat(1023);
+        assert_eq!(
+            render(&format!(r#"{{"{short}": 1}}"#)),
+            format!("{short}: 1\n")
+        );
     }
 
     #[test]

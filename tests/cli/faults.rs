@@ -687,3 +687,184 @@ proptest::proptest! {
         }
     }
 }
+
+/// Issue 18, "Also": an endpoint whose port is over 65535 would be sent (with its token) to
+/// port 80; it is a usage error before any request.
+#[test]
+fn an_endpoint_port_over_65535_is_a_usage_error() {
+    sms()
+        .args(["source", "6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60"])
+        .args(["--endpoint", "http://127.0.0.1:65616"])
+        .env("SMS_AUTH_TOKEN", TOKEN)
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "port '65616' is not a number from 1 to 65535",
+        ))
+        .stderr(predicate::str::contains(TOKEN).not());
+}
+
+/// A credential shorter than 4 characters cannot be told from ordinary text when it is
+/// removed from what a server echoes: refused (exit 4) before any request, never shown.
+#[test]
+fn a_credential_under_four_characters_is_refused_before_any_request() {
+    let server = Server::always(Reply::json(200, read(&linux())));
+    for (var, value) in [
+        ("SMS_AUTH_TOKEN", "ab7"),
+        ("HUAWEICLOUD_SDK_SK", "q9"),
+        ("HUAWEICLOUD_SDK_AK", "A1"),
+        ("HUAWEICLOUD_SDK_SECURITY_TOKEN", "s"),
+    ] {
+        let mut cmd = sms();
+        cmd.args([
+            "source",
+            "6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60",
+            "--endpoint",
+        ])
+        .arg(server.url());
+        if var != "SMS_AUTH_TOKEN" {
+            cmd.env("HUAWEICLOUD_SDK_AK", "AKAKAKAK")
+                .env("HUAWEICLOUD_SDK_SK", "SKSKSKSK")
+                .env("HUAWEICLOUD_SDK_PROJECT_ID", "p");
+        }
+        cmd.env(var, value)
+            .assert()
+            .code(4)
+            .stderr(predicate::str::contains(format!(
+                "{var} is shorter than 4 characters"
+            )));
+    }
+    let file = temp_body("short-token.txt", "xyz\n");
+    sms()
+        .args([
+            "source",
+            "6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60",
+            "--endpoint",
+        ])
+        .arg(server.url())
+        .arg("--token-file")
+        .arg(&file)
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("shorter than 4 characters"));
+    assert_eq!(server.hits(), 0, "a request went out");
+}
+
+/// A `Retry-After` too large for 64 bits is the longest wait there is, not no wait: exit 3 at
+/// once, after one request, saying when to retry.
+#[test]
+fn a_retry_after_beyond_64_bits_ends_the_run_at_once() {
+    let server = Server::always(
+        Reply::json(
+            429,
+            r#"{"error_code": "SMS.9999", "error_msg": "slow down"}"#,
+        )
+        .with_header("Retry-After", "99999999999999999999"),
+    );
+    let started = Instant::now();
+    sms_at(&server)
+        .args(["source", "6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60"])
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("the server asks to retry after"))
+        .stderr(predicate::str::contains("try again then"));
+    assert_eq!(server.hits(), 1, "it retried");
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+/// `SSL_CERT_FILE` naming a FIFO (which would block the run until a writer came) or a
+/// directory, or a device that never ends, is refused at once (exit 2).
+#[test]
+fn an_ssl_cert_file_that_is_not_a_regular_file_is_refused_at_once() {
+    let fifo = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cert-fifo");
+    let _ = std::fs::remove_file(&fifo);
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo is needed");
+    let server = Server::always(Reply::json(200, read(&linux())));
+    for path in [
+        fifo.as_path(),
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")),
+        std::path::Path::new("/dev/zero"),
+    ] {
+        let started = Instant::now();
+        sms_at(&server)
+            .args(["source", "6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60"])
+            .env("SSL_CERT_FILE", path)
+            .timeout(Duration::from_secs(20))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("which is not a regular file"));
+        assert!(started.elapsed() < Duration::from_secs(10), "{path:?}");
+    }
+    assert_eq!(server.hits(), 0);
+}
+
+/// `/dev/zero` as any input fails at once with a clear error, never after reading (and
+/// holding) a gigabyte of zeros.
+#[test]
+fn dev_zero_as_any_input_fails_at_once() {
+    let server = Server::always(Reply::json(200, read(&linux())));
+    let runs: Vec<(Vec<&str>, i32, &str)> = vec![
+        (
+            vec!["source", "--file", "/dev/zero"],
+            6,
+            "is not JSON: it starts with the byte 0x00",
+        ),
+        (
+            vec!["source", "--file", "/dev/zero", "--json"],
+            6,
+            "is not JSON",
+        ),
+        (vec!["check", "--file", "/dev/zero"], 6, "is not JSON"),
+        (vec!["diff", "/dev/zero", "-"], 6, "is not JSON"),
+    ];
+    for (args, code, needle) in runs {
+        let started = Instant::now();
+        sms()
+            .args(&args)
+            .write_stdin("{}")
+            .timeout(Duration::from_secs(20))
+            .assert()
+            .code(code)
+            .stderr(predicate::str::contains(needle));
+        assert!(started.elapsed() < Duration::from_secs(5), "{args:?}");
+    }
+    let started = Instant::now();
+    sms()
+        .args([
+            "source",
+            "6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60",
+            "--endpoint",
+        ])
+        .arg(server.url())
+        .args(["--token-file", "/dev/zero"])
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("larger than 1 MiB"));
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(server.hits(), 0);
+}
+
+/// JUnit cannot carry U+FFFE or U+FFFF (XML 1.0): each is written as a visible escape naming
+/// itself, not U+FFFF as `\u{fffe}`.
+#[test]
+fn junit_names_u_ffff_as_itself() {
+    let mut body: Value = serde_json::from_str(&read(&linux())).unwrap();
+    body["checks"][0]["result"] = json!("ERROR");
+    body["checks"][0]["error_or_warn"] = json!("bad\u{ffff}and\u{fffe}end");
+    let file = temp_body("junit-ffff.json", &body.to_string());
+    let report = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ffff.xml");
+    sms()
+        .args(["check", "--file"])
+        .arg(&file)
+        .arg("--junit")
+        .arg(&report)
+        .assert()
+        .code(1);
+    let xml = std::fs::read_to_string(&report).unwrap();
+    assert!(xml.contains(r"bad\u{ffff}and\u{fffe}end"), "{xml}");
+    assert!(!xml.contains('\u{ffff}') && !xml.contains('\u{fffe}'));
+}

@@ -121,7 +121,7 @@ fn every_code_point_class_is_escaped_in_error_messages() {
         ));
         let out = sms()
             .args(["--endpoint", &server.url(), "source", &fleet::id(1)])
-            .env("SMS_AUTH_TOKEN", "t")
+            .env("SMS_AUTH_TOKEN", "test-token")
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(3));

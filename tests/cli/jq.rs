@@ -308,7 +308,7 @@ fn jq_on_sources_and_check() {
         let mut cmd = sms();
         cmd.args(["--endpoint", &server.url()])
             .args(args)
-            .env("SMS_AUTH_TOKEN", "t");
+            .env("SMS_AUTH_TOKEN", "test-token");
         cmd
     };
     at(&["sources", "--jq", "length"])
@@ -358,6 +358,18 @@ fn builtins_on_null_fields_answer_as_jq_1_6_does() {
             ".networks | map(.mac // \"none\") | join(\" \")",
             0,
             "none aa\n",
+        ),
+        // Issue 20 part 14: whole seconds, as jq 1.6's gmtime truncates them...
+        ("1700000000.5 | todate", 0, "2023-11-14T22:13:20Z\n"),
+        ("1700000000 | todate", 0, "2023-11-14T22:13:20Z\n"),
+        ("(-1.5) | todate", 0, "1969-12-31T23:59:59Z\n"),
+        ("(-0.5) | todateiso8601", 0, "1970-01-01T00:00:00Z\n"),
+        // ...and `$ENV`, as `env`.
+        ("$ENV | type", 0, "object\n"),
+        (
+            "$ENV.PATH == env.PATH and ($ENV | has(\"PATH\"))",
+            0,
+            "true\n",
         ),
     ];
     let compare = jq_binary();

@@ -213,6 +213,20 @@ fn task() -> BoxedStrategy<Value> {
     object(f)
 }
 
+/// An object with keys of any text, long ones included: past 1,024 characters (plain, or
+/// quoted with escapes that make the written key longer still) YAML needs the explicit
+/// `? key` form.
+fn keyed() -> BoxedStrategy<Value> {
+    let key = prop_oneof![
+        2 => "\\PC{0,8}",
+        1 => "[a-z]{1000,1100}",
+        1 => "[a-z\\x00-\\x1f\"]{1000,1030}",
+    ];
+    prop::collection::vec((key, prop_oneof![text(), int(), list(text(), 2)]), 0..3)
+        .prop_map(|pairs| Value::Object(pairs.into_iter().collect()))
+        .boxed()
+}
+
 /// A source-server body: every field of the API page and the SDK, plus an unknown one.
 fn source() -> BoxedStrategy<Value> {
     let mut f = strings(&[
@@ -264,6 +278,7 @@ fn source() -> BoxedStrategy<Value> {
             ("volume_groups", nested(list(volume_group(), 2))),
         ])),
     ));
+    f.push(("zz_keyed_by_anything", nested(keyed())));
     f.push((
         "zz_added_next_year",
         nested(prop_oneof![text(), int(), list(text(), 2)].boxed()),

@@ -52,7 +52,7 @@ fn watch_draws_a_bar_on_a_terminal() {
         server.url(),
         fleet::id(1)
     );
-    let Some(out) = on_tty(100, &command, &[("SMS_AUTH_TOKEN", "t")]) else {
+    let Some(out) = on_tty(100, &command, &[("SMS_AUTH_TOKEN", "test-token")]) else {
         return;
     };
     assert!(out.contains("[#####---------------]"), "{out:?}");
@@ -75,7 +75,7 @@ fn interrupted(server: &Server, args: &[&str]) -> std::process::Output {
         .args(["--endpoint", &server.url()])
         .args(args)
         .env_clear()
-        .env("SMS_AUTH_TOKEN", "t")
+        .env("SMS_AUTH_TOKEN", "test-token")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

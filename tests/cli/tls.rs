@@ -136,7 +136,7 @@ fn ssl_cert_file_trusts_a_ca_and_nothing_else_is_trusted() {
     let endpoint = format!("https://127.0.0.1:{port}");
     sms()
         .args(["--endpoint", &endpoint, "--retries", "0", "source", ID])
-        .env("SMS_AUTH_TOKEN", "t")
+        .env("SMS_AUTH_TOKEN", "test-token")
         .assert()
         .code(5)
         .stdout("")
@@ -154,7 +154,7 @@ fn ssl_cert_file_trusts_a_ca_and_nothing_else_is_trusted() {
             "--jq",
             ".name",
         ])
-        .env("SMS_AUTH_TOKEN", "t")
+        .env("SMS_AUTH_TOKEN", "test-token")
         .env("SSL_CERT_FILE", dir.join("ca.pem"))
         .assert()
         .success()
@@ -165,14 +165,14 @@ fn ssl_cert_file_trusts_a_ca_and_nothing_else_is_trusted() {
 fn an_unreadable_ssl_cert_file_is_a_usage_error() {
     sms()
         .args(["--endpoint", "https://127.0.0.1:9", "source", ID])
-        .env("SMS_AUTH_TOKEN", "t")
+        .env("SMS_AUTH_TOKEN", "test-token")
         .env("SSL_CERT_FILE", "/nonexistent/ca.pem")
         .assert()
         .code(2)
         .stderr(predicate::str::contains("SSL_CERT_FILE"));
     sms()
         .args(["--endpoint", "https://127.0.0.1:9", "source", ID])
-        .env("SMS_AUTH_TOKEN", "t")
+        .env("SMS_AUTH_TOKEN", "test-token")
         .env("SSL_CERT_FILE", linux())
         .assert()
         .code(2)
