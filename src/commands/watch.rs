@@ -17,7 +17,7 @@ use crate::api::tasks;
 use crate::cli::{SourceArgs, WatchArgs};
 use crate::env::{Env, ProcessEnv};
 use crate::error::{Error, Exit, Kind, Result};
-use crate::model::task::MigrationTask;
+use crate::model::task::TaskIndex;
 use crate::model::{self, Listed, Scalar, Source};
 use crate::render::output::{self, Output};
 use crate::render::progress::{Progress, Status};
@@ -96,25 +96,6 @@ fn draw_secs(d: Duration) -> String {
     }
 }
 
-/// Why a source that ended badly ended so, when SMS's task gave no reason: its state, its
-/// task's, the failing checks.
-fn why(source: Option<&Source>, p: &Progress) -> String {
-    let mut reasons = vec![format!("state {}", p.state)];
-    if !p.task_state.is_empty() {
-        reasons.push(format!("task {}", p.task_state));
-    }
-    if let Some(source) = source {
-        let failing: Vec<String> = crate::gate::checks(source)
-            .filter(|c| crate::gate::Level::of(c) == crate::gate::Level::Error)
-            .map(crate::render::verdict::describe)
-            .collect();
-        if !failing.is_empty() {
-            reasons.push(format!("ERROR checks: {}", failing.join("; ")));
-        }
-    }
-    reasons.join(", ")
-}
-
 /// `source ID --watch`: the details of one source, polled until it reaches a final state.
 pub fn source(client: &Client, id: &str, args: &SourceArgs, settings: &Settings) -> Result<Exit> {
     let mode = mode(settings);
@@ -141,14 +122,14 @@ pub fn source(client: &Client, id: &str, args: &SourceArgs, settings: &Settings)
                 let mut text = match mode {
                     Mode::Live => {
                         let (width, _) = terminal(settings);
-                        let line = p.line(now_ms, Some(width - 1), true, raw);
+                        let line = draw::line(&p, now_ms, Some(width - 1), true, raw);
                         screen.redraw(&[line], &[], width)
                     }
                     _ if changes.of(&p).is_empty() => String::new(),
                     _ => format!("{}\n", draw::piped_line(&stamp, &p, now_ms, raw)),
                 };
                 if p.status.is_final() {
-                    let line = draw::outcome_line(&p, &why(Some(source), &p));
+                    let line = draw::outcome_line(&p, &draw::reason(Some(source), &p));
                     text.push_str(screen.close());
                     text.push_str(&match mode {
                         Mode::Live => format!("{line}\n"),
@@ -285,13 +266,13 @@ fn follow_wave(settings: &Settings, args: &WatchArgs) -> Result<Exit> {
             .iter()
             .filter_map(|l| l.source.id.as_ref().map(|i| (i.to_string(), l)))
             .collect();
-        let task_of = join(tasks.as_deref().unwrap_or_default());
+        let task_of = TaskIndex::new(tasks.as_deref().unwrap_or_default());
         let mut rows: Vec<Progress> = Vec::with_capacity(followed.len());
         let mut sources_of: HashMap<&str, &Source> = HashMap::new();
         for f in &mut followed {
             let p = match by_id.get(&f.id) {
                 Some(l) => {
-                    let task = task_of(&f.id, &l.source);
+                    let task = task_of.of(&f.id, current_task_id(&l.source).as_deref());
                     let mut p = Progress::of(&l.source, task, now_ms);
                     let tracker = trackers
                         .entry(f.id.clone())
@@ -336,7 +317,7 @@ fn follow_wave(settings: &Settings, args: &WatchArgs) -> Result<Exit> {
             if news && told.insert((p.id.clone(), p.status)) {
                 events.push(draw::outcome_line(
                     p,
-                    &why(sources_of.get(p.id.as_str()).copied(), p),
+                    &draw::reason(sources_of.get(p.id.as_str()).copied(), p),
                 ));
             }
         }
@@ -394,7 +375,8 @@ fn follow_wave(settings: &Settings, args: &WatchArgs) -> Result<Exit> {
         });
         if let Some((p, flag)) = early {
             let _ = emit(settings, screen.close());
-            let line = draw::outcome_line(p, &why(sources_of.get(p.id.as_str()).copied(), p));
+            let line =
+                draw::outcome_line(p, &draw::reason(sources_of.get(p.id.as_str()).copied(), p));
             settings.say(&[format!("error: {line} ({flag})")]);
             return Ok(Exit::GateFailed);
         }
@@ -405,33 +387,13 @@ fn follow_wave(settings: &Settings, args: &WatchArgs) -> Result<Exit> {
     }
 }
 
-/// The task of each source: the one its listing names (`current_task.id`), else its newest.
-fn join<'a>(
-    tasks: &'a [MigrationTask],
-) -> impl Fn(&str, &Source) -> Option<&'a MigrationTask> + 'a {
-    let mut by_source: HashMap<String, Vec<&'a MigrationTask>> = HashMap::new();
-    for t in tasks {
-        if let Some(id) = t.source_id() {
-            by_source.entry(id).or_default().push(t);
-        }
-    }
-    move |id: &str, source: &Source| {
-        let candidates = by_source.get(id)?;
-        let named = source
-            .current_task
-            .as_ref()
-            .and_then(|t| t.id.as_ref())
-            .map(Scalar::to_string);
-        candidates
-            .iter()
-            .find(|t| named.is_some() && t.id.as_ref().map(Scalar::to_string) == named)
-            .or_else(|| {
-                candidates
-                    .iter()
-                    .max_by_key(|t| t.create_date.as_ref().and_then(Scalar::as_u64).unwrap_or(0))
-            })
-            .copied()
-    }
+/// The ID of the task the listing names for a source.
+fn current_task_id(source: &Source) -> Option<String> {
+    source
+        .current_task
+        .as_ref()
+        .and_then(|t| t.id.as_ref())
+        .map(Scalar::to_string)
 }
 
 /// The bytes of one frame on the terminal, with `events` written above it.

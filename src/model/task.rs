@@ -207,6 +207,41 @@ impl MigrationTask {
     }
 }
 
+/// Tasks by the source they migrate, for joining GET /v3/tasks to the source list.
+pub struct TaskIndex<'a> {
+    by_source: std::collections::HashMap<String, Vec<&'a MigrationTask>>,
+}
+
+impl<'a> TaskIndex<'a> {
+    pub fn new(tasks: &'a [MigrationTask]) -> TaskIndex<'a> {
+        let mut by_source: std::collections::HashMap<String, Vec<&'a MigrationTask>> =
+            std::collections::HashMap::new();
+        for t in tasks {
+            if let Some(id) = t.source_id() {
+                by_source.entry(id).or_default().push(t);
+            }
+        }
+        TaskIndex { by_source }
+    }
+
+    /// The task of source `source_id`: the one named `current` (the listing's
+    /// `current_task.id`) when it is there, else its newest by `create_date`.
+    pub fn of(&self, source_id: &str, current: Option<&str>) -> Option<&'a MigrationTask> {
+        let tasks = self.by_source.get(source_id)?;
+        tasks
+            .iter()
+            .find(|t| {
+                current.is_some() && t.id.as_ref().map(Scalar::to_string).as_deref() == current
+            })
+            .or_else(|| {
+                tasks
+                    .iter()
+                    .max_by_key(|t| t.create_date.as_ref().and_then(Scalar::as_u64).unwrap_or(0))
+            })
+            .copied()
+    }
+}
+
 /// Parses one task body (GET /v3/tasks/{id}); a body that is not an object is an error.
 pub fn parse_task(body: &[u8]) -> Result<MigrationTask, String> {
     // serde would read an array positionally into the struct's fields.
@@ -255,5 +290,20 @@ mod tests {
         );
         assert_eq!(t.error().unwrap().code.as_deref(), Some("SMS.6509"));
         assert!(parse_task(b"[1]").is_err());
+        let older =
+            parse_task(br#"{"id":"a","create_date":1,"source_server":{"id":"s"}}"#).unwrap();
+        let newer =
+            parse_task(br#"{"id":"b","create_date":2,"source_server":{"id":"s"}}"#).unwrap();
+        let tasks = [older, newer];
+        let index = TaskIndex::new(&tasks);
+        assert_eq!(
+            index.of("s", None).unwrap().id,
+            Some(Scalar::Str("b".into()))
+        );
+        assert_eq!(
+            index.of("s", Some("a")).unwrap().id,
+            Some(Scalar::Str("a".into()))
+        );
+        assert!(index.of("t", None).is_none());
     }
 }

@@ -5,12 +5,10 @@
 
 use std::time::Duration;
 
-use unicode_width::UnicodeWidthStr;
-
 use crate::model::task::{MigrationTask, TaskError};
 use crate::model::{Final, Scalar, Source};
 use crate::render::units::MEMORY_BYTES_FROM;
-use crate::render::{table, units, value};
+use crate::render::{units, value};
 
 /// Where a source is, in disjoint classes that add up to the selection.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -329,70 +327,6 @@ impl Progress {
             duration(self.stalled_for.unwrap_or(0))
         )
     }
-
-    /// The line of `source --watch`, fitted to `width` display columns when given.
-    pub fn line(&self, now_ms: u64, width: Option<usize>, bar: bool, raw: bool) -> String {
-        // (keep rank, text): lower ranks are kept longer.
-        let mut parts: Vec<(u8, String)> = vec![(0, self.label().to_owned())];
-        let state = [self.state.as_str(), self.cycle.as_str()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" / ");
-        parts.push((1, state));
-        if self.status == Status::Stalled {
-            parts.push((1, "STALLED".to_owned()));
-        }
-        if let Some(p) = self.percent() {
-            if bar {
-                parts.push((7, bar_text(p, 20)));
-            }
-            parts.push((2, format!("{p:.1}%")));
-        }
-        if self.replicated.is_some() || self.total.is_some() {
-            parts.push((8, done_total(self.replicated, self.total, raw)));
-        }
-        if let Some(speed) = self.speed {
-            parts.push((5, speed_text(speed, raw)));
-        }
-        if let Some(eta) = self.eta {
-            parts.push((3, format!("ETA {}", duration(eta))));
-        }
-        if let Some(e) = &self.error {
-            parts.push((1, e.to_string()));
-        } else if !self.has_task && !self.status.is_final() {
-            parts.push((4, "no migration task yet".to_owned()));
-        } else if !self.stage.is_empty() {
-            parts.push((6, self.stage.clone()));
-        }
-        if let Some(agent) = agent_text(self, now_ms) {
-            parts.push((if self.agent_lost() { 2 } else { 9 }, agent));
-        }
-        if let Some(width) = width {
-            while parts.len() > 1 && joined_width(&parts) > width {
-                let drop = parts
-                    .iter()
-                    .enumerate()
-                    .max_by_key(|(at, (rank, _))| (*rank, *at))
-                    .map(|(at, _)| at)
-                    .unwrap_or(0);
-                if parts[drop].0 == 0 {
-                    break;
-                }
-                parts.remove(drop);
-            }
-        }
-        let line = parts
-            .into_iter()
-            .map(|(_, t)| t)
-            .collect::<Vec<_>>()
-            .join("  ");
-        match width {
-            Some(w) => table::shorten(&line, w).into_owned(),
-            None => line,
-        }
-    }
 }
 
 /// CPU (percent) or memory (MB used, against the source's memory) over [`BUSY_PERCENT`].
@@ -473,10 +407,6 @@ pub fn speed_text(bytes_per_second: f64, raw: bool) -> String {
     )
 }
 
-fn joined_width(parts: &[(u8, String)]) -> usize {
-    parts.iter().map(|(_, t)| t.width()).sum::<usize>() + 2 * parts.len().saturating_sub(1)
-}
-
 /// `1h 02m`, `4m 05s`, `9s`; days past a day.
 pub fn duration(secs: u64) -> String {
     match secs {
@@ -507,27 +437,6 @@ mod tests {
 
     fn progress(body: &str) -> Progress {
         Progress::of(&parse_source(body.as_bytes()).unwrap(), None, NOW)
-    }
-
-    #[test]
-    fn the_line_fits_by_dropping_what_matters_least() {
-        let mut p = progress(
-            r#"{"id":"i","name":"db-7","state":"replicate","migration_cycle":"replicating","replicatesize":512,"totalsize":1024,"last_visit_time":999999990000,"current_task":{"state":"RUNNING","migrate_speed":0.001,"subtask_info":"SYNC","remain_seconds":3725}}"#,
-        );
-        p.settle(None, Duration::ZERO, MINUTE);
-        let full = p.line(NOW, None, true, true);
-        assert_eq!(
-            full,
-            "db-7  replicate / replicating  [##########----------]  50.0%  512 / 1024  125/s  ETA 1h 02m  SYNC  seen just now"
-        );
-        assert_eq!(
-            p.line(NOW, Some(60), true, true),
-            "db-7  replicate / replicating  50.0%  125/s  ETA 1h 02m"
-        );
-        assert_eq!(
-            p.line(NOW, Some(40), true, true),
-            "db-7  replicate / replicating  50.0%"
-        );
     }
 
     #[test]
@@ -604,15 +513,5 @@ mod tests {
         assert_eq!(duration(3725), "1h 02m");
         assert_eq!(duration(90_000), "1d 01h");
         assert_eq!(bar_text(50.0, 10), "[#####-----]");
-    }
-
-    #[test]
-    fn no_task_says_so() {
-        let p = progress(r#"{"id":"i","name":"n","state":"waiting"}"#);
-        assert_eq!(p.status, Status::Waiting);
-        assert!(
-            p.line(0, None, false, false)
-                .ends_with("no migration task yet")
-        );
     }
 }

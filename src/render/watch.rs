@@ -3,7 +3,14 @@
 //! the terminal, each redraw erasing exactly the lines the last one drew; a single source is
 //! one line redrawn with a carriage return. Piped, one timestamped line per change; with
 //! `--json`, JSON Lines (a line per changed source, a line per poll with the totals).
-//! Nothing here measures the terminal or reads a clock: the caller passes both in.
+//! Nothing here measures the terminal or reads a clock: the caller passes both in. The
+//! piped lines and JSON Lines are in [`lines`].
+
+mod lines;
+
+pub use lines::{
+    Changes, change_json, clock, line, outcome_line, piped_line, poll_json, reason, stamp,
+};
 
 use std::collections::HashMap;
 
@@ -12,7 +19,7 @@ use serde_json::json;
 use unicode_width::UnicodeWidthStr;
 
 use crate::render::progress::{
-    Change, Progress, Status, agent_text, bar_text, done_total, duration, speed_text,
+    Progress, Status, agent_text, bar_text, done_total, duration, speed_text,
 };
 use crate::render::table::{self, Column, shorten};
 use crate::render::units;
@@ -374,101 +381,6 @@ impl Screen {
         self.drawn = 0;
         self.last_width = 0;
         if open { "\n" } else { "" }
-    }
-}
-
-/// Print-on-change for the piped lines and `--json`: the last row printed per source.
-#[derive(Debug, Default)]
-pub struct Changes {
-    last: HashMap<String, Progress>,
-}
-
-impl Changes {
-    /// What changed in `p` since it was last printed (`[New]` the first time); empty when
-    /// nothing did. Remembers `p`.
-    pub fn of(&mut self, p: &Progress) -> Vec<Change> {
-        let changed = match self.last.get(&p.id) {
-            None => vec![Change::New],
-            Some(old) => p.changes(old),
-        };
-        if !changed.is_empty() {
-            self.last.insert(p.id.clone(), p.clone());
-        }
-        changed
-    }
-}
-
-/// The piped line of a row: `TIME  the row's line`.
-pub fn piped_line(stamp: &str, p: &Progress, now_ms: u64, raw: bool) -> String {
-    format!("{stamp}  {}", p.line(now_ms, None, false, raw))
-}
-
-/// One JSON Lines object for a changed source.
-pub fn change_json(stamp: &str, p: &Progress, changed: &[Change], now_ms: u64) -> String {
-    let value = json!({
-        "time": stamp,
-        "id": p.id,
-        "name": p.name,
-        "changed": changed.iter().map(|c| c.name()).collect::<Vec<_>>(),
-        "status": p.status.word(),
-        "state": p.state,
-        "migration_cycle": p.cycle,
-        "task_state": p.task_state,
-        "replicated": p.replicated,
-        "total": p.total,
-        "percent": p.percent().map(|x| (x * 10.0).round() / 10.0),
-        "speed_bytes_per_second": p.speed.map(|s| s.round() as u64),
-        "eta_seconds": p.eta,
-        "stage": p.stage,
-        "connected": p.connected,
-        "last_seen": p.last_seen,
-        "last_seen_seconds_ago": p.last_seen.and_then(|s| now_ms.checked_sub(s)).map(|ms| ms / 1000),
-        "stalled": p.status == Status::Stalled,
-        "stalled_seconds": p.stalled_for,
-        "missing": p.missing,
-        "error": p.error.as_ref().map(|e| json!({"code": e.code, "message": e.message})),
-        "busy": p.busy,
-        "final": p.status.is_final().then(|| p.status.word()),
-    });
-    crate::render::json::line(&value)
-}
-
-/// The JSON Lines object that closes each poll: the totals.
-pub fn poll_json(stamp: &str, poll: u64, totals: &Totals) -> String {
-    crate::render::json::line(&json!({
-        "time": stamp,
-        "poll": poll,
-        "totals": totals.json(),
-    }))
-}
-
-/// What a source's end (or stall) says, once: `app-04 stalled at 20.0 %: no bytes for 2m
-/// 10s`, `db-1 failed: SMS.6509 DISK_IO …`. `why`: the reason when SMS gave none.
-pub fn outcome_line(p: &Progress, why: &str) -> String {
-    let label = p.label();
-    match p.status {
-        Status::Finished => format!("{label} finished"),
-        Status::Failed => match &p.error {
-            Some(e) => format!("{label} failed: {e}"),
-            None => format!("{label} failed: {why}"),
-        },
-        Status::Vanished => format!("{label} vanished: SMS no longer lists it"),
-        Status::Stalled => format!("{label} {}", p.stall_text()),
-        _ => format!("{label} {}", p.status.word()),
-    }
-}
-
-/// RFC 3339 at whole seconds, from milliseconds since the epoch.
-pub fn stamp(now_ms: u64) -> String {
-    units::time(&Some(crate::model::Scalar::UInt(now_ms - now_ms % 1000))).replace(".000", "")
-}
-
-/// `12:03:04 UTC`, for the header.
-pub fn clock(now_ms: u64) -> String {
-    let s = stamp(now_ms);
-    match s.split_once('T') {
-        Some((_, t)) => format!("{} UTC", t.trim_end_matches('Z').trim_end_matches("+00:00")),
-        None => s,
     }
 }
 
