@@ -181,6 +181,11 @@ fn the_reason_from_error_json_is_on_the_row_at_the_poll_that_sees_it() {
         1,
         "{stderr}"
     );
+    // A documented code points to its explanation.
+    assert!(
+        stderr.contains("(see: sms-inspect explain SMS.6509)"),
+        "{stderr}"
+    );
 }
 
 #[test]

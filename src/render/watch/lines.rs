@@ -84,10 +84,20 @@ pub fn outcome_line(p: &Progress, why: &str) -> String {
     let label = p.label();
     match p.status {
         Status::Finished => format!("{label} finished"),
-        Status::Failed => match &p.error {
-            Some(e) => format!("{label} failed: {e}"),
-            None => format!("{label} failed: {why}"),
-        },
+        Status::Failed => {
+            let reason = p
+                .error
+                .as_ref()
+                .map_or_else(|| why.to_owned(), ToString::to_string);
+            // A code Huawei documents points to its explanation.
+            match crate::codes::find_in(&reason) {
+                Some(code) => format!(
+                    "{label} failed: {reason} ({})",
+                    crate::codes::see_also(code)
+                ),
+                None => format!("{label} failed: {reason}"),
+            }
+        }
         Status::Vanished => format!("{label} vanished: SMS no longer lists it"),
         Status::Stalled => format!("{label} {}", p.stall_text()),
         _ => format!("{label} {}", p.status.word()),
