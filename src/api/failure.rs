@@ -158,14 +158,32 @@ impl Client {
                     retry: Some(Duration::ZERO),
                 };
             }
-            ureq::Error::HostNotFound => (
-                Kind::Network,
-                format!(
-                    "cannot resolve {host} for {what}; check --endpoint or --region (SMS_ENDPOINT, \
-                     SMS_REGION) and your DNS"
-                ),
-                None,
-            ),
+            // Through a proxy the name looked up is the proxy's: blame it, not the endpoint.
+            // The system resolver's failure arrives as an I/O error. Retried, as a connection
+            // failure is (a resolver can fail for a moment).
+            _ if matches!(e, ureq::Error::HostNotFound)
+                || detail.contains("failed to lookup address") =>
+            {
+                match &self.proxy_host {
+                    Some(proxy) => (
+                        Kind::Network,
+                        format!(
+                            "cannot resolve the proxy {} for {what}; check HTTPS_PROXY/HTTP_PROXY/ALL_PROXY \
+                         (and NO_PROXY) and your DNS",
+                            sanitize(proxy)
+                        ),
+                        None,
+                    ),
+                    None => (
+                        Kind::Network,
+                        format!(
+                            "cannot resolve {host} for {what}; check --endpoint or --region \
+                         (SMS_ENDPOINT, SMS_REGION) and your DNS"
+                        ),
+                        None,
+                    ),
+                }
+            }
             ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => (
                 Kind::Network,
                 format!(

@@ -53,6 +53,9 @@ pub struct Options {
 
 /// A client for one endpoint and one set of credentials. Cheap to share across threads.
 pub struct Client {
+    /// The proxy's host when requests to the endpoint go through one (HTTPS_PROXY and the
+    /// like, NO_PROXY considered): a name that does not resolve may be the proxy's.
+    proxy_host: Option<String>,
     in_flight: Slots,
     redactor: Redactor,
     agent: Agent,
@@ -63,12 +66,17 @@ pub struct Client {
 
 impl Client {
     pub fn new(endpoint: Endpoint, credentials: Credentials, options: Options) -> Client {
+        let proxy = ureq::Proxy::try_from_env();
+        let proxy_host = proxy.as_ref().and_then(|p| {
+            let target: ureq::http::Uri = endpoint.url("/", "").parse().ok()?;
+            (!p.is_no_proxy(&target)).then(|| p.host().to_owned())
+        });
         let config = Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
             .timeout_global(Some(options.timeout))
             .timeout_connect(Some(options.timeout.min(Duration::from_secs(10))))
-            .proxy(ureq::Proxy::try_from_env())
+            .proxy(proxy)
             .user_agent(USER_AGENT)
             .accept("application/json")
             .max_idle_connections_per_host(64)
@@ -79,6 +87,7 @@ impl Client {
             )
             .build();
         Client {
+            proxy_host,
             in_flight: Slots::new(options.max_in_flight),
             redactor: auth::redactor(&credentials),
             agent: config.into(),

@@ -137,3 +137,45 @@ fn a_fleet_listing_stays_whole() {
     let items: Vec<Value> = serde_json::from_str(&ran.stdout).unwrap();
     assert_eq!(items.len(), 450);
 }
+
+/// A name that does not resolve is blamed on what was looked up: the proxy when requests go
+/// through one, else the endpoint (issue 18: a proxy's DNS failure was blamed on the endpoint).
+#[test]
+fn a_dns_failure_names_the_proxy_or_the_endpoint() {
+    let through_proxy = crate::support::sms()
+        .args([
+            "--endpoint",
+            "http://sms.example.com",
+            "--retries",
+            "0",
+            "sources",
+        ])
+        .env("SMS_AUTH_TOKEN", "tok-dns-test")
+        .env("HTTP_PROXY", "http://no-such-proxy.invalid:3128")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&through_proxy.stderr);
+    assert_eq!(through_proxy.status.code(), Some(5), "{stderr}");
+    assert!(
+        stderr.contains("cannot resolve the proxy no-such-proxy.invalid"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("--endpoint"), "{stderr}");
+    let direct = crate::support::sms()
+        .args([
+            "--endpoint",
+            "http://sms.example.invalid",
+            "--retries",
+            "0",
+            "sources",
+        ])
+        .env("SMS_AUTH_TOKEN", "tok-dns-test")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&direct.stderr);
+    assert_eq!(direct.status.code(), Some(5), "{stderr}");
+    assert!(
+        stderr.contains("cannot resolve sms.example.invalid"),
+        "{stderr}"
+    );
+}
