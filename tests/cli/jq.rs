@@ -37,17 +37,14 @@ fn jq_binary() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// `source --jq FILTER -f BODY`, in-process (stdout not a terminal, so strings are exact).
 fn ours(body: &str, filter: &str) -> (i32, String) {
     let path = temp_body(&format!("jq-{:x}.json", hash(body)), body);
-    let out = sms()
-        .args(["source", "--fail-on", "never", "--jq", filter, "-f"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    let path = path.to_str().unwrap();
+    let ran =
+        crate::support::inproc::run(&["source", "--fail-on", "never", "--jq", filter, "-f", path])
+            .go();
+    (i32::from(ran.code), ran.stdout)
 }
 
 fn theirs(body: &str, filter: &str) -> (i32, String) {
@@ -196,20 +193,30 @@ fn filters_match_jq_on_examples_and_random_bodies() {
     let mut bodies = vec![read(&windows()), read(&linux())];
     let mut g = Gen(0x5eed_1234_abcd_ef01);
     bodies.extend((0..12).map(|_| g.body().to_string()));
-    let mut compared = 0;
-    for body in &bodies {
-        for filter in FILTERS {
-            let (code, out) = ours(body, filter);
-            let (jq_code, jq_out) = theirs(body, filter);
-            if jq_code != 0 {
-                assert_ne!(code, 0, "jq failed but we did not: {filter} on {body}");
-                continue;
-            }
-            assert_eq!(code, 0, "{filter} on {body}");
-            assert_eq!(out, jq_out, "{filter} on {body}");
-            compared += 1;
-        }
-    }
+    // The bodies side by side: each comparison spawns jq.
+    let compared: usize = std::thread::scope(|scope| {
+        let runs: Vec<_> = bodies
+            .iter()
+            .map(|body| {
+                scope.spawn(move || {
+                    let mut compared = 0;
+                    for filter in FILTERS {
+                        let (code, out) = ours(body, filter);
+                        let (jq_code, jq_out) = theirs(body, filter);
+                        if jq_code != 0 {
+                            assert_ne!(code, 0, "jq failed but we did not: {filter} on {body}");
+                            continue;
+                        }
+                        assert_eq!(code, 0, "{filter} on {body}");
+                        assert_eq!(out, jq_out, "{filter} on {body}");
+                        compared += 1;
+                    }
+                    compared
+                })
+            })
+            .collect();
+        runs.into_iter().map(|r| r.join().unwrap()).sum()
+    });
     assert!(compared > 200, "{compared}");
 }
 
