@@ -44,7 +44,7 @@ _sms__inspect() {
 
     case "${cmd}" in
         sms__inspect)
-            opts="-o -v -h -V --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version source sources check watch diff explain completions"
+            opts="-o -v -h -V --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --no-pager --help --version source sources check watch diff explain completions"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -94,7 +94,7 @@ _sms__inspect() {
             return 0
             ;;
         sms__inspect__subcmd__check)
-            opts="-f -o -v -h -V --all --jobs --junit --file --latest --hints --state --name --ip --migproject --migration-cycle --connected --enterprise-project-id --fail-on --allow-no-checks --max-age --fail-on-hints --allow-empty --annotations --markdown --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
+            opts="-f -o -v -h -V --all --jobs --junit --file --latest --hints --state --name --ip --migproject --migration-cycle --connected --enterprise-project-id --fail-on --allow-no-checks --max-age --fail-on-hints --allow-empty --annotations --markdown --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -204,7 +204,7 @@ _sms__inspect() {
             return 0
             ;;
         sms__inspect__subcmd__completions)
-            opts="-o -v -h -V --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version bash elvish fish powershell zsh"
+            opts="-o -v -h -V --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --no-pager --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -254,7 +254,7 @@ _sms__inspect() {
             return 0
             ;;
         sms__inspect__subcmd__diff)
-            opts="-o -v -h -V --markdown --bytes --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
+            opts="-o -v -h -V --markdown --bytes --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -308,7 +308,7 @@ _sms__inspect() {
             return 0
             ;;
         sms__inspect__subcmd__explain)
-            opts="-o -v -h -V --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
+            opts="-o -v -h -V --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -358,7 +358,7 @@ _sms__inspect() {
             return 0
             ;;
         sms__inspect__subcmd__source)
-            opts="-f -o -v -h -V --file --bytes --watch --interval --stall --fail-on --allow-no-checks --max-age --fail-on-hints --annotations --markdown --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
+            opts="-f -o -v -h -V --file --bytes --watch --interval --stall --fail-on --allow-no-checks --max-age --fail-on-hints --annotations --markdown --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -440,7 +440,7 @@ _sms__inspect() {
             return 0
             ;;
         sms__inspect__subcmd__sources)
-            opts="-o -v -h -V --limit --jobs --state --name --ip --migproject --migration-cycle --connected --enterprise-project-id --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
+            opts="-o -v -h -V --limit --jobs --state --name --ip --migproject --migration-cycle --connected --enterprise-project-id --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -526,7 +526,7 @@ _sms__inspect() {
             return 0
             ;;
         sms__inspect__subcmd__watch)
-            opts="-o -v -h -V --all --interval --fail-fast --stall --fail-on-stall --allow-empty --jobs --state --name --ip --migproject --migration-cycle --connected --enterprise-project-id --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --help --version"
+            opts="-o -v -h -V --all --interval --fail-fast --stall --fail-on-stall --allow-empty --jobs --state --name --ip --migproject --migration-cycle --connected --enterprise-project-id --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

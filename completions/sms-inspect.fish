@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_sms_inspect_global_optspecs
-    string join \n o/output= wide json yaml jq= color= endpoint= region= token-file= timeout= retries= v/verbose h/help V/version
+    string join \n o/output= wide json yaml jq= color= endpoint= region= token-file= timeout= retries= v/verbose no-pager h/help V/version
 end
 
 function __fish_sms_inspect_needs_command
@@ -8,7 +8,7 @@ function __fish_sms_inspect_needs_command
     set -l cmd (commandline -opc)
     set -e cmd[1]
     argparse -s (__fish_sms_inspect_global_optspecs) -- $cmd 2>/dev/null
-    or return
+    or return 0
     if set -q argv[1]
         # Also print the command, so this can be used to figure out what it is.
         echo $argv[1]
@@ -41,6 +41,7 @@ complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l wide -d 'Every 
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l json -d 'Shortcut for `--output json`'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l yaml -d 'Shortcut for `--output yaml`'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l no-pager -d 'Never page a long report (else one taller than the terminal goes through SMS_INSPECT_PAGER, PAGER or `less -FRX`)'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -s V -l version -d 'Print version'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "source" -d 'Show one source server: by ID or name from the API, or from a saved response body'
@@ -82,6 +83,7 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l wide 
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l json -d 'Shortcut for `--output json`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l yaml -d 'Shortcut for `--output yaml`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l no-pager -d 'Never page a long report (else one taller than the terminal goes through SMS_INSPECT_PAGER, PAGER or `less -FRX`)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s V -l version -d 'Print version'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l limit -d 'List at most this many sources' -r
@@ -136,6 +138,7 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l wide
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l json -d 'Shortcut for `--output json`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l yaml -d 'Shortcut for `--output yaml`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l no-pager -d 'Never page a long report (else one taller than the terminal goes through SMS_INSPECT_PAGER, PAGER or `less -FRX`)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -s V -l version -d 'Print version'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l jobs -d 'Parallel requests (one shared connection pool)' -r
@@ -205,6 +208,7 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l wide -
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l json -d 'Shortcut for `--output json`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l yaml -d 'Shortcut for `--output yaml`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l no-pager -d 'Never page a long report (else one taller than the terminal goes through SMS_INSPECT_PAGER, PAGER or `less -FRX`)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -s V -l version -d 'Print version'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l interval -d 'Seconds between polls of the list (one request per page of 200 sources)' -r
@@ -264,6 +268,7 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l wide -
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l json -d 'Shortcut for `--output json`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l yaml -d 'Shortcut for `--output yaml`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l no-pager -d 'Never page a long report (else one taller than the terminal goes through SMS_INSPECT_PAGER, PAGER or `less -FRX`)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -s V -l version -d 'Print version'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand diff" -l markdown -d 'Also write the changes as a Markdown report here (`-` for stdout)' -r -F
@@ -285,6 +290,7 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand diff" -l wide -d
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand diff" -l json -d 'Shortcut for `--output json`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand diff" -l yaml -d 'Shortcut for `--output yaml`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand diff" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand diff" -l no-pager -d 'Never page a long report (else one taller than the terminal goes through SMS_INSPECT_PAGER, PAGER or `less -FRX`)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand diff" -s V -l version -d 'Print version'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -s o -l output -d 'Output format' -r -f -a "table\t''
@@ -304,6 +310,7 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -l wide
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -l json -d 'Shortcut for `--output json`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -l yaml -d 'Shortcut for `--output yaml`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -l no-pager -d 'Never page a long report (else one taller than the terminal goes through SMS_INSPECT_PAGER, PAGER or `less -FRX`)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -s V -l version -d 'Print version'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "table\t''
@@ -323,5 +330,6 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l 
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l json -d 'Shortcut for `--output json`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l yaml -d 'Shortcut for `--output yaml`'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l no-pager -d 'Never page a long report (else one taller than the terminal goes through SMS_INSPECT_PAGER, PAGER or `less -FRX`)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -s V -l version -d 'Print version'

@@ -38,6 +38,8 @@ pub struct Settings {
     pub annotate: bool,
     /// The run's clock: pinned by the test suite, else the system's.
     pub clock: Clock,
+    /// The pager a report taller than the terminal goes through, if any (`render::pager`).
+    pub pager: Option<String>,
     client: Option<Client>,
 }
 
@@ -96,6 +98,7 @@ impl Settings {
         if let Some(client) = &client {
             streams.set_redactor(client.redactor().clone(), output.is_table());
         }
+        let pager = crate::render::pager::choose(env, global.no_pager, streams.out_is_terminal);
         Ok(Settings {
             output,
             style,
@@ -104,6 +107,7 @@ impl Settings {
             gating: needs.gating,
             annotate,
             clock,
+            pager,
             client,
         })
     }

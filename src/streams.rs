@@ -53,6 +53,8 @@ pub struct Streams {
     /// stdout is for people (tables): redacted too. `--json`/`--jq` stay exact.
     redact_out: AtomicBool,
     size: Size,
+    /// Test streams record the pager a report would have gone through instead of starting it.
+    pager_seen: Option<Arc<Mutex<Option<String>>>>,
 }
 
 impl std::fmt::Debug for Streams {
@@ -78,6 +80,7 @@ enum Size {
 pub struct Captured {
     out: Arc<Mutex<Vec<u8>>>,
     err: Arc<Mutex<Vec<u8>>>,
+    pager: Arc<Mutex<Option<String>>>,
 }
 
 impl Captured {
@@ -87,6 +90,11 @@ impl Captured {
 
     pub fn stderr(&self) -> String {
         String::from_utf8_lossy(&lock(&self.err)).into_owned()
+    }
+
+    /// The pager a report would have gone through (the report is in `stdout`).
+    pub fn paged(&self) -> Option<String> {
+        lock(&self.pager).clone()
     }
 }
 
@@ -121,6 +129,7 @@ impl Streams {
             redactor: OnceLock::new(),
             redact_out: AtomicBool::new(false),
             size: Size::Measured,
+            pager_seen: None,
         }
     }
 
@@ -136,6 +145,7 @@ impl Streams {
             redactor: OnceLock::new(),
             redact_out: AtomicBool::new(false),
             size: Size::Fixed(terminal),
+            pager_seen: Some(captured.pager.clone()),
         };
         (streams, captured)
     }
@@ -184,6 +194,29 @@ impl Streams {
     /// stderr, locked, through the guard.
     pub fn err(&self) -> Guarded<'_, Locked<'_>> {
         Guarded::new(Locked(lock(&self.err)), self.is_guarded()).redacting(self.redactor.get())
+    }
+
+    /// Test streams: records `command` as the pager a report would go through, and says so
+    /// (the caller then writes the report to stdout); the process's streams: false.
+    pub fn record_pager(&self, command: &str) -> bool {
+        self.pager_seen
+            .as_ref()
+            .map(|seen| *lock(seen) = Some(command.to_owned()))
+            .is_some()
+    }
+
+    /// `bytes` as [`Streams::out`] would write them (redacted, guarded), for a pager's stdin.
+    pub fn human_stdout(&self, bytes: &[u8]) -> Vec<u8> {
+        let mut filtered = Vec::with_capacity(bytes.len());
+        let redactor = self
+            .redactor
+            .get()
+            .filter(|_| self.redact_out.load(Ordering::Relaxed));
+        {
+            let mut w = Guarded::new(&mut filtered, self.is_guarded()).redacting(redactor);
+            let _ = w.write_all(bytes);
+        }
+        filtered
     }
 
     /// The tool's own workflow commands on stderr: the one output that bypasses the guard.

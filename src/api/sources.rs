@@ -8,7 +8,7 @@ use crate::api::Client;
 use crate::error::{Error, Kind, Result};
 use crate::model::{self, Field, Listed, Scalar};
 use crate::parallel;
-use crate::sanitize::{sanitize, sanitize_short};
+use crate::sanitize::sanitize_short;
 
 /// The list API's page maximum.
 pub const PAGE_MAX: u64 = 200;
@@ -346,41 +346,59 @@ pub fn find_by_name(client: &Client, name: &str, jobs: usize) -> Result<Listed> 
         0 => Err(Error::new(
             Kind::Api,
             format!(
-                "no source server is named exactly '{shown}'; similar names: {}",
+                "no source server is named exactly '{shown}'; similar names:{}",
                 candidates(&others)
             ),
         )),
         n => Err(Error::new(
             Kind::Api,
             format!(
-                "{n} source servers are named '{shown}'; give one of their IDs instead: {}",
+                "{n} source servers are named '{shown}'; give one of their IDs instead:{}",
                 candidates(&exact)
             ),
         )),
     }
 }
 
-/// `ID (name, IP); ...`, at most 20.
+/// The candidates, one per line under a header (NAME, ID, IP, STATE), aligned, at most 20:
+/// a list to pick an ID from, not a paragraph broken inside UUIDs.
 fn candidates(listed: &[Listed]) -> String {
+    use unicode_width::UnicodeWidthStr;
     let text = |f: &Field| {
         f.as_ref()
             .map(|s| sanitize_short(&s.to_string(), 80))
             .unwrap_or_else(|| "-".to_owned())
     };
-    let mut parts: Vec<String> = listed
+    let mut rows: Vec<[String; 4]> = vec![["NAME", "ID", "IP", "STATE"].map(str::to_owned)];
+    rows.extend(listed.iter().take(20).map(|l| {
+        [
+            text(&l.source.name),
+            text(&l.source.id),
+            text(&l.source.ip),
+            text(&l.source.state),
+        ]
+    }));
+    let mut widths = [0; 4];
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.width());
+        }
+    }
+    let mut lines: Vec<String> = rows
         .iter()
-        .take(20)
-        .map(|l| {
-            format!(
-                "{} ({}, {})",
-                text(&l.source.id),
-                text(&l.source.name),
-                text(&l.source.ip)
-            )
+        .map(|row| {
+            let mut line = String::from("  ");
+            for (i, cell) in row.iter().enumerate() {
+                line.push_str(cell);
+                if i + 1 < row.len() {
+                    line.push_str(&" ".repeat(widths[i] - cell.width() + 2));
+                }
+            }
+            line.trim_end().to_owned()
         })
         .collect();
     if listed.len() > 20 {
-        parts.push(format!("and {} more", listed.len() - 20));
+        lines.push(format!("  and {} more", listed.len() - 20));
     }
-    sanitize(&parts.join("; ")).into_owned()
+    format!("\n{}", lines.join("\n"))
 }

@@ -44,6 +44,11 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "NO_COLOR, CLICOLOR_FORCE",
         "turn colour off, or on when not a terminal",
     ),
+    (
+        "SMS_INSPECT_PAGER, PAGER",
+        "the pager for a report taller than the terminal (default `less -FRX`; empty or `cat`: \
+         none); never piped, with --no-pager, or when CI is set",
+    ),
 ];
 
 /// The exit codes, for `--help` and the man page's EXIT STATUS: from [`Exit::ALL`], so the

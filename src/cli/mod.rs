@@ -89,6 +89,11 @@ pub struct GlobalArgs {
     /// Log each request and response line to stderr (secrets redacted).
     #[arg(short, long, global = true)]
     pub verbose: bool,
+
+    /// Never page a long report (else one taller than the terminal goes through
+    /// SMS_INSPECT_PAGER, PAGER or `less -FRX`).
+    #[arg(long, global = true)]
+    pub no_pager: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -26,9 +26,14 @@ pub fn run(settings: &Settings, args: &CheckArgs) -> super::Result<Exit> {
     } else {
         render::fleet::check_json(&outcomes, settings.style.now_ms)
     };
-    let shown = output::emit(&settings.output, &settings.streams, &json, |out| {
-        render::fleet::write_check(&outcomes, &settings.style, out)
-    });
+    // With `--markdown -` the Markdown is the whole of stdout.
+    let shown = if args.ci.markdown_only() {
+        Ok(())
+    } else {
+        output::emit(&settings.output, &settings.streams, &json, |out| {
+            render::fleet::write_check(&outcomes, &settings.style, out)
+        })
+    };
     let exit = gate::fleet_exit(&outcomes, settings.gate);
     settings.say(&render::verdict::unknown_results_note(
         outcomes.iter().map(|o| &o.verdict),

@@ -44,9 +44,16 @@ fn compare(settings: &Settings, args: &DiffArgs) -> Result<Exit> {
     } else {
         render::diff::json(&changes)
     };
-    output::emit(&settings.output, &settings.streams, &json, |out| {
-        render::diff::write(&changes, &settings.style, out)
-    })?;
+    // With `--markdown -` the Markdown is the whole of stdout.
+    if !args.markdown_only() {
+        render::pager::emit(
+            &settings.output,
+            &settings.streams,
+            settings.pager.as_deref(),
+            &json,
+            |out| render::diff::write(&changes, &settings.style, out),
+        )?;
+    }
     if let Some(path) = &args.markdown {
         output::write_report(
             &settings.streams,

@@ -8,7 +8,7 @@ use crate::cli::ExplainArgs;
 use crate::codes::{self, CODES, Code};
 use crate::error::{Error, Exit, Result};
 use crate::render::table::{self, Cell, Column};
-use crate::render::{Style, output};
+use crate::render::{self, Style};
 use crate::sanitize::sanitize_short;
 use crate::settings::Settings;
 use unicode_width::UnicodeWidthStr;
@@ -21,9 +21,13 @@ pub fn run(settings: &Settings, args: &ExplainArgs) -> super::Result<Exit> {
     } else {
         json_array(&selected)
     };
-    output::emit(&settings.output, &settings.streams, &json, |out| {
-        write_table(&selected, listing, &settings.style, out)
-    })?;
+    render::pager::emit(
+        &settings.output,
+        &settings.streams,
+        settings.pager.as_deref(),
+        &json,
+        |out| write_table(&selected, listing, &settings.style, out),
+    )?;
     Ok(Exit::Ok)
 }
 

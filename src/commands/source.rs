@@ -87,16 +87,19 @@ pub fn show_source(body: Vec<u8>, origin: &str, settings: &Settings, ci: &CiArgs
 /// The report of one source (its verdict and hints first), then the gate.
 fn show_table(source: &Source, settings: &Settings, ci: &CiArgs) -> Result<Exit> {
     let (verdict, hints) = gate::judge_with_hints(source, settings.gate);
-    output::to_stdout(&settings.streams, |out| {
-        Ok(render::source::write_source(
-            source,
-            &verdict,
-            &hints,
-            settings.gate,
-            &settings.style,
-            out,
-        )?)
-    })?;
+    // With `--markdown -` the Markdown is the whole of stdout.
+    if !ci.markdown_only() {
+        render::pager::to_stdout(&settings.streams, settings.pager.as_deref(), |out| {
+            Ok(render::source::write_source(
+                source,
+                &verdict,
+                &hints,
+                settings.gate,
+                &settings.style,
+                out,
+            )?)
+        })?;
+    }
     if settings.annotate || ci.markdown.is_some() {
         return finish(source.clone(), verdict, hints, settings, ci);
     }

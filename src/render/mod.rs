@@ -9,6 +9,7 @@ pub mod jq;
 pub mod json;
 pub mod junit;
 pub mod output;
+pub mod pager;
 pub mod progress;
 pub mod source;
 pub mod table;

@@ -80,16 +80,25 @@ fn the_json_change_list_and_markdown() {
     let edited_path = edited(&linux(), "diff-json.json", |b| {
         b["checks"][0]["result"] = json!("ERROR");
     });
-    let out = sms()
-        .args(["diff", "--json", "--markdown", "-"])
-        .arg(linux())
-        .arg(&edited_path)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let text = String::from_utf8(out.stdout).unwrap();
-    let (json_part, md) = text.split_once("## sms-inspect diff").unwrap();
-    let value: Value = serde_json::from_str(json_part).unwrap();
+    // Each on its own run: `--markdown -` is the whole of stdout.
+    let run = |format: &str| {
+        let out = sms()
+            .args(["diff", format])
+            .args(if format == "--markdown" {
+                &["-"][..]
+            } else {
+                &[]
+            })
+            .arg(linux())
+            .arg(&edited_path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let value: Value = serde_json::from_str(&run("--json")).unwrap();
+    let md = run("--markdown");
+    assert!(md.starts_with("## sms-inspect diff"), "{md}");
     assert_eq!(
         value,
         json!({

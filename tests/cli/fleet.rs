@@ -210,7 +210,16 @@ fn name_lookup_with_one_none_and_several_matches() {
         ))
         .stderr(predicate::str::contains(fleet::id(12)))
         .stderr(predicate::str::contains(fleet::id(13)))
-        .stderr(predicate::str::contains("10.0.0.13"));
+        .stderr(predicate::str::contains("10.0.0.13"))
+        // One candidate a line, under a header: NAME, ID, IP, STATE.
+        .stderr(predicate::str::is_match(r"(?m)^  NAME +ID +IP +STATE$").unwrap())
+        .stderr(
+            predicate::str::is_match(format!(
+                r"(?m)^  twin +{} +10\.0\.0\.13 +\w+$",
+                fleet::id(13)
+            ))
+            .unwrap(),
+        );
     sms_at(&server)
         .args(["source", "nothing-like-it"])
         .assert()

@@ -206,6 +206,26 @@ printf '%s\n' "${COMPREPLY[@]}"
             "sms-inspect completions ",
             &["bash", "elvish", "fish", "powershell", "zsh"],
         ),
+        ("sms-inspect sources --state ", cli::STATES),
+        ("sms-inspect check --state ", cli::STATES),
+        ("sms-inspect watch --state ", cli::STATES),
+        (
+            "sms-inspect sources --migration-cycle ",
+            cli::MIGRATION_CYCLES,
+        ),
+        ("sms-inspect -o ", &["table", "wide", "json", "yaml"]),
+        ("sms-inspect check -o ", &["table", "wide", "json", "yaml"]),
+        ("sms-inspect --color ", &["auto", "always", "never"]),
+        (
+            "sms-inspect check --annotations ",
+            &["auto", "github", "never"],
+        ),
+        (
+            "sms-inspect source --annotations ",
+            &["auto", "github", "never"],
+        ),
+        // Hidden options are never offered.
+        ("sms-inspect check --require-", &[]),
     ] {
         let mut got = complete(line);
         if line.ends_with("completions ") {
@@ -217,5 +237,97 @@ printf '%s\n' "${COMPREPLY[@]}"
         let mut want: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
         want.sort();
         assert_eq!(got, want, "completing {line:?}");
+    }
+}
+
+/// The documented values of every option that has them, as fish and zsh offer them: fish's
+/// completion driven (`complete -C`), zsh's script read (its value lists), and no hidden option
+/// in either.
+#[test]
+fn fish_and_zsh_completion_offer_the_documented_values() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let has = |shell: &str| {
+        std::process::Command::new(shell)
+            .args(["-c", "exit 0"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let cases: &[(&str, &[&str])] = &[
+        ("sms-inspect sources --state ", cli::STATES),
+        (
+            "sms-inspect check --migration-cycle ",
+            cli::MIGRATION_CYCLES,
+        ),
+        ("sms-inspect check --fail-on ", &["error", "warn", "never"]),
+        ("sms-inspect -o ", &["table", "wide", "json", "yaml"]),
+        ("sms-inspect source --color ", &["auto", "always", "never"]),
+        (
+            "sms-inspect check --annotations ",
+            &["auto", "github", "never"],
+        ),
+        // (clap_complete's fish script completes no positional value: `completions <TAB>`
+        // offers files there.)
+        ("sms-inspect check --require-", &[]),
+    ];
+    if crate::support::tool("fish", has("fish")) {
+        let script = root.join("completions/sms-inspect.fish");
+        for (line, expected) in cases {
+            let out = std::process::Command::new("fish")
+                .args(["--no-config", "-c", "source $argv[1]; complete -C $argv[2]"])
+                .arg(&script)
+                .arg(line)
+                .output()
+                .unwrap();
+            let mut got: Vec<String> = String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .map(|l| l.split('\t').next().unwrap_or("").to_owned())
+                .filter(|c| !c.starts_with('-') || line.ends_with('-'))
+                .collect();
+            got.sort();
+            let mut want: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
+            want.sort();
+            assert_eq!(got, want, "fish completing {line:?}");
+        }
+    }
+    if crate::support::tool("zsh", has("zsh")) {
+        let script = root.join("completions/_sms-inspect");
+        let ok = std::process::Command::new("zsh")
+            .arg("-n")
+            .arg(&script)
+            .status()
+            .unwrap();
+        assert!(ok.success(), "zsh reads the script");
+        let text = std::fs::read_to_string(&script).unwrap();
+        for (option, values) in [
+            ("--state", cli::STATES),
+            ("--migration-cycle", cli::MIGRATION_CYCLES),
+            ("--fail-on", &["error", "warn", "never"][..]),
+            ("--output", &["table", "wide", "json", "yaml"]),
+            ("--color", &["auto", "always", "never"]),
+            ("--annotations", &["auto", "github", "never"]),
+        ] {
+            // A spec runs from `'--option=` to its closing `)' \` (described values span lines).
+            let mut specs = Vec::new();
+            let mut rest = text.as_str();
+            while let Some(at) = rest.find(&format!("'{option}=")) {
+                let spec = &rest[at..];
+                let len = spec.find(")' \\").unwrap_or(spec.len());
+                specs.push(&spec[..len]);
+                rest = &spec[len..];
+            }
+            assert!(!specs.is_empty(), "zsh: {option}");
+            for spec in specs {
+                for value in values {
+                    let word =
+                        predicates::str::is_match(format!(r#"(^|[\s(]){value}([\s)]|\\:|$)"#))
+                            .unwrap();
+                    assert!(
+                        predicates::Predicate::eval(&word, spec),
+                        "zsh offers {value} for {option}: {spec}"
+                    );
+                }
+            }
+        }
+        assert!(!text.contains("require-checks"), "a hidden option");
     }
 }

@@ -14,6 +14,8 @@ pub struct Ran {
     pub code: u8,
     pub stdout: String,
     pub stderr: String,
+    /// The pager the output would have gone through (the output is in `stdout`).
+    pub paged: Option<String>,
 }
 
 /// An in-process run: arguments, an environment of exactly these variables (and the test
@@ -79,6 +81,7 @@ impl Run {
             code: exit.code(),
             stdout: captured.stdout(),
             stderr: captured.stderr(),
+            paged: captured.paged(),
         }
     }
 }

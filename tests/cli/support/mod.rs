@@ -52,7 +52,9 @@ pub fn sms_std_at(server: &server::Server) -> std::process::Command {
 /// The token `sms_at` sends; no output may ever contain it.
 pub const TOKEN: &str = "tokCANARYtoken0123456789";
 
-/// Runs `command` (a shell line) on a pty `cols` wide; None when `script` is missing.
+/// Runs `command` (a shell line) on a pty `cols` wide and 50 rows; None when `script` is
+/// missing. `PAGER=cat` unless `env` names another: a report taller than the pty is not held
+/// by a pager waiting for keys (tests/cli/pager.rs tests the pager).
 pub fn on_tty(cols: u16, command: &str, env: &[(&str, &str)]) -> Option<String> {
     let present = std::process::Command::new("script")
         .arg("--version")
@@ -72,6 +74,7 @@ pub fn on_tty(cols: u16, command: &str, env: &[(&str, &str)]) -> Option<String> 
     .env("HOME", empty_home())
     .env("TERM", "xterm")
     .env("SMS_INSPECT_TEST_NOW_MS", NOW_MS)
+    .env("PAGER", "cat")
     .stdin(std::process::Stdio::null());
     for (k, v) in env {
         cmd.env(k, v);
