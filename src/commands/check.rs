@@ -200,12 +200,14 @@ fn judged(label: String, source: Source, policy: Policy, with_hints: bool) -> Ou
         (gate::judge(&source, policy), None)
     };
     let counts = Counts::of(gate::checks(&source));
+    let readiness = gate::Readiness::of(Some(&source), hints.as_deref(), policy);
     Outcome {
         label,
         source: Some(source),
         verdict,
         counts,
         hints,
+        readiness,
     }
 }
 

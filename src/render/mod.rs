@@ -68,6 +68,19 @@ impl From<std::io::Error> for RenderError {
     }
 }
 
+/// The colour of a readiness grade: ready green, conditional yellow, not-ready red, unknown
+/// magenta (as a source that could not be checked is).
+pub fn readiness_color(r: crate::gate::Readiness) -> Option<owo_colors::AnsiColors> {
+    use crate::gate::Readiness;
+    use owo_colors::AnsiColors;
+    Some(match r {
+        Readiness::Ready => AnsiColors::Green,
+        Readiness::Conditional => AnsiColors::Yellow,
+        Readiness::NotReady => AnsiColors::Red,
+        Readiness::Unknown => AnsiColors::Magenta,
+    })
+}
+
 /// Shown for a missing or null field.
 pub const MISSING: &str = "-";
 
