@@ -10,6 +10,13 @@ impl Cli {
     pub fn validate(&self) -> Result<(), clap::Error> {
         let g = &self.global;
         let structured = g.json || g.yaml || g.jq.is_some();
+        if g.output == Some(OutputFormat::Csv) && !self.command.needs().csv {
+            return Err(command().error(
+                clap::error::ErrorKind::InvalidValue,
+                "-o csv is written by `sources` and `check` (one row per source); this command \
+                 has no CSV form",
+            ));
+        }
         let (subcommand, kind, message) = match &self.command {
             Command::Source(args)
                 if args.watch

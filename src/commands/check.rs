@@ -21,14 +21,18 @@ enum Target<'a> {
 
 pub fn run(settings: &Settings, args: &CheckArgs) -> super::Result<Exit> {
     let outcomes = check_all(settings, args)?;
-    let json = if settings.output.is_table() {
+    let json = if matches!(settings.output, output::Output::Table | output::Output::Csv) {
         Vec::new()
     } else {
         render::fleet::check_json(&outcomes, settings.style.now_ms)
     };
-    let shown = output::emit(&settings.output, &settings.streams, &json, |out| {
-        render::fleet::write_check(&outcomes, &settings.style, out)
-    });
+    let shown = output::emit_with_csv(
+        &settings.output,
+        &settings.streams,
+        &json,
+        |out| render::csv::write_check(&outcomes, out),
+        |out| render::fleet::write_check(&outcomes, &settings.style, out),
+    );
     let exit = gate::fleet_exit(&outcomes, settings.gate);
     settings.say(&render::verdict::unknown_results_note(
         outcomes.iter().map(|o| &o.verdict),

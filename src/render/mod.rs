@@ -3,6 +3,7 @@
 //! [`Style`], decided once in settings.
 
 pub mod ci;
+pub mod csv;
 pub mod diff;
 pub mod fleet;
 pub mod jq;
@@ -43,6 +44,8 @@ pub enum OutputFormat {
     Wide,
     Json,
     Yaml,
+    /// One row per source, comma-separated (`sources`, `check`).
+    Csv,
 }
 
 /// When to colour (`--color`).
