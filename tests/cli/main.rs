@@ -15,6 +15,7 @@ mod jq;
 mod layers;
 mod live;
 mod properties;
+mod readiness;
 mod records;
 mod signer;
 mod sim;
