@@ -3,6 +3,7 @@
 //! loopback stand-in for the SMS API (`support::server`).
 
 mod ci;
+mod csv;
 mod diff;
 mod explain;
 mod faults;
