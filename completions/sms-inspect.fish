@@ -27,7 +27,8 @@ end
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t''
 wide\t'The table with every field and column'
 json\t''
-yaml\t''"
+yaml\t''
+csv\t'One row per source, comma-separated (`sources`, `check`)'"
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
 always\t''
@@ -64,7 +65,8 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l markd
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s o -l output -d 'Output format' -r -f -a "table\t''
 wide\t'The table with every field and column'
 json\t''
-yaml\t''"
+yaml\t''
+csv\t'One row per source, comma-separated (`sources`, `check`)'"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
 always\t''
@@ -122,7 +124,8 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l ente
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -s o -l output -d 'Output format' -r -f -a "table\t''
 wide\t'The table with every field and column'
 json\t''
-yaml\t''"
+yaml\t''
+csv\t'One row per source, comma-separated (`sources`, `check`)'"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
 always\t''
@@ -185,7 +188,8 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l markdo
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -s o -l output -d 'Output format' -r -f -a "table\t''
 wide\t'The table with every field and column'
 json\t''
-yaml\t''"
+yaml\t''
+csv\t'One row per source, comma-separated (`sources`, `check`)'"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
 always\t''
@@ -246,7 +250,8 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l enterp
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -s o -l output -d 'Output format' -r -f -a "table\t''
 wide\t'The table with every field and column'
 json\t''
-yaml\t''"
+yaml\t''
+csv\t'One row per source, comma-separated (`sources`, `check`)'"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
 always\t''
@@ -270,7 +275,8 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand diff" -l markdow
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand diff" -s o -l output -d 'Output format' -r -f -a "table\t''
 wide\t'The table with every field and column'
 json\t''
-yaml\t''"
+yaml\t''
+csv\t'One row per source, comma-separated (`sources`, `check`)'"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand diff" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand diff" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
 always\t''
@@ -290,7 +296,8 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand diff" -s V -l ve
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -s o -l output -d 'Output format' -r -f -a "table\t''
 wide\t'The table with every field and column'
 json\t''
-yaml\t''"
+yaml\t''
+csv\t'One row per source, comma-separated (`sources`, `check`)'"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
 always\t''
@@ -309,7 +316,8 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -s V -l
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "table\t''
 wide\t'The table with every field and column'
 json\t''
-yaml\t''"
+yaml\t''
+csv\t'One row per source, comma-separated (`sources`, `check`)'"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
 always\t''

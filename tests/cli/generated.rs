@@ -197,10 +197,13 @@ printf '%s\n' "${COMPREPLY[@]}"
             "sms-inspect check --all --allow-",
             &["--allow-no-checks", "--allow-empty"],
         ),
-        ("sms-inspect --output ", &["table", "wide", "json", "yaml"]),
+        (
+            "sms-inspect --output ",
+            &["table", "wide", "json", "yaml", "csv"],
+        ),
         (
             "sms-inspect sources --output ",
-            &["table", "wide", "json", "yaml"],
+            &["table", "wide", "json", "yaml", "csv"],
         ),
         (
             "sms-inspect completions ",
