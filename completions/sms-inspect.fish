@@ -27,7 +27,8 @@ end
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t''
 wide\t'The table with every field and column'
 json\t''
-yaml\t''"
+yaml\t''
+csv\t'One row per source, comma-separated (`sources`, `check`)'"
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
 always\t''
@@ -65,7 +66,8 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l markd
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s o -l output -d 'Output format' -r -f -a "table\t''
 wide\t'The table with every field and column'
 json\t''
-yaml\t''"
+yaml\t''
+csv\t'One row per source, comma-separated (`sources`, `check`)'"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
 always\t''
@@ -124,7 +126,8 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l ente
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -s o -l output -d 'Output format' -r -f -a "table\t''
 wide\t'The table with every field and column'
 json\t''
-yaml\t''"
+yaml\t''
+csv\t'One row per source, comma-separated (`sources`, `check`)'"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand sources" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
 always\t''
@@ -188,7 +191,8 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l markdo
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -s o -l output -d 'Output format' -r -f -a "table\t''
 wide\t'The table with every field and column'
 json\t''
-yaml\t''"
+yaml\t''
+csv\t'One row per source, comma-separated (`sources`, `check`)'"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand check" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
 always\t''
@@ -250,7 +254,8 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l enterp
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -s o -l output -d 'Output format' -r -f -a "table\t''
 wide\t'The table with every field and column'
 json\t''
-yaml\t''"
+yaml\t''
+csv\t'One row per source, comma-separated (`sources`, `check`)'"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand watch" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
 always\t''
@@ -275,7 +280,8 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand diff" -l markdow
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand diff" -s o -l output -d 'Output format' -r -f -a "table\t''
 wide\t'The table with every field and column'
 json\t''
-yaml\t''"
+yaml\t''
+csv\t'One row per source, comma-separated (`sources`, `check`)'"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand diff" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand diff" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
 always\t''
@@ -296,7 +302,8 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand diff" -s V -l ve
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -s o -l output -d 'Output format' -r -f -a "table\t''
 wide\t'The table with every field and column'
 json\t''
-yaml\t''"
+yaml\t''
+csv\t'One row per source, comma-separated (`sources`, `check`)'"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
 always\t''
@@ -316,7 +323,8 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -s V -l
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "table\t''
 wide\t'The table with every field and column'
 json\t''
-yaml\t''"
+yaml\t''
+csv\t'One row per source, comma-separated (`sources`, `check`)'"
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
 always\t''

@@ -15,6 +15,9 @@ pub use document::{Node, ParseError, parse};
 pub enum Group {
     /// A check whose result got worse (OK -> WARN -> ERROR).
     CheckWorse,
+    /// A `check --json` readiness grade that got worse (ready -> conditional -> unknown ->
+    /// not-ready).
+    ReadinessWorse,
     /// A source added to or removed from the fleet.
     Source,
     /// Disks, partitions, volume groups, logical volumes, Btrfs: the layout SMS migrates.
@@ -25,6 +28,8 @@ pub enum Group {
     CheckSet,
     /// A check whose result got better, or changed otherwise.
     CheckOther,
+    /// A readiness grade that got better, or changed otherwise.
+    Readiness,
     /// NICs.
     Network,
     /// Everything else, the recommended target and unknown fields included.
@@ -40,6 +45,8 @@ impl Group {
             Group::Migration => "migration",
             Group::CheckSet => "check",
             Group::CheckOther => "check",
+            Group::ReadinessWorse => "readiness worse",
+            Group::Readiness => "readiness",
             Group::Network => "network",
             Group::Other => "other",
         }
@@ -432,9 +439,31 @@ fn rank(v: Option<&Node>) -> i32 {
     }
 }
 
+/// A readiness grade's weight: worse is higher.
+fn readiness_rank(v: Option<&Node>) -> i32 {
+    match v.and_then(Node::as_str) {
+        Some("not-ready") => 4,
+        Some("unknown") => 3,
+        Some("conditional") => 2,
+        Some("ready") => 1,
+        _ => 0,
+    }
+}
+
 fn classify(path: &str, old: Option<&Node>, new: Option<&Node>) -> (Group, i32) {
     let top = path.split(['.', '[']).next().unwrap_or("");
     match top {
+        "readiness" => {
+            let by = readiness_rank(new) - readiness_rank(old);
+            (
+                if by > 0 {
+                    Group::ReadinessWorse
+                } else {
+                    Group::Readiness
+                },
+                by,
+            )
+        }
         "checks" => {
             if path.ends_with("].result") {
                 let by = rank(new) - rank(old);

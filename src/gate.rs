@@ -7,6 +7,7 @@ use crate::error::{Error, Exit};
 use crate::hints::{Hint, HintLevel};
 pub use crate::model::Level;
 use crate::model::{Check, Field, Scalar, Source};
+pub use readiness::Readiness;
 
 /// A `last_visit_time` further ahead of the clock than this is not a time the tool believes:
 /// clock skew, or a timestamp in another unit (microseconds read as milliseconds).
@@ -255,12 +256,18 @@ pub fn judge<S>(source: &Source<S>, policy: Policy) -> Verdict {
     }
     if let Some(max_age) = policy.max_age {
         let seen = Seen::of(&source.last_visit_time, policy.now_ms);
-        let fresh = matches!(seen, Seen::Ago(age) if u128::from(age) <= max_age.as_millis());
-        if !fresh {
+        if !fresh(seen, max_age) {
             verdict.reasons.push(Reason::Stale { seen, max_age });
         }
     }
     verdict
+}
+
+mod readiness;
+
+/// Whether an agent seen then is within `--max-age` (never seen, or ahead of the clock, is not).
+fn fresh(seen: Seen, max_age: Duration) -> bool {
+    matches!(seen, Seen::Ago(age) if u128::from(age) <= max_age.as_millis())
 }
 
 /// Results SMS documents besides OK, WARN and ERROR: known, and not worth a note.
@@ -286,6 +293,8 @@ pub struct Outcome {
     pub counts: Counts,
     /// The readiness hints, when they were computed (`--hints`, `--file`).
     pub hints: Option<Vec<Hint>>,
+    /// The readiness grade ([`Readiness::of`]), computed when the source was judged.
+    pub readiness: Readiness,
 }
 
 impl Outcome {
@@ -300,6 +309,7 @@ impl Outcome {
             },
             counts: Counts::default(),
             hints: None,
+            readiness: Readiness::Unknown,
         }
     }
 
@@ -427,6 +437,7 @@ mod tests {
             verdict: Verdict::default(),
             counts: Counts::default(),
             hints: None,
+            readiness: Readiness::Unknown,
         };
         let policy = Policy::default();
         assert_eq!(fleet_exit(&[], policy), Exit::GateFailed);

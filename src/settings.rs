@@ -94,9 +94,10 @@ impl Settings {
             None
         };
         // What the server sends back may echo a secret: it is removed from stderr, report
-        // files and tables; `--json`/`--yaml`/`--jq` stay the body as sent.
+        // files, tables and CSV (opened by people); `--json`/`--yaml`/`--jq` stay the body as sent.
         if let Some(client) = &client {
-            streams.set_redactor(client.redactor().clone(), output.is_table());
+            let human = matches!(output, Output::Table | Output::Csv);
+            streams.set_redactor(client.redactor().clone(), human);
         }
         let pager = crate::render::pager::choose(env, global.no_pager, streams.out_is_terminal);
         Ok(Settings {
@@ -144,6 +145,7 @@ fn output(args: &GlobalArgs) -> Result<Output> {
             OutputFormat::Table | OutputFormat::Wide => Output::Table,
             OutputFormat::Json => Output::Json,
             OutputFormat::Yaml => Output::Yaml,
+            OutputFormat::Csv => Output::Csv,
         }
     })
 }

@@ -21,6 +21,8 @@ pub struct Needs<'a> {
     pub jobs: usize,
     /// Sizes as raw byte counts (`--bytes`).
     pub raw_bytes: bool,
+    /// It writes `-o csv` (one row per source); any other command refuses it.
+    pub csv: bool,
 }
 
 impl Command {
@@ -32,6 +34,7 @@ impl Command {
             ci: None,
             jobs: DEFAULT_JOBS,
             raw_bytes: false,
+            csv: false,
         };
         match self {
             Command::Source(args) => {
@@ -48,6 +51,7 @@ impl Command {
             Command::Sources(args) => Needs {
                 api: true,
                 jobs: usize::from(args.jobs),
+                csv: true,
                 ..none
             },
             Command::Check(args) => Needs {
@@ -56,6 +60,7 @@ impl Command {
                 gating: true,
                 ci: Some(&args.ci),
                 jobs: usize::from(args.jobs),
+                csv: true,
                 ..none
             },
             Command::Watch(args) => Needs {

@@ -49,6 +49,13 @@ impl Cli {
     pub fn validate(&self) -> Result<(), clap::Error> {
         let g = &self.global;
         let structured = g.json || g.yaml || g.jq.is_some();
+        if g.output == Some(OutputFormat::Csv) && !self.command.needs().csv {
+            return Err(command().error(
+                clap::error::ErrorKind::InvalidValue,
+                "-o csv is written by `sources` and `check` (one row per source); this command \
+                 has no CSV form",
+            ));
+        }
         // Anything on stdout but the table (which `--markdown -` replaces).
         let not_table = structured || g.wide || g.output.is_some_and(|o| o != OutputFormat::Table);
         let markdown_only = match &self.command {

@@ -21,7 +21,7 @@ enum Target<'a> {
 
 pub fn run(settings: &Settings, args: &CheckArgs) -> super::Result<Exit> {
     let outcomes = check_all(settings, args)?;
-    let json = if settings.output.is_table() {
+    let json = if matches!(settings.output, output::Output::Table | output::Output::Csv) {
         Vec::new()
     } else {
         render::fleet::check_json(&outcomes, settings.style.now_ms)
@@ -30,9 +30,13 @@ pub fn run(settings: &Settings, args: &CheckArgs) -> super::Result<Exit> {
     let shown = if args.ci.markdown_only() {
         Ok(())
     } else {
-        output::emit(&settings.output, &settings.streams, &json, |out| {
-            render::fleet::write_check(&outcomes, &settings.style, out)
-        })
+        output::emit_with_csv(
+            &settings.output,
+            &settings.streams,
+            &json,
+            |out| render::csv::write_check(&outcomes, out),
+            |out| render::fleet::write_check(&outcomes, &settings.style, out),
+        )
     };
     let exit = gate::fleet_exit(&outcomes, settings.gate);
     settings.say(&render::verdict::unknown_results_note(
@@ -205,12 +209,14 @@ fn judged(label: String, source: Source, policy: Policy, with_hints: bool) -> Ou
         (gate::judge(&source, policy), None)
     };
     let counts = Counts::of(gate::checks(&source));
+    let readiness = gate::Readiness::of(Some(&source), hints.as_deref(), policy);
     Outcome {
         label,
         source: Some(source),
         verdict,
         counts,
         hints,
+        readiness,
     }
 }
 

@@ -121,12 +121,14 @@ fn finish(
         .as_ref()
         .map(|i| i.to_string())
         .unwrap_or_default();
+    let readiness = gate::Readiness::of(Some(&source), Some(&hints), settings.gate);
     let outcome = [gate::Outcome {
         label,
         source: Some(source),
         verdict,
         counts,
         hints: Some(hints),
+        readiness,
     }];
     if settings.annotate {
         output::annotations(

@@ -15,14 +15,18 @@ pub fn run(settings: &Settings, args: &SourcesArgs) -> super::Result<Exit> {
         usize::from(args.jobs),
     )?;
     super::scale_notes(settings, &listed);
-    let json = if settings.output.is_table() {
+    let json = if matches!(settings.output, output::Output::Table | output::Output::Csv) {
         Vec::new()
     } else {
         json_array(&listed)
     };
-    output::emit(&settings.output, &settings.streams, &json, |out| {
-        render::fleet::write_sources(&listed, &settings.style, out)
-    })?;
+    output::emit_with_csv(
+        &settings.output,
+        &settings.streams,
+        &json,
+        |out| render::csv::write_sources(&listed, out),
+        |out| render::fleet::write_sources(&listed, &settings.style, out),
+    )?;
     Ok(Exit::Ok)
 }
 

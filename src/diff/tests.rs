@@ -121,3 +121,35 @@ fn heartbeats_are_no_change_and_big_integers_compare_exactly() {
         "36893488147419103233"
     );
 }
+
+#[test]
+fn readiness_changes_order_worse_first_like_checks() {
+    let row = |id: &str, readiness: &str| {
+        serde_json::json!({"id": id, "name": id, "passed": true, "failures": [],
+            "readiness": readiness})
+    };
+    let old = json(serde_json::json!([
+        row("a", "ready"),
+        row("b", "not-ready"),
+        row("c", "ready")
+    ]));
+    let new = json(serde_json::json!([
+        row("a", "not-ready"),
+        row("b", "conditional"),
+        row("c", "unknown")
+    ]));
+    let changes = diff(&old, &new).unwrap();
+    let got: Vec<(&str, Group, i32)> = changes
+        .iter()
+        .map(|c| (c.source_id.as_str(), c.group, c.worse_by))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("a", Group::ReadinessWorse, 3),
+            ("c", Group::ReadinessWorse, 2),
+            ("b", Group::Readiness, -2)
+        ]
+    );
+    assert_eq!(changes[0].group.name(), "readiness worse");
+}

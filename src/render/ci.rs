@@ -162,7 +162,7 @@ fn code(s: &str) -> String {
 }
 
 /// The Markdown report: the verdict, the counts, one table row per source (name, ID, state,
-/// OK/WARN/ERROR, verdict), then each failing check with its code, message and params.
+/// OK/WARN/ERROR, verdict, readiness), then each failing check with its code, message and params.
 pub fn markdown(outcomes: &[Outcome], policy: Policy) -> String {
     let failed = outcomes.iter().filter(|o| !o.passed()).count();
     let mut md = String::from("## sms-inspect check\n\n");
@@ -185,8 +185,8 @@ pub fn markdown(outcomes: &[Outcome], policy: Policy) -> String {
     if outcomes.is_empty() {
         return md;
     }
-    md.push_str("| Source | ID | State | OK | WARN | ERROR | Verdict |\n");
-    md.push_str("|---|---|---|---:|---:|---:|---|\n");
+    md.push_str("| Source | ID | State | OK | WARN | ERROR | Verdict | Readiness |\n");
+    md.push_str("|---|---|---|---:|---:|---:|---|---|\n");
     for o in outcomes {
         let (name, id, state) = match &o.source {
             Some(s) => (
@@ -203,8 +203,11 @@ pub fn markdown(outcomes: &[Outcome], policy: Policy) -> String {
         };
         let _ = writeln!(
             md,
-            "| {name} | {id} | {state} | {} | {} | {} | {verdict} |",
-            o.counts.ok, o.counts.warn, o.counts.error
+            "| {name} | {id} | {state} | {} | {} | {} | {verdict} | {} |",
+            o.counts.ok,
+            o.counts.warn,
+            o.counts.error,
+            o.readiness.name()
         );
     }
     let failing: Vec<&Outcome> = outcomes.iter().filter(|o| !o.passed()).collect();

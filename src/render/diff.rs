@@ -120,7 +120,7 @@ pub fn write(changes: &[Change], style: &Style, out: &mut dyn Write) -> io::Resu
     table::section(out, style, "Changes", &columns, &|emit| {
         for c in changes {
             let color = match c.group {
-                Group::CheckWorse => level_color(Level::Error),
+                Group::CheckWorse | Group::ReadinessWorse => level_color(Level::Error),
                 Group::Layout => level_color(Level::Warn),
                 _ => None,
             };

@@ -238,7 +238,7 @@ fn first_reason(o: &Outcome) -> String {
 
 /// `check`: failing sources first (could not be checked, then failed, then passed), one row
 /// each, then the totals; piped, one tab-separated line per source (ID, name, state, OK,
-/// WARN, ERROR, verdict, first failing check).
+/// WARN, ERROR, verdict, first failing check, readiness).
 pub fn write_check(outcomes: &[Outcome], style: &Style, out: &mut dyn Write) -> io::Result<()> {
     let mut order: Vec<&Outcome> = outcomes.iter().collect();
     order.sort_by_key(|o| match (o.error(), o.passed()) {
@@ -269,6 +269,7 @@ pub fn write_check(outcomes: &[Outcome], style: &Style, out: &mut dyn Write) -> 
                     } else {
                         first
                     },
+                    o.readiness.name().to_owned(),
                 ],
             )?;
         }
@@ -293,6 +294,7 @@ pub fn write_check(outcomes: &[Outcome], style: &Style, out: &mut dyn Write) -> 
         Column::number("WARN", 4),
         Column::number("ERROR", 3),
         Column::whole("GATE", 0),
+        Column::whole("READINESS", 2),
         Column::whole("AGENT SEEN", 8),
         Column::whole("HINTS", 9),
         Column::wrap("REASON"),
@@ -320,6 +322,10 @@ pub fn write_check(outcomes: &[Outcome], style: &Style, out: &mut dyn Write) -> 
                 count(o.counts.warn, Level::Warn),
                 count(o.counts.error, Level::Error),
                 Cell::colored(word, color),
+                Cell::colored(
+                    o.readiness.name(),
+                    crate::render::readiness_color(o.readiness),
+                ),
                 Cell::new(seen(o, style.now_ms)),
                 hints_cell(o),
                 Cell::new(first),
@@ -365,6 +371,7 @@ fn outcome_json(o: &Outcome, now_ms: u64) -> Value {
             .map_or(Value::Null, |ms| json!(ms / 1000)),
     );
     m.insert("passed".into(), Value::Bool(o.passed()));
+    m.insert("readiness".into(), json!(o.readiness.name()));
     m.insert(
         "checks".into(),
         json!({"ok": o.counts.ok, "warn": o.counts.warn, "error": o.counts.error, "other": o.counts.other, "total": o.counts.total()}),

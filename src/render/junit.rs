@@ -13,7 +13,8 @@ use crate::sanitize::sanitize;
 /// run to run; its ID, result, error code, message and params in `<system-out>`), a
 /// `<failure>` for each check that fails the gate, testcases for the gate's own rules when
 /// they fail (no check result, stale data), one per readiness hint (`hint: RULE`, a failure
-/// only with `--fail-on-hints`), and an `<error>` for a source that could not be checked.
+/// only with `--fail-on-hints`), an `<error>` for a source that could not be checked, and the
+/// suite's readiness grade in its own `<system-out>` (`readiness: conditional`).
 /// Valid against the Jenkins JUnit schema (no properties or extra attributes in a testcase).
 pub fn report(outcomes: &[Outcome], policy: Policy) -> String {
     let (mut tests, mut failures, mut errors) = (0, 0, 0);
@@ -27,6 +28,7 @@ pub fn report(outcomes: &[Outcome], policy: Policy) -> String {
             }
             Some(source) => cases(suite, o, source, policy),
         };
+        let suite = suite.out(&format!("readiness: {}", o.readiness.name()));
         tests += suite.tests;
         failures += suite.failures;
         errors += suite.errors;
@@ -120,6 +122,8 @@ struct Suite {
     failures: usize,
     errors: usize,
     skipped: usize,
+    /// The suite's own `<system-out>` (the readiness grade), escaped when written.
+    out: String,
 }
 
 impl Suite {
@@ -131,7 +135,14 @@ impl Suite {
             failures: 0,
             errors: 0,
             skipped: 0,
+            out: String::new(),
         }
+    }
+
+    /// Sets the suite's `<system-out>`, written after its testcases (as the schema orders).
+    fn out(mut self, out: &str) -> Suite {
+        self.out = out.to_owned();
+        self
     }
 
     fn case(mut self, name: &str, inner: &str, out: &str) -> Suite {
@@ -192,8 +203,13 @@ impl Suite {
     }
 
     fn close(&self) -> String {
+        let out = if self.out.is_empty() {
+            String::new()
+        } else {
+            format!("    <system-out>{}</system-out>\n", xml(&self.out))
+        };
         format!(
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n{}  </testsuite>\n",
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n{}{out}  </testsuite>\n",
             self.name, self.tests, self.failures, self.errors, self.skipped, self.cases
         )
     }

@@ -3,6 +3,7 @@
 //! [`Style`], decided once in settings.
 
 pub mod ci;
+pub mod csv;
 pub mod diff;
 pub mod fleet;
 pub mod jq;
@@ -44,6 +45,8 @@ pub enum OutputFormat {
     Wide,
     Json,
     Yaml,
+    /// One row per source, comma-separated (`sources`, `check`).
+    Csv,
 }
 
 /// When to colour (`--color`).
@@ -67,6 +70,19 @@ impl From<std::io::Error> for RenderError {
     fn from(e: std::io::Error) -> Self {
         RenderError::Io(e)
     }
+}
+
+/// The colour of a readiness grade: ready green, conditional yellow, not-ready red, unknown
+/// magenta (as a source that could not be checked is).
+pub fn readiness_color(r: crate::gate::Readiness) -> Option<owo_colors::AnsiColors> {
+    use crate::gate::Readiness;
+    use owo_colors::AnsiColors;
+    Some(match r {
+        Readiness::Ready => AnsiColors::Green,
+        Readiness::Conditional => AnsiColors::Yellow,
+        Readiness::NotReady => AnsiColors::Red,
+        Readiness::Unknown => AnsiColors::Magenta,
+    })
 }
 
 /// Shown for a missing or null field.

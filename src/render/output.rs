@@ -16,6 +16,8 @@ pub enum Output {
     Json,
     Yaml,
     Jq(jq::Filter),
+    /// `-o csv`: rows for a spreadsheet (`sources`, `check`; `Cli::validate` refuses others).
+    Csv,
 }
 
 impl Output {
@@ -64,6 +66,23 @@ pub fn emit(
             let results = jq::results(filter, json, streams.out_is_terminal)?;
             to_stdout(streams, |out| Ok(out.write_all(&results)?))
         }
+        Output::Csv => Err(Error::usage(
+            "internal: this command has no CSV form (Cli::validate lets -o csv through only for sources and check)",
+        )),
+    }
+}
+
+/// [`emit`] for a command that also has a CSV form (`-o csv`).
+pub fn emit_with_csv(
+    output: &Output,
+    streams: &Streams,
+    json: &[u8],
+    csv: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    table: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
+    match output {
+        Output::Csv => to_stdout(streams, |out| Ok(csv(out)?)),
+        other => emit(other, streams, json, table),
     }
 }
 

@@ -32,7 +32,7 @@ pub fn write_source(
         out,
         empty: Vec::new(),
     };
-    s.verdict(source, verdict, policy)?;
+    s.verdict(source, verdict, hints, policy)?;
     s.hints(hints)?;
     s.summary(source)?;
     s.task(source.current_task.as_ref())?;

@@ -204,7 +204,7 @@ fn the_markdown_report_has_a_row_per_source_and_no_html_or_link_from_server_text
         .output()
         .unwrap();
     let md = String::from_utf8(out.stdout).unwrap();
-    assert!(md.ends_with("**PASS**: 1 sources passed the gate (`--fail-on error`).\n\n| Source | ID | State | OK | WARN | ERROR | Verdict |\n|---|---|---|---:|---:|---:|---|\n| ` sms-win16 ` | ` xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxx0001 ` | ` initialize ` | 12 | 0 | 0 | PASS |\n"), "{md}");
+    assert!(md.ends_with("**PASS**: 1 sources passed the gate (`--fail-on error`).\n\n| Source | ID | State | OK | WARN | ERROR | Verdict | Readiness |\n|---|---|---|---:|---:|---:|---|---|\n| ` sms-win16 ` | ` xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxx0001 ` | ` initialize ` | 12 | 0 | 0 | PASS | ready |\n"), "{md}");
 }
 
 #[test]

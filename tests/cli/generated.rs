@@ -197,10 +197,13 @@ printf '%s\n' "${COMPREPLY[@]}"
             "sms-inspect check --all --allow-",
             &["--allow-no-checks", "--allow-empty"],
         ),
-        ("sms-inspect --output ", &["table", "wide", "json", "yaml"]),
+        (
+            "sms-inspect --output ",
+            &["table", "wide", "json", "yaml", "csv"],
+        ),
         (
             "sms-inspect sources --output ",
-            &["table", "wide", "json", "yaml"],
+            &["table", "wide", "json", "yaml", "csv"],
         ),
         (
             "sms-inspect completions ",
@@ -213,8 +216,11 @@ printf '%s\n' "${COMPREPLY[@]}"
             "sms-inspect sources --migration-cycle ",
             cli::MIGRATION_CYCLES,
         ),
-        ("sms-inspect -o ", &["table", "wide", "json", "yaml"]),
-        ("sms-inspect check -o ", &["table", "wide", "json", "yaml"]),
+        ("sms-inspect -o ", &["table", "wide", "json", "yaml", "csv"]),
+        (
+            "sms-inspect check -o ",
+            &["table", "wide", "json", "yaml", "csv"],
+        ),
         ("sms-inspect --color ", &["auto", "always", "never"]),
         (
             "sms-inspect check --annotations ",
@@ -259,7 +265,7 @@ fn fish_and_zsh_completion_offer_the_documented_values() {
             cli::MIGRATION_CYCLES,
         ),
         ("sms-inspect check --fail-on ", &["error", "warn", "never"]),
-        ("sms-inspect -o ", &["table", "wide", "json", "yaml"]),
+        ("sms-inspect -o ", &["table", "wide", "json", "yaml", "csv"]),
         ("sms-inspect source --color ", &["auto", "always", "never"]),
         (
             "sms-inspect check --annotations ",
@@ -302,7 +308,7 @@ fn fish_and_zsh_completion_offer_the_documented_values() {
             ("--state", cli::STATES),
             ("--migration-cycle", cli::MIGRATION_CYCLES),
             ("--fail-on", &["error", "warn", "never"][..]),
-            ("--output", &["table", "wide", "json", "yaml"]),
+            ("--output", &["table", "wide", "json", "yaml", "csv"]),
             ("--color", &["auto", "always", "never"]),
             ("--annotations", &["auto", "github", "never"]),
         ] {

@@ -3,6 +3,7 @@
 //! loopback stand-in for the SMS API (`support::server`).
 
 mod ci;
+mod csv;
 mod diff;
 mod explain;
 mod faults;
@@ -17,6 +18,7 @@ mod live;
 mod outputs;
 mod pager;
 mod properties;
+mod readiness;
 mod readme;
 mod records;
 mod signer;

@@ -237,7 +237,7 @@ fn the_report_names_no_flag_that_was_not_given() {
     assert!(
         plain
             .stdout
-            .contains("Verdict:  FAIL: 1 problem, as check would conclude"),
+            .contains("Verdict:   FAIL: 1 problem, as check would conclude"),
         "{}",
         plain.stdout
     );

@@ -1,5 +1,6 @@
-//! The first lines of the report: name and ID, state, progress, agent, checks, the verdict
-//! `check` would reach with every ERROR and WARN check under it, and the readiness hints.
+//! The first lines of the report: name and ID, state, progress, agent, checks, the readiness
+//! grade, the verdict `check` would reach with every ERROR and WARN check under it, and the
+//! readiness hints.
 
 use std::io;
 
@@ -50,6 +51,7 @@ impl Report<'_> {
         &mut self,
         s: &Source,
         verdict: &Verdict,
+        hints: &[Hint],
         policy: Policy,
     ) -> io::Result<()> {
         let title = named(&s.name, &s.id);
@@ -81,6 +83,7 @@ impl Report<'_> {
         );
         let (agent, agent_color) = self.agent(s);
         let (word, color) = verdict_word(verdict, policy);
+        let readiness = gate::Readiness::of(Some(s), Some(hints), policy);
         key_values(
             self.out,
             self.style,
@@ -89,6 +92,10 @@ impl Report<'_> {
                 ("Progress", Cell::new(progress)),
                 ("Agent", Cell::colored(agent, agent_color)),
                 ("Checks", Cell::new(counts_text(gate::checks(s)))),
+                (
+                    "Readiness",
+                    Cell::colored(readiness.name(), crate::render::readiness_color(readiness)),
+                ),
                 ("Verdict", Cell::colored(word, color)),
             ],
             false,
