@@ -60,6 +60,12 @@ pub fn redact_command(line: &str, redactor: &Redactor) -> String {
     format!("::{head}::{}", data(&redactor.redact(&unescape(data_part))))
 }
 
+/// One workflow command, `::KIND title=TITLE::MESSAGE`, its title and message escaped (for
+/// commands other than `check`: `verify`).
+pub fn command(kind: &str, title: &str, message: &str) -> String {
+    format!("::{kind} title={}::{}", property(title), data(message))
+}
+
 /// A property of a workflow command: also `:` and `,`.
 fn property(s: &str) -> String {
     data(s).replace(':', "%3A").replace(',', "%2C")

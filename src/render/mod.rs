@@ -4,6 +4,7 @@
 
 pub mod ci;
 pub mod diff;
+pub mod errors;
 pub mod fleet;
 pub mod jq;
 pub mod json;
@@ -14,6 +15,7 @@ pub mod source;
 pub mod table;
 pub mod units;
 pub mod verdict;
+pub mod verify;
 pub mod watch;
 pub mod yaml;
 
