@@ -286,6 +286,9 @@ pub struct Outcome {
     pub counts: Counts,
     /// The readiness hints, when they were computed (`--hints`, `--file`).
     pub hints: Option<Vec<Hint>>,
+    /// Why the source's last migration task failed (`check`, live): it informs, it never
+    /// fails the gate.
+    pub task_error: Option<crate::model::task::TaskError>,
 }
 
 impl Outcome {
@@ -300,6 +303,7 @@ impl Outcome {
             },
             counts: Counts::default(),
             hints: None,
+            task_error: None,
         }
     }
 
@@ -427,6 +431,7 @@ mod tests {
             verdict: Verdict::default(),
             counts: Counts::default(),
             hints: None,
+            task_error: None,
         };
         let policy = Policy::default();
         assert_eq!(fleet_exit(&[], policy), Exit::GateFailed);

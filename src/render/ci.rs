@@ -78,6 +78,7 @@ fn check_message(check: &Check) -> String {
     if !params.is_empty() {
         parts.push(format!("[{params}]"));
     }
+    parts.push(verdict::see(&check.error_code).trim_start().to_owned());
     let line = parts
         .into_iter()
         .filter(|p| !p.is_empty())
@@ -132,6 +133,13 @@ pub fn annotations(outcomes: &[Outcome], policy: Policy) -> Vec<String> {
                 "::{kind} title={}::{}",
                 property(&format!("{who}: {}", value(&check.name))),
                 data(&check_message(check))
+            ));
+        }
+        if let Some(e) = &o.task_error {
+            lines.push(command(
+                "warning",
+                &format!("{who}: last migration task"),
+                &crate::render::errors::task_reason(e),
             ));
         }
         for h in o.hints.iter().flatten() {
@@ -222,14 +230,28 @@ pub fn markdown(outcomes: &[Outcome], policy: Policy) -> String {
                 let _ = match reason {
                     Reason::Check { check, .. } => writeln!(
                         md,
-                        "  - {} {}: {} {}",
+                        "  - {} {}: {} {}{}",
                         code(&value(&check.name)),
                         code(&value(&check.error_code)),
                         code(&value(&check.error_or_warn)),
-                        code(&value(&check.error_params))
+                        code(&value(&check.error_params)),
+                        verdict::see(&check.error_code)
                     ),
                     other => writeln!(md, "  - {}", code(&verdict::reason(other))),
                 };
+            }
+        }
+    }
+    let task_failures: Vec<&Outcome> = outcomes.iter().filter(|o| o.task_error.is_some()).collect();
+    if !task_failures.is_empty() {
+        // They inform; they do not fail the gate.
+        md.push_str("\n### Last migration task failed\n\n");
+        for o in task_failures {
+            if let Some(e) = &o.task_error {
+                let see = crate::render::errors::pointer(e)
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default();
+                let _ = writeln!(md, "- {}: {}{see}", code(&verdict::who(o)), code(&e.to_string()));
             }
         }
     }

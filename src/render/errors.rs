@@ -36,6 +36,14 @@ pub fn pointer(e: &TaskError) -> Option<String> {
         .map(codes::see_also)
 }
 
+/// `last task failed: SMS.0805 /dev/vdb1 (see: sms-inspect explain SMS.0805)`, for `check`.
+pub fn task_reason(e: &TaskError) -> String {
+    match pointer(e) {
+        Some(see) => format!("last task failed: {e} ({see})"),
+        None => format!("last task failed: {e}"),
+    }
+}
+
 /// On a terminal, one row per failed source and a count; piped, one tab-separated line per
 /// source (source ID, name, source IP, target IP, code, message).
 pub fn write(listed: &[ListedError], style: &Style, out: &mut dyn Write) -> io::Result<()> {

@@ -75,6 +75,13 @@ fn cases(mut suite: Suite, o: &Outcome, source: &Source, policy: Policy) -> Suit
         let reason = verdict::reason(reason);
         suite = suite.failure("agent freshness", "STALE", &reason, &reason, "");
     }
+    if let Some(e) = &o.task_error {
+        // It informs (the gate is about readiness): a passed testcase that carries it.
+        suite = suite.passed(
+            "last migration task",
+            &crate::render::errors::task_reason(e),
+        );
+    }
     for h in o.hints.iter().flatten() {
         let name = format!("hint: {} ({})", h.rule, h.subject);
         let out = format!(

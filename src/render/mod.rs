@@ -13,6 +13,7 @@ pub mod output;
 pub mod progress;
 pub mod source;
 pub mod table;
+pub mod task;
 pub mod units;
 pub mod verdict;
 pub mod verify;

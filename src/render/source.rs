@@ -11,6 +11,7 @@ use std::io::{self, Write};
 
 use crate::gate::{Policy, Verdict};
 use crate::hints::Hint;
+use crate::model::task::MigrationTask;
 use crate::model::{Field, Source, Task};
 use crate::render::table::{Cell, heading, key_values};
 use crate::render::{Style, units, value};
@@ -27,6 +28,20 @@ pub fn write_source(
     style: &Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    write_source_with_task(source, verdict, hints, policy, None, style, out)
+}
+
+/// [`write_source`], with the migration task fetched from GET /v3/tasks/{id} (when there is
+/// one) adding to the task section.
+pub fn write_source_with_task(
+    source: &Source,
+    verdict: &Verdict,
+    hints: &[Hint],
+    policy: Policy,
+    fetched: Option<&MigrationTask>,
+    style: &Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut s = Report {
         style,
         out,
@@ -36,6 +51,9 @@ pub fn write_source(
     s.hints(hints)?;
     s.summary(source)?;
     s.task(source.current_task.as_ref())?;
+    if let (Some(_), Some(t)) = (&source.current_task, fetched) {
+        crate::render::task::write_details(s.out, s.style, t)?;
+    }
     let marks = devices::free_space_marks(source);
     s.disks("Disks", "disks", source.disks.as_deref(), &marks)?;
     s.volume_groups(
