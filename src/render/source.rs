@@ -50,10 +50,7 @@ pub fn write_source_with_task(
     s.verdict(source, verdict, policy)?;
     s.hints(hints)?;
     s.summary(source)?;
-    s.task(source.current_task.as_ref())?;
-    if let (Some(_), Some(t)) = (&source.current_task, fetched) {
-        crate::render::task::write_details(s.out, s.style, t)?;
-    }
+    s.task(source.current_task.as_ref(), fetched)?;
     let marks = devices::free_space_marks(source);
     s.disks("Disks", "disks", source.disks.as_deref(), &marks)?;
     s.volume_groups(
@@ -145,7 +142,7 @@ impl Report<'_> {
         )
     }
 
-    fn task(&mut self, task: Option<&Task>) -> io::Result<()> {
+    fn task(&mut self, task: Option<&Task>, fetched: Option<&MigrationTask>) -> io::Result<()> {
         let Some(t) = task else {
             self.empty.push("migration task");
             return Ok(());
@@ -176,10 +173,7 @@ impl Report<'_> {
             Some(_) => units::with_unit(f, unit),
             None => String::new(),
         };
-        key_values(
-            self.out,
-            self.style,
-            &[
+        let mut pairs = vec![
                 ("Task", Cell::new(named(&t.name, &t.id))),
                 ("Type", cell(&t.kind)),
                 ("State", cell(&t.state)),
@@ -202,9 +196,16 @@ impl Report<'_> {
                 ("Region", cell(&t.region_id)),
                 ("Project", Cell::new(named(&t.project_name, &t.project_id))),
                 ("Log collection", cell(&t.log_collect_status)),
-            ],
-            self.style.wide,
-        )
+        ];
+        // What GET /v3/tasks/{id} adds (SMS's reason, estimate, the source's load).
+        if let Some(f) = fetched {
+            crate::render::task::add_pairs(&mut pairs, f);
+        }
+        key_values(self.out, self.style, &pairs, self.style.wide)?;
+        match fetched {
+            Some(f) => crate::render::task::write_subtasks(self.out, self.style, f),
+            None => Ok(()),
+        }
     }
 
     /// The one line naming every section that holds nothing: `None: volume groups, hints`.

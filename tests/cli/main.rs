@@ -3,6 +3,8 @@
 //! loopback stand-in for the SMS API (`support::server`).
 
 mod ci;
+mod diag;
+mod diag_source;
 mod diff;
 mod explain;
 mod faults;
@@ -23,5 +25,6 @@ mod streams;
 mod support;
 mod terminal;
 mod tls;
+mod verify;
 mod wave;
 mod wave_screen;
