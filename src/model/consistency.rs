@@ -95,8 +95,12 @@ fn item(value: serde_json::Value) -> Result<DirCheck, String> {
             ));
         }
     };
-    let item: Item = serde_json::from_value(object)
-        .map_err(|e| format!("is not a directory check: {}", sanitize_short(&e.to_string(), 200)))?;
+    let item: Item = serde_json::from_value(object).map_err(|e| {
+        format!(
+            "is not a directory check: {}",
+            sanitize_short(&e.to_string(), 200)
+        )
+    })?;
     let count = |f: &Field, name: &str| -> Result<Option<u64>, String> {
         match f {
             None => Ok(None),

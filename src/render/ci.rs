@@ -251,7 +251,12 @@ pub fn markdown(outcomes: &[Outcome], policy: Policy) -> String {
                 let see = crate::render::errors::pointer(e)
                     .map(|s| format!(" ({s})"))
                     .unwrap_or_default();
-                let _ = writeln!(md, "- {}: {}{see}", code(&verdict::who(o)), code(&e.to_string()));
+                let _ = writeln!(
+                    md,
+                    "- {}: {}{see}",
+                    code(&verdict::who(o)),
+                    code(&e.to_string())
+                );
             }
         }
     }

@@ -77,28 +77,35 @@ pub fn write(listed: &[ListedError], style: &Style, out: &mut dyn Write) -> io::
         width: if style.wide { None } else { style.width },
         ..*style
     };
-    table::titled(out, &fitted, false, "Failed migrations", &COLUMNS, &|emit| {
-        for l in listed {
-            let e = &l.item;
-            let (code, message, see) = decoded(e.error().as_ref());
-            let name = match (&e.name, &e.host_name) {
-                (Some(_), _) => text(&e.name),
-                (None, Some(_)) => text(&e.host_name),
-                (None, None) => text(&e.source_id),
-            };
-            let message = match see {
-                Some(see) => format!("{message} ({see})"),
-                None => message,
-            };
-            emit(vec![
-                Cell::new(name),
-                Cell::new(text(&e.source_ip)),
-                Cell::new(text(&e.target_ip)),
-                Cell::new(code),
-                Cell::new(message),
-            ]);
-        }
-    })?;
+    table::titled(
+        out,
+        &fitted,
+        false,
+        "Failed migrations",
+        &COLUMNS,
+        &|emit| {
+            for l in listed {
+                let e = &l.item;
+                let (code, message, see) = decoded(e.error().as_ref());
+                let name = match (&e.name, &e.host_name) {
+                    (Some(_), _) => text(&e.name),
+                    (None, Some(_)) => text(&e.host_name),
+                    (None, None) => text(&e.source_id),
+                };
+                let message = match see {
+                    Some(see) => format!("{message} ({see})"),
+                    None => message,
+                };
+                emit(vec![
+                    Cell::new(name),
+                    Cell::new(text(&e.source_ip)),
+                    Cell::new(text(&e.target_ip)),
+                    Cell::new(code),
+                    Cell::new(message),
+                ]);
+            }
+        },
+    )?;
     writeln!(
         out,
         "{} failed {}",

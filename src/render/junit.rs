@@ -207,7 +207,14 @@ impl Suite {
         self.case(name, "", out)
     }
 
-    pub(crate) fn failure(mut self, name: &str, kind: &str, message: &str, body: &str, out: &str) -> Suite {
+    pub(crate) fn failure(
+        mut self,
+        name: &str,
+        kind: &str,
+        message: &str,
+        body: &str,
+        out: &str,
+    ) -> Suite {
         self.failures += 1;
         let inner = format!(
             "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",

@@ -174,28 +174,28 @@ impl Report<'_> {
             None => String::new(),
         };
         let mut pairs = vec![
-                ("Task", Cell::new(named(&t.name, &t.id))),
-                ("Type", cell(&t.kind)),
-                ("State", cell(&t.state)),
-                ("Subtask", cell(&t.subtask_info)),
-                (
-                    "Started",
-                    Cell::new(match t.start_date {
-                        Some(_) => units::time(&t.start_date),
-                        None => String::new(),
-                    }),
-                ),
-                ("Speed", Cell::new(with_unit(&t.migrate_speed, "Mbit/s"))),
-                ("Speed limit", Cell::new(speed_limit(&t.speed_limit))),
-                ("Target server", Cell::new(target)),
-                ("Existing server", cell(&t.exist_server)),
-                ("Start target", cell(&t.start_target_server)),
-                ("Public IP", cell(&t.use_public_ip)),
-                ("Clone server", Cell::new(clone)),
-                ("Template", cell(&t.vm_template_id)),
-                ("Region", cell(&t.region_id)),
-                ("Project", Cell::new(named(&t.project_name, &t.project_id))),
-                ("Log collection", cell(&t.log_collect_status)),
+            ("Task", Cell::new(named(&t.name, &t.id))),
+            ("Type", cell(&t.kind)),
+            ("State", cell(&t.state)),
+            ("Subtask", cell(&t.subtask_info)),
+            (
+                "Started",
+                Cell::new(match t.start_date {
+                    Some(_) => units::time(&t.start_date),
+                    None => String::new(),
+                }),
+            ),
+            ("Speed", Cell::new(with_unit(&t.migrate_speed, "Mbit/s"))),
+            ("Speed limit", Cell::new(speed_limit(&t.speed_limit))),
+            ("Target server", Cell::new(target)),
+            ("Existing server", cell(&t.exist_server)),
+            ("Start target", cell(&t.start_target_server)),
+            ("Public IP", cell(&t.use_public_ip)),
+            ("Clone server", Cell::new(clone)),
+            ("Template", cell(&t.vm_template_id)),
+            ("Region", cell(&t.region_id)),
+            ("Project", Cell::new(named(&t.project_name, &t.project_id))),
+            ("Log collection", cell(&t.log_collect_status)),
         ];
         // What GET /v3/tasks/{id} adds (SMS's reason, estimate, the source's load).
         if let Some(f) = fetched {

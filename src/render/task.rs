@@ -55,7 +55,10 @@ pub fn add_pairs(pairs: &mut Vec<(&'static str, Cell)>, t: &MigrationTask) {
         ("SMS estimate", Cell::new(estimate)),
         ("Source CPU", Cell::new(unit(&t.total_cpu_usage, "%"))),
         ("Source memory", Cell::new(unit(&t.total_mem_usage, " MB"))),
-        ("Source disk I/O", Cell::new(unit(&t.total_disk_io, " Mbit/s"))),
+        (
+            "Source disk I/O",
+            Cell::new(unit(&t.total_disk_io, " Mbit/s")),
+        ),
     ];
     for (n, pair) in added.into_iter().enumerate() {
         pairs.insert(at + n, pair);

@@ -79,7 +79,8 @@ fn result_word(d: &DirCheck, rules: Rules) -> &'static str {
 }
 
 fn total(d: &DirCheck) -> String {
-    d.total.map_or_else(|| MISSING.to_owned(), |t| t.to_string())
+    d.total
+        .map_or_else(|| MISSING.to_owned(), |t| t.to_string())
 }
 
 fn counts(d: &DirCheck) -> String {
@@ -226,12 +227,19 @@ pub fn report(items: &[Verified], rules: Rules) -> Vec<String> {
         }
     }
     let failed = items.iter().filter(|v| !v.passes(rules)).count();
-    let dirs: usize = items.iter().map(|v| v.dirs.as_ref().map_or(0, Vec::len)).sum();
+    let dirs: usize = items
+        .iter()
+        .map(|v| v.dirs.as_ref().map_or(0, Vec::len))
+        .sum();
     lines.push(if failed == 0 {
         format!(
             "verify: PASS: {} verified, {dirs} {} checked (--max-different {})",
             items.len(),
-            if dirs == 1 { "directory" } else { "directories" },
+            if dirs == 1 {
+                "directory"
+            } else {
+                "directories"
+            },
             rules.max_different
         )
     } else {
@@ -289,7 +297,9 @@ pub fn markdown(items: &[Verified], rules: Rules) -> String {
     if items.is_empty() {
         return md;
     }
-    md.push_str("| Source/task | Task ID | Directory | Total | Different | Missing | Extra | Result |\n");
+    md.push_str(
+        "| Source/task | Task ID | Directory | Total | Different | Missing | Extra | Result |\n",
+    );
     md.push_str("|---|---|---|---:|---:|---:|---:|---|\n");
     for v in items {
         let (who, task) = (ci::cell(&v.who()), ci::cell(v.task()));

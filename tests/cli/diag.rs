@@ -70,9 +70,17 @@ fn errors_pages_200_at_a_time_and_decodes_every_kind_of_error_json() {
             fleet::id(0)
         )
     );
-    assert!(lines[1].ends_with("\t-\tthe agent lost its connection"), "{}", lines[1]);
+    assert!(
+        lines[1].ends_with("\t-\tthe agent lost its connection"),
+        "{}",
+        lines[1]
+    );
     // Malformed JSON is shown as the text it is.
-    assert!(lines[2].ends_with("\t-\t{\"error_code\": \"SMS.9"), "{}", lines[2]);
+    assert!(
+        lines[2].ends_with("\t-\t{\"error_code\": \"SMS.9"),
+        "{}",
+        lines[2]
+    );
     let mut asked: Vec<(u64, u64)> = server
         .requests()
         .iter()
@@ -80,9 +88,10 @@ fn errors_pages_200_at_a_time_and_decodes_every_kind_of_error_json() {
         .collect();
     asked.sort();
     assert_eq!(asked, [(0, 200), (200, 200), (400, 200)]);
-    assert!(server.requests().iter().all(|r| r
-        .query()
-        .contains(&("enterprise_project_id".to_owned(), "ep-1".to_owned()))));
+    assert!(server.requests().iter().all(|r| {
+        r.query()
+            .contains(&("enterprise_project_id".to_owned(), "ep-1".to_owned()))
+    }));
 
     // --json: the API's items exactly, unknown fields kept.
     let ran = run_at(&server, &["errors", "--json"]).go();
@@ -91,7 +100,11 @@ fn errors_pages_200_at_a_time_and_decodes_every_kind_of_error_json() {
     let ran = run_at(&server, &["errors", "--jq", ".[1].extra_field"]).go();
     assert_eq!(ran.stdout, "1\n");
     let ran = run_at(&server, &["errors", "--yaml"]).go();
-    assert!(ran.stdout.contains("host_name: srv-0000.internal"), "{}", ran.stdout);
+    assert!(
+        ran.stdout.contains("host_name: srv-0000.internal"),
+        "{}",
+        ran.stdout
+    );
 }
 
 #[test]
@@ -102,9 +115,16 @@ fn errors_on_a_terminal_wraps_the_message_and_points_to_explain() {
             .to_string()
     );
     let server = errors_server(vec![long, failed(1)], Some(2), 200);
-    let ran = run_at(&server, &["errors"]).terminal(80, 40).env("NO_COLOR", "1").go();
+    let ran = run_at(&server, &["errors"])
+        .terminal(80, 40)
+        .env("NO_COLOR", "1")
+        .go();
     assert_eq!(ran.code, 0, "{}", ran.stderr);
-    assert!(ran.stdout.starts_with("Failed migrations\n"), "{}", ran.stdout);
+    assert!(
+        ran.stdout.starts_with("Failed migrations\n"),
+        "{}",
+        ran.stdout
+    );
     for line in ran.stdout.lines() {
         assert!(unicode_width::UnicodeWidthStr::width(line) <= 80, "{line}");
     }
@@ -128,13 +148,26 @@ fn errors_on_a_terminal_wraps_the_message_and_points_to_explain() {
 fn errors_keeps_the_source_lists_bounds() {
     let items: Vec<Value> = (0..5).map(failed).collect();
     // Short of its count.
-    let ran = run_at(&errors_server(items[..3].to_vec(), Some(5), 200), &["errors"]).go();
+    let ran = run_at(
+        &errors_server(items[..3].to_vec(), Some(5), 200),
+        &["errors"],
+    )
+    .go();
     assert_eq!(ran.code, 6, "{}", ran.stderr);
-    assert!(ran.stderr.contains("ended short: 3 of the 5"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("ended short: 3 of the 5"),
+        "{}",
+        ran.stderr
+    );
     // More than its count.
     let ran = run_at(&errors_server(items.clone(), Some(4), 200), &["errors"]).go();
     assert_eq!(ran.code, 6, "{}", ran.stderr);
-    assert!(ran.stderr.contains("sent 5 items where its count promises 4"), "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("sent 5 items where its count promises 4"),
+        "{}",
+        ran.stderr
+    );
     // One source twice.
     let twice = vec![failed(1), failed(2), failed(1)];
     let ran = run_at(&errors_server(twice, Some(3), 200), &["errors", "--json"]).go();
@@ -146,9 +179,17 @@ fn errors_keeps_the_source_lists_bounds() {
     let ran = run_at(&Server::always(Reply::json(200, page)), &["errors"]).go();
     assert_eq!(ran.code, 6, "{}", ran.stderr);
     // Endless: one item a page against a count that would need more than 2,000 pages.
-    let ran = run_at(&errors_server((0..3).map(failed).collect(), Some(5000), 1), &["errors"]).go();
+    let ran = run_at(
+        &errors_server((0..3).map(failed).collect(), Some(5000), 1),
+        &["errors"],
+    )
+    .go();
     assert_eq!(ran.code, 6, "{}", ran.stderr);
-    assert!(ran.stderr.contains("more than 2000 pages"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("more than 2000 pages"),
+        "{}",
+        ran.stderr
+    );
     // No count: full pages until a short one.
     let items: Vec<Value> = (0..250).map(failed).collect();
     let server = errors_server(items, None, 200);
@@ -171,7 +212,11 @@ fn errors_from_a_server_without_the_endpoint_is_a_clear_api_error() {
     ));
     let ran = run_at(&server, &["errors"]).go();
     assert_eq!(ran.code, 3, "{}", ran.stderr);
-    assert!(ran.stderr.contains("failed-migration list"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("failed-migration list"),
+        "{}",
+        ran.stderr
+    );
     assert!(ran.stderr.contains("404"), "{}", ran.stderr);
     assert!(ran.stdout.is_empty());
 }
@@ -247,7 +292,8 @@ fn task(i: usize, state: &str, error_json: &str) -> Value {
 fn fleet_with_tasks(n: usize, tasks: Option<Vec<Value>>) -> Server {
     let mut fleet = Fleet::new(n);
     for (i, s) in fleet.sources.iter_mut().enumerate() {
-        s["current_task"] = json!({"id": format!("task-{i}"), "name": format!("MigrationTask-{i}")});
+        s["current_task"] =
+            json!({"id": format!("task-{i}"), "name": format!("MigrationTask-{i}")});
     }
     Server::start(move |r, _| {
         if r.path() == "/v3/tasks" {
@@ -257,9 +303,15 @@ fn fleet_with_tasks(n: usize, tasks: Option<Vec<Value>>) -> Server {
             let offset = query(r, "offset").unwrap_or(0) as usize;
             let limit = query(r, "limit").unwrap_or(50) as usize;
             let page: Vec<&Value> = tasks.iter().skip(offset).take(limit).collect();
-            return Reply::json(200, json!({"count": tasks.len(), "tasks": page}).to_string());
+            return Reply::json(
+                200,
+                json!({"count": tasks.len(), "tasks": page}).to_string(),
+            );
         }
-        assert!(!r.path().starts_with("/v3/tasks/"), "never one request per source");
+        assert!(
+            !r.path().starts_with("/v3/tasks/"),
+            "never one request per source"
+        );
         fleet.reply(r)
     })
 }
@@ -268,7 +320,17 @@ fn fleet_with_tasks(n: usize, tasks: Option<Vec<Value>>) -> Server {
 fn check_carries_each_sources_last_task_failure_without_failing_the_gate() {
     // 450 tasks: three pages; source 1's failed with a known code, source 2's with text.
     let mut tasks: Vec<Value> = (0..450)
-        .map(|i| task(i, if i == 1 || i == 2 { "MIGRATE_FAIL" } else { "RUNNING" }, ""))
+        .map(|i| {
+            task(
+                i,
+                if i == 1 || i == 2 {
+                    "MIGRATE_FAIL"
+                } else {
+                    "RUNNING"
+                },
+                "",
+            )
+        })
         .collect();
     tasks[1]["error_json"] =
         json!(json!({"error_code": "SMS.0805", "error_param": ["/dev/vdb1"]}).to_string());
@@ -299,13 +361,21 @@ fn check_carries_each_sources_last_task_failure_without_failing_the_gate() {
 
     // The REASON column, when the source has no other reason.
     let ran = run_at(&server, &["check", "--all", "--wide"]).go();
-    let row = ran.stdout.lines().find(|l| l.starts_with("srv-0001")).unwrap();
+    let row = ran
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("srv-0001"))
+        .unwrap();
     assert!(
         row.ends_with("last task failed: SMS.0805 /dev/vdb1 (see: sms-inspect explain SMS.0805)"),
         "{row}"
     );
     // Source 0 fails its gate (an ERROR check): that reason stays first.
-    let row = ran.stdout.lines().find(|l| l.starts_with("srv-0000")).unwrap();
+    let row = ran
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("srv-0000"))
+        .unwrap();
     assert!(row.contains("SOFTWARE"), "{row}");
     assert!(row.contains("(see: sms-inspect explain SMS.6517)"), "{row}");
 
@@ -326,14 +396,26 @@ fn check_carries_each_sources_last_task_failure_without_failing_the_gate() {
         ],
     )
     .go();
-    assert_eq!(ran.code, 1, "source 0's ERROR check fails the gate: {}", ran.stderr);
+    assert_eq!(
+        ran.code, 1,
+        "source 0's ERROR check fails the gate: {}",
+        ran.stderr
+    );
     assert!(ran.stderr.contains(
         "::warning title=srv-0001 (00000001-0000-4000-8000-000000000001)%3A last migration task::last task failed: SMS.0805 /dev/vdb1 (see: sms-inspect explain SMS.0805)"
     ), "{}", ran.stderr);
-    assert!(ran.stderr.contains("rsync is not installed [rsync] (see: sms-inspect explain SMS.6517)"), "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("rsync is not installed [rsync] (see: sms-inspect explain SMS.6517)"),
+        "{}",
+        ran.stderr
+    );
     let md = std::fs::read_to_string(md).unwrap();
     assert!(md.contains("### Last migration task failed"), "{md}");
-    assert!(md.contains("` SMS.0805 /dev/vdb1 ` (see: sms-inspect explain SMS.0805)"), "{md}");
+    assert!(
+        md.contains("` SMS.0805 /dev/vdb1 ` (see: sms-inspect explain SMS.0805)"),
+        "{md}"
+    );
     let xml = std::fs::read_to_string(junit).unwrap();
     assert!(xml.contains("<testcase classname=\"srv-0001 (00000001-0000-4000-8000-000000000001)\" name=\"last migration task\">\n      <system-out>last task failed: SMS.0805 /dev/vdb1 (see: sms-inspect explain SMS.0805)</system-out>"), "{xml}");
     assert_eq!(has_raw_control(&xml.replace('\n', "")), None);
@@ -345,14 +427,25 @@ fn check_without_a_task_endpoint_says_so_once_and_shows_the_rest() {
     let ran = run_at(&server, &["check", "--all"]).go();
     assert_eq!(ran.code, 1, "source 0's ERROR check: {}", ran.stderr);
     assert_eq!(ran.stdout.lines().count(), 3, "{}", ran.stdout);
-    let notes: Vec<&str> = ran.stderr.lines().filter(|l| l.starts_with("note:")).collect();
+    let notes: Vec<&str> = ran
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("note:"))
+        .collect();
     assert_eq!(notes.len(), 1, "{}", ran.stderr);
     assert!(notes[0].contains("no task list"), "{}", notes[0]);
     assert!(notes[0].contains("404"), "{}", notes[0]);
 
     // --file makes no request at all.
     let body = crate::support::temp_body("diag-file.json", &fleet::source(1).to_string());
-    let ran = run(&["check", "--file", body.to_str().unwrap(), "--endpoint", "http://127.0.0.1:9"]).go();
+    let ran = run(&[
+        "check",
+        "--file",
+        body.to_str().unwrap(),
+        "--endpoint",
+        "http://127.0.0.1:9",
+    ])
+    .go();
     assert_eq!(ran.code, 0, "{}", ran.stderr);
     assert!(!ran.stderr.contains("note:"), "{}", ran.stderr);
 }

@@ -53,7 +53,10 @@ fn server(source: Value, task: Option<Value>) -> Server {
         }
         match (&task, path) {
             (Some(t), "/v3/tasks/task-1") => Reply::json(200, t.to_string()),
-            _ => Reply::json(404, json!({"error_code": "SMS.2252", "error_msg": "no such task"}).to_string()),
+            _ => Reply::json(
+                404,
+                json!({"error_code": "SMS.2252", "error_msg": "no such task"}).to_string(),
+            ),
         }
     })
 }
@@ -77,13 +80,26 @@ fn the_task_section_at_80_120_and_200_columns() {
             .go();
         assert_eq!(ran.code, 0, "{}", ran.stderr);
         for line in ran.stdout.lines() {
-            assert!(unicode_width::UnicodeWidthStr::width(line) <= usize::from(cols), "{cols}: {line}");
+            assert!(
+                unicode_width::UnicodeWidthStr::width(line) <= usize::from(cols),
+                "{cols}: {line}"
+            );
         }
-        assert_golden(&format!("source-task-{cols}.txt"), &task_section(&ran.stdout));
+        assert_golden(
+            &format!("source-task-{cols}.txt"),
+            &task_section(&ran.stdout),
+        );
     }
-    let asked: Vec<String> = server.requests().iter().map(|r| r.path().to_owned()).collect();
+    let asked: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| r.path().to_owned())
+        .collect();
     assert_eq!(
-        asked.iter().filter(|p| p.as_str() == "/v3/tasks/task-1").count(),
+        asked
+            .iter()
+            .filter(|p| p.as_str() == "/v3/tasks/task-1")
+            .count(),
         3,
         "one task request a run: {asked:?}"
     );
@@ -123,7 +139,17 @@ fn json_stays_the_body_unless_with_task_asks() {
         serde_json::from_str::<Value>(&ran.stdout).unwrap(),
         json!({"source": body(), "task": task()})
     );
-    let ran = run_at(&server, &["source", &fleet::id(1), "--with-task", "--jq", ".task.remain_seconds"]).go();
+    let ran = run_at(
+        &server,
+        &[
+            "source",
+            &fleet::id(1),
+            "--with-task",
+            "--jq",
+            ".task.remain_seconds",
+        ],
+    )
+    .go();
     assert_eq!(ran.stdout, "3725\n");
 
     // A source without a task: no request, `"task": null`.
@@ -138,7 +164,11 @@ fn json_stays_the_body_unless_with_task_asks() {
     let ran = run_at(&server, &["source", &fleet::id(1)]).go();
     assert_eq!(ran.code, 0);
     assert!(ran.stdout.contains("migration task"), "{}", ran.stdout);
-    assert_eq!(server.requests().len(), 2, "never a task request without a task");
+    assert_eq!(
+        server.requests().len(),
+        2,
+        "never a task request without a task"
+    );
 }
 
 #[test]
@@ -146,10 +176,19 @@ fn a_missing_task_leaves_the_report_whole_with_one_note() {
     let server = server(body(), None);
     let ran = run_at(&server, &["source", &fleet::id(1), "--wide"]).go();
     assert_eq!(ran.code, 0, "{}", ran.stderr);
-    let notes: Vec<&str> = ran.stderr.lines().filter(|l| l.starts_with("note:")).collect();
+    let notes: Vec<&str> = ran
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("note:"))
+        .collect();
     assert_eq!(notes.len(), 1, "{}", ran.stderr);
     assert!(notes[0].contains("'task-1' was not found"), "{}", notes[0]);
-    assert!(ran.stdout.contains("Task:            MigrationTask-1 (task-1)"), "{}", ran.stdout);
+    assert!(
+        ran.stdout
+            .contains("Task:            MigrationTask-1 (task-1)"),
+        "{}",
+        ran.stdout
+    );
     assert!(!ran.stdout.contains("Sub-tasks"), "{}", ran.stdout);
     assert!(ran.stdout.contains("\nDisks\n"), "{}", ran.stdout);
 
@@ -160,13 +199,23 @@ fn a_missing_task_leaves_the_report_whole_with_one_note() {
     assert!(ran.stderr.contains("could not be read"), "{}", ran.stderr);
     let ran = run_at(&server, &["source", &fleet::id(1), "--json", "--with-task"]).go();
     assert_eq!(ran.code, 0, "{}", ran.stderr);
-    assert_eq!(serde_json::from_str::<Value>(&ran.stdout).unwrap()["task"], Value::Null);
+    assert_eq!(
+        serde_json::from_str::<Value>(&ran.stdout).unwrap()["task"],
+        Value::Null
+    );
 }
 
 #[test]
 fn source_file_makes_no_request() {
     let path = temp_body("diag-source.json", &body().to_string());
-    let ran = run(&["source", "--file", path.to_str().unwrap(), "--endpoint", "http://127.0.0.1:9"]).go();
+    let ran = run(&[
+        "source",
+        "--file",
+        path.to_str().unwrap(),
+        "--endpoint",
+        "http://127.0.0.1:9",
+    ])
+    .go();
     assert_eq!(ran.code, 0, "{}", ran.stderr);
     assert!(ran.stderr.is_empty(), "{}", ran.stderr);
     assert!(!ran.stdout.contains("Sub-tasks"));
@@ -180,7 +229,14 @@ fn hostile_strings_in_every_task_field_are_escaped() {
     crate::support::replace_strings(&mut t, HOSTILE);
     t["id"] = json!("task-1");
     t["error_json"] = json!(json!({"error_code": HOSTILE, "error_param": [HOSTILE]}).to_string());
-    for key in ["migrate_speed", "total_cpu_usage", "total_mem_usage", "total_disk_io", "remain_seconds", "estimate_complete_time"] {
+    for key in [
+        "migrate_speed",
+        "total_cpu_usage",
+        "total_mem_usage",
+        "total_disk_io",
+        "remain_seconds",
+        "estimate_complete_time",
+    ] {
         t[key] = json!(HOSTILE);
     }
     t["sub_tasks"][0]["progress"] = json!(HOSTILE);

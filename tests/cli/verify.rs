@@ -30,12 +30,19 @@ fn server() -> Server {
     Server::start(move |r, _| {
         let path = r.path();
         if path == "/v3/sources" {
-            let name = r.query().into_iter().find(|(k, _)| k == "name").map(|(_, v)| v);
+            let name = r
+                .query()
+                .into_iter()
+                .find(|(k, _)| k == "name")
+                .map(|(_, v)| v);
             let items: Vec<&Value> = sources
                 .iter()
                 .filter(|s| name.as_deref().is_none_or(|n| s["name"] == n))
                 .collect();
-            return Reply::json(200, json!({"count": items.len(), "source_servers": items}).to_string());
+            return Reply::json(
+                200,
+                json!({"count": items.len(), "source_servers": items}).to_string(),
+            );
         }
         if let Some(id) = path.strip_prefix("/v3/sources/")
             && let Some(s) = sources.iter().find(|s| s["id"] == id)
@@ -51,9 +58,10 @@ fn server() -> Server {
                 ]})
                 .to_string(),
             ),
-            "/v3/tasks/task-1/consistency-result" => {
-                Reply::json(200, json!({"task_id": "task-1", "result_list": []}).to_string())
-            }
+            "/v3/tasks/task-1/consistency-result" => Reply::json(
+                200,
+                json!({"task_id": "task-1", "result_list": []}).to_string(),
+            ),
             "/v3/tasks/bad/consistency-result" => {
                 Reply::json(200, json!({"result_list": [7]}).to_string())
             }
@@ -61,7 +69,10 @@ fn server() -> Server {
                 200,
                 json!({"result_list": [dir(HOSTILE, 1, 0, 0)]}).to_string(),
             ),
-            _ => Reply::json(404, json!({"error_code": "SMS.2252", "error_msg": "no result"}).to_string()),
+            _ => Reply::json(
+                404,
+                json!({"error_code": "SMS.2252", "error_msg": "no result"}).to_string(),
+            ),
         }
     })
 }
@@ -79,12 +90,22 @@ fn verify_passes_or_fails_on_either_side_of_max_different() {
     assert!(ran.stderr.contains(
         "verify: srv-0000 (task task-0): /var/lib/mysql: 3 different, 1 missing, 0 extra of 48211 files"
     ), "{}", ran.stderr);
-    assert!(ran.stderr.contains("verify: FAIL: 1 of 1 not verified (--max-different 0)"), "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("verify: FAIL: 1 of 1 not verified (--max-different 0)"),
+        "{}",
+        ran.stderr
+    );
     let ran = run_at(&server, &["verify", "srv-0000", "--max-different", "2"]).go();
     assert_eq!(ran.code, 1, "3 > 2: {}", ran.stderr);
     let ran = run_at(&server, &["verify", "srv-0000", "--max-different", "3"]).go();
     assert_eq!(ran.code, 0, "3 <= 3: {}", ran.stderr);
-    assert!(ran.stderr.contains("verify: PASS: 1 verified, 2 directories checked (--max-different 3)"), "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("verify: PASS: 1 verified, 2 directories checked (--max-different 3)"),
+        "{}",
+        ran.stderr
+    );
 
     // By ID, and by task ID.
     let ran = run_at(&server, &["verify", &fleet::id(0), "--max-different", "3"]).go();
@@ -102,9 +123,20 @@ fn verify_passes_or_fails_on_either_side_of_max_different() {
     assert_eq!(shown[0]["directories"][0]["passed"], true);
 
     // The table.
-    let ran = run_at(&server, &["verify", "srv-0000"]).terminal(120, 40).env("NO_COLOR", "1").go();
-    assert!(ran.stdout.starts_with("Consistency\nSOURCE/TASK"), "{}", ran.stdout);
-    assert!(ran.stdout.contains("0 of 1 verified (--max-different 0)"), "{}", ran.stdout);
+    let ran = run_at(&server, &["verify", "srv-0000"])
+        .terminal(120, 40)
+        .env("NO_COLOR", "1")
+        .go();
+    assert!(
+        ran.stdout.starts_with("Consistency\nSOURCE/TASK"),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        ran.stdout.contains("0 of 1 verified (--max-different 0)"),
+        "{}",
+        ran.stdout
+    );
 }
 
 #[test]
@@ -118,7 +150,11 @@ fn no_result_fails_unless_allowed() {
     ] {
         let ran = run_at(&server, &args).go();
         assert_eq!(ran.code, 1, "{args:?}: {}", ran.stderr);
-        assert!(ran.stderr.contains("--allow-no-result passes it"), "{}", ran.stderr);
+        assert!(
+            ran.stderr.contains("--allow-no-result passes it"),
+            "{}",
+            ran.stderr
+        );
         let mut allowed = args.clone();
         allowed.push("--allow-no-result");
         let ran = run_at(&server, &allowed).go();
@@ -126,16 +162,31 @@ fn no_result_fails_unless_allowed() {
         assert!(ran.stdout.contains("no result (allowed)"), "{}", ran.stdout);
     }
     let ran = run_at(&server, &["verify", "srv-0001"]).go();
-    assert!(ran.stderr.contains("srv-0001 (task task-1): no consistency result yet"), "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("srv-0001 (task task-1): no consistency result yet"),
+        "{}",
+        ran.stderr
+    );
     let ran = run_at(&server, &["verify", "srv-0002"]).go();
-    assert!(ran.stderr.contains("srv-0002: the source has no migration task"), "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("srv-0002: the source has no migration task"),
+        "{}",
+        ran.stderr
+    );
 }
 
 #[test]
 fn a_result_item_that_is_not_a_directory_check_is_exit_6() {
     let ran = run_at(&server(), &["verify", "--task", "bad"]).go();
     assert_eq!(ran.code, 6, "{}", ran.stderr);
-    assert!(ran.stderr.contains("item 0 of result_list is neither an object nor a string"), "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("item 0 of result_list is neither an object nor a string"),
+        "{}",
+        ran.stderr
+    );
     let ran = run_at(&server(), &["verify", "no-such-source"]).go();
     assert_eq!(ran.code, 3, "{}", ran.stderr);
     let ran = run_at(&server(), &["verify"]).go();
@@ -167,16 +218,28 @@ fn verify_reports_junit_markdown_and_annotations() {
     assert!(ran.stderr.contains(
         "::error title=sms-inspect verify%3A srv-0000 (task task-0)::/var/lib/mysql: 3 different, 1 missing, 0 extra of 48211 files"
     ), "{}", ran.stderr);
-    assert!(ran.stderr.contains(
-        "::error title=sms-inspect verify%3A srv-0001 (task task-1)::no consistency result yet"
-    ), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains(
+            "::error title=sms-inspect verify%3A srv-0001 (task task-1)::no consistency result yet"
+        ),
+        "{}",
+        ran.stderr
+    );
     for text in [&ran.stdout, &ran.stderr] {
         assert_eq!(has_raw_control(&text.replace('\t', " ")), None, "{text:?}");
-        assert!(!text.lines().any(|l| l.starts_with("::error::pwned")), "{text}");
+        assert!(
+            !text.lines().any(|l| l.starts_with("::error::pwned")),
+            "{text}"
+        );
     }
     let md = std::fs::read_to_string(md).unwrap();
     assert!(md.contains("**FAIL**: 0 of 3 verified"), "{md}");
-    assert!(md.contains("| ` srv-0000 ` | ` task-0 ` | ` /var/lib/mysql ` | 48211 | 3 | 1 | 0 | differs |"), "{md}");
+    assert!(
+        md.contains(
+            "| ` srv-0000 ` | ` task-0 ` | ` /var/lib/mysql ` | 48211 | 3 | 1 | 0 | differs |"
+        ),
+        "{md}"
+    );
     for line in md.lines().filter(|l| l.starts_with("| `")) {
         // Server text sits in code spans (markup literal), every row keeps its eight cells.
         assert_eq!(line.replace("\\|", "").matches('|').count(), 9, "{line}");
@@ -206,13 +269,24 @@ for suite in xml:
         .arg(&junit)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = lines.lines().collect();
     assert_eq!(lines.len(), 4, "{lines:?}");
     assert_eq!(lines[0], "srv-0000 (task task-0) | / | False");
     assert_eq!(lines[1], "srv-0000 (task task-0) | /var/lib/mysql | True");
-    assert_eq!(lines[2], "srv-0001 (task task-1) | consistency result | True");
-    assert!(lines[3].starts_with("task hostile | \\x1b[31mred"), "{}", lines[3]);
+    assert_eq!(
+        lines[2],
+        "srv-0001 (task task-1) | consistency result | True"
+    );
+    assert!(
+        lines[3].starts_with("task hostile | \\x1b[31mred"),
+        "{}",
+        lines[3]
+    );
     assert!(lines[3].ends_with("| True"), "{}", lines[3]);
 }
