@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use crate::model::task::MigrationTask;
-use crate::model::{Field, Scalar};
+use crate::model::Field;
 use crate::render::table::{self, Cell, Column};
 use crate::render::{MISSING, Style, errors, progress, text, units};
 
@@ -113,6 +113,7 @@ fn unit(f: &Field, unit: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Scalar;
 
     #[test]
     fn units_follow_numbers_only() {
