@@ -4,8 +4,8 @@
 
 use std::io::{self, Write};
 
-use crate::model::task::MigrationTask;
 use crate::model::Field;
+use crate::model::task::MigrationTask;
 use crate::render::table::{self, Cell, Column};
 use crate::render::{MISSING, Style, errors, progress, text, units};
 

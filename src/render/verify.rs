@@ -144,9 +144,9 @@ pub fn write_table(
     }
     const COLUMNS: [Column; 8] = [
         Column::key("SOURCE/TASK"),
-        Column::whole("TASK ID", 1),
+        Column::whole("TASK ID", 2),
         Column::wrap("DIRECTORY"),
-        Column::number("TOTAL", 2),
+        Column::number("TOTAL", 1),
         Column::number("DIFFERENT", 0),
         Column::number("MISSING", 0),
         Column::number("EXTRA", 0),
