@@ -6,17 +6,22 @@ use crate::error::{Error, Result};
 use crate::model::consistency::{Consistency, parse_consistency};
 use crate::sanitize::sanitize_short;
 
-/// The result of task `id`; `Ok(None)` when there is none yet (HTTP 404). A body for another
-/// task, or one that is not a consistency result, is a bad response (exit 6).
-pub fn get(client: &Client, id: &str) -> Result<Option<Consistency>> {
-    let valid = !id.is_empty()
+/// A task ID is one path segment of letters, digits, `-` and `_`.
+pub fn is_task_id(id: &str) -> bool {
+    !id.is_empty()
         && id.len() <= 255
         && id
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !valid {
-        return Err(Error::usage(format!(
-            "'{}' is not an SMS task ID (letters, digits, '-', '_')",
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// The result of task `id`; `Ok(None)` when there is none yet (HTTP 404). A body for another
+/// task, or one that is not a consistency result, is a bad response (exit 6); so is an ID
+/// that is not one (the caller refuses a user's before asking).
+pub fn get(client: &Client, id: &str) -> Result<Option<Consistency>> {
+    if !is_task_id(id) {
+        return Err(Error::response(format!(
+            "the task ID '{}' is not an SMS task ID (letters, digits, '-', '_'); it is not fetched",
             sanitize_short(id, 100)
         )));
     }

@@ -21,6 +21,14 @@ enum Target<'a> {
 }
 
 pub fn run(settings: &Settings, args: &VerifyArgs) -> super::Result<Exit> {
+    // A task ID given is checked before any request (exit 2); one the API sent, when asked.
+    if let Some(bad) = args.task.iter().find(|t| !consistency::is_task_id(t)) {
+        return Err(Error::usage(format!(
+            "'{}' is not an SMS task ID (letters, digits, '-', '_')",
+            sanitize_short(bad, 100)
+        ))
+        .into());
+    }
     let mut targets = args
         .sources
         .iter()

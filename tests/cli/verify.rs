@@ -191,6 +191,22 @@ fn a_result_item_that_is_not_a_directory_check_is_exit_6() {
     assert_eq!(ran.code, 3, "{}", ran.stderr);
     let ran = run_at(&server(), &["verify"]).go();
     assert_eq!(ran.code, 2, "a source or --task is needed: {}", ran.stderr);
+    let ran = run_at(&server(), &["verify", "--task", "../x\u{1b}"]).go();
+    assert_eq!(ran.code, 2, "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("'../x\\x1b' is not an SMS task ID"),
+        "{}",
+        ran.stderr
+    );
+    // A task ID the API sent that is not one: the API's fault.
+    let mut source = fleet::source(5);
+    source["current_task"] = json!({"id": "../../v3/sources"});
+    let ran = run_at(
+        &Server::always(Reply::json(200, source.to_string())),
+        &["verify", &fleet::id(5)],
+    )
+    .go();
+    assert_eq!(ran.code, 6, "{}", ran.stderr);
 }
 
 #[test]
