@@ -306,3 +306,53 @@ for suite in xml:
     );
     assert!(lines[3].ends_with("| True"), "{}", lines[3]);
 }
+
+/// The README's samples, against the stand-in (`cargo run --example sms-sim`).
+#[test]
+fn the_readme_samples_hold_against_the_stand_in() {
+    let sim = crate::support::sim::Sim::start();
+    sim.at(600.0);
+    let ran = run_at(&sim.server, &["verify", "old-01", "old-03"])
+        .terminal(100, 40)
+        .env("NO_COLOR", "1")
+        .go();
+    assert_eq!(ran.code, 1, "{}", ran.stderr);
+    assert!(
+        ran.stdout
+            .contains("old-03       /var/lib/mysql  48211          3        1      0  differs"),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        ran.stderr
+            .contains("verify: FAIL: 1 of 2 not verified (--max-different 0)"),
+        "{}",
+        ran.stderr
+    );
+    let ran = run_at(&sim.server, &["verify", "old-03", "--max-different", "3"]).go();
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let ran = run_at(&sim.server, &["errors"])
+        .terminal(100, 40)
+        .env("NO_COLOR", "1")
+        .go();
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(ran.stdout.contains(
+        "app-06  10.20.0.16  192.168.10.15  SMS.0805  /dev/vdb1 (see: sms-inspect explain SMS.0805)"
+    ), "{}", ran.stdout);
+    let ran = run_at(&sim.server, &["source", "app-06"])
+        .terminal(100, 60)
+        .env("NO_COLOR", "1")
+        .go();
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(
+        ran.stdout
+            .contains("Error:           SMS.0805 /dev/vdb1 (see: sms-inspect explain SMS.0805)"),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        ran.stdout.contains("\nSub-tasks\nSUB-TASK "),
+        "{}",
+        ran.stdout
+    );
+}
