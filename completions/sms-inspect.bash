@@ -25,6 +25,9 @@ _sms__inspect() {
             sms__inspect,diff)
                 cmd="sms__inspect__subcmd__diff"
                 ;;
+            sms__inspect,errors)
+                cmd="sms__inspect__subcmd__errors"
+                ;;
             sms__inspect,explain)
                 cmd="sms__inspect__subcmd__explain"
                 ;;
@@ -33,6 +36,9 @@ _sms__inspect() {
                 ;;
             sms__inspect,sources)
                 cmd="sms__inspect__subcmd__sources"
+                ;;
+            sms__inspect,verify)
+                cmd="sms__inspect__subcmd__verify"
                 ;;
             sms__inspect,watch)
                 cmd="sms__inspect__subcmd__watch"
@@ -44,7 +50,7 @@ _sms__inspect() {
 
     case "${cmd}" in
         sms__inspect)
-            opts="-o -v -h -V --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --no-pager --help --version source sources check watch diff explain completions"
+            opts="-o -v -h -V --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --no-pager --help --version source sources check watch diff explain errors verify completions"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -307,6 +313,68 @@ _sms__inspect() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sms__inspect__subcmd__errors)
+            opts="-o -v -h -V --enterprise-project-id --jobs --markdown --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --no-pager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --enterprise-project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --markdown)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sms__inspect__subcmd__explain)
             opts="-o -v -h -V --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -358,7 +426,7 @@ _sms__inspect() {
             return 0
             ;;
         sms__inspect__subcmd__source)
-            opts="-f -o -v -h -V --file --bytes --watch --interval --stall --fail-on --allow-no-checks --max-age --fail-on-hints --annotations --markdown --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --no-pager --help --version"
+            opts="-f -o -v -h -V --file --bytes --with-task --watch --interval --stall --fail-on --allow-no-checks --max-age --fail-on-hints --annotations --markdown --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -479,6 +547,80 @@ _sms__inspect() {
                     return 0
                     ;;
                 --enterprise-project-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --jq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sms__inspect__subcmd__verify)
+            opts="-o -v -h -V --task --allow-no-result --max-different --jobs --junit --annotations --markdown --output --wide --json --yaml --jq --color --endpoint --region --token-file --timeout --retries --verbose --no-pager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --task)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-different)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --junit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --annotations)
+                    COMPREPLY=($(compgen -W "auto github never" -- "${cur}"))
+                    return 0
+                    ;;
+                --markdown)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -51,6 +51,8 @@ complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "check" -d '
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "watch" -d 'Follow a wave: one live row per source (progress, speed, ETA, stage, agent) until every one reached a final state; exit 0 when all finished, 1 when any ended in error or stopped'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "diff" -d 'What changed between two saved snapshots (`source --json` bodies or `sources --json` arrays): checks, disks, partitions, LVM, Btrfs, NICs, state, agent. Exit 0 when nothing changed, 1 when something did, as diff(1)'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "explain" -d 'What an SMS error code means, offline: our own one-line summary, a category and the Huawei page that documents it. Without a code, every known code. An unknown code is a usage error (exit 2) that names the nearest known ones'
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "errors" -d 'SMS\'s record of every failed migration (GET /v3/errors): one row per source, with the error code and message decoded from `error_json` and, for a known code, a pointer to `sms-inspect explain`. It shows, so it exits 0'
+complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "verify" -d 'The post-cutover gate: SMS\'s consistency check of each migrated source (by ID or name: its current task) or task (`--task`). Exit 0 when no checked directory has different, missing or extra files; 1 when one has, or when a task has no result yet'
 complete -c sms-inspect -n "__fish_sms_inspect_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -s f -l file -d 'Show a saved GET /v3/sources/{id} response body instead (`-` reads standard input)' -r -F
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l interval -d 'Seconds between polls with --watch' -r
@@ -78,6 +80,7 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l token
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l timeout -d 'Deadline in seconds for each API call, retries and their waits included' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l retries -d 'Retries of a failed request (connection errors, timeouts, 429, 5xx)' -r
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l bytes -d 'Show sizes as raw byte counts'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l with-task -d 'With --json/--yaml/--jq: print `{"source": BODY, "task": TASK}`, the source body with its migration task (GET /v3/tasks/{id}; `null` when it has none)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l watch -d 'Follow the migration until the source reaches a final state (finished, error, stopped, or cutovered); exit 0 when it finished, 1 on error or stopped'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l allow-no-checks -d 'Pass a source none of whose checks reported OK, WARN or ERROR (no checks, or only SKIPPED or unknown results); by default it fails, as nothing was checked'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand source" -l fail-on-hints -d 'An error-level readiness hint fails the gate too (hints inform by default)'
@@ -320,6 +323,60 @@ complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -s v -l
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -l no-pager -d 'Never page a long report (else one taller than the terminal goes through SMS_INSPECT_PAGER, PAGER or `less -FRX`)'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand explain" -s V -l version -d 'Print version'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand errors" -l enterprise-project-id -d 'Only sources in this enterprise project' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand errors" -l jobs -d 'Parallel requests for the pages after the first' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand errors" -l markdown -d 'Also write a Markdown report here (`-` for stdout): one row per failed source' -r -F
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand errors" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with every field and column'
+json\t''
+yaml\t''
+csv\t'One row per source, comma-separated (`sources`, `check`)'"
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand errors" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand errors" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand errors" -l endpoint -d 'Base URL of the SMS API, overriding --region [env: SMS_ENDPOINT]' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand errors" -l region -d 'Region whose SMS endpoint to use [env: SMS_REGION] [default: ap-southeast-3]' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand errors" -l token-file -d 'Read the X-Auth-Token from this file (`-` reads standard input)' -r -F
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand errors" -l timeout -d 'Deadline in seconds for each API call, retries and their waits included' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand errors" -l retries -d 'Retries of a failed request (connection errors, timeouts, 429, 5xx)' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand errors" -l wide -d 'Every field and column, empty ones included, none left out for the terminal\'s width (shortcut for `--output wide`)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand errors" -l json -d 'Shortcut for `--output json`'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand errors" -l yaml -d 'Shortcut for `--output yaml`'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand errors" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand errors" -l no-pager -d 'Never page a long report (else one taller than the terminal goes through SMS_INSPECT_PAGER, PAGER or `less -FRX`)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand errors" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand errors" -s V -l version -d 'Print version'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand verify" -l task -d 'A migration task to verify, by its ID (repeatable)' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand verify" -l max-different -d 'Files per directory that may differ, be missing or be extra on the target and still pass (each count on its own)' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand verify" -l jobs -d 'Parallel requests' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand verify" -l junit -d 'Also write a JUnit XML report here (one testsuite per task, one testcase per directory)' -r -F
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand verify" -l annotations -d 'GitHub Actions annotations (::error/::warning) for every ERROR and WARN check and hint, on stderr; `auto` writes them when GITHUB_ACTIONS=true' -r -f -a "auto\t'Under GitHub Actions (`GITHUB_ACTIONS=true`)'
+github\t'Always, as GitHub Actions reads them'
+never\t'Never'"
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand verify" -l markdown -d 'Also write a Markdown report here (e.g. "$GITHUB_STEP_SUMMARY"; `-` for stdout): the verdict, one row per source, the failing checks' -r -F
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand verify" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t'The table with every field and column'
+json\t''
+yaml\t''
+csv\t'One row per source, comma-separated (`sources`, `check`)'"
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand verify" -l jq -d 'Apply a jq filter to the JSON output in-process (as `gh --jq`); implies --json. Each result on its own line: strings raw, everything else as compact JSON' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand verify" -l color -d 'When to colour the output; NO_COLOR and CLICOLOR_FORCE are honoured under `auto`' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand verify" -l endpoint -d 'Base URL of the SMS API, overriding --region [env: SMS_ENDPOINT]' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand verify" -l region -d 'Region whose SMS endpoint to use [env: SMS_REGION] [default: ap-southeast-3]' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand verify" -l token-file -d 'Read the X-Auth-Token from this file (`-` reads standard input)' -r -F
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand verify" -l timeout -d 'Deadline in seconds for each API call, retries and their waits included' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand verify" -l retries -d 'Retries of a failed request (connection errors, timeouts, 429, 5xx)' -r
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand verify" -l allow-no-result -d 'Pass a task that has no consistency result yet (by default it fails)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand verify" -l wide -d 'Every field and column, empty ones included, none left out for the terminal\'s width (shortcut for `--output wide`)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand verify" -l json -d 'Shortcut for `--output json`'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand verify" -l yaml -d 'Shortcut for `--output yaml`'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand verify" -s v -l verbose -d 'Log each request and response line to stderr (secrets redacted)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand verify" -l no-pager -d 'Never page a long report (else one taller than the terminal goes through SMS_INSPECT_PAGER, PAGER or `less -FRX`)'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand verify" -s V -l version -d 'Print version'
 complete -c sms-inspect -n "__fish_sms_inspect_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "table\t''
 wide\t'The table with every field and column'
 json\t''

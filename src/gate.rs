@@ -295,6 +295,9 @@ pub struct Outcome {
     pub hints: Option<Vec<Hint>>,
     /// The readiness grade ([`Readiness::of`]), computed when the source was judged.
     pub readiness: Readiness,
+    /// Why the source's last migration task failed (`check`, live): it informs, it never
+    /// fails the gate.
+    pub task_error: Option<crate::model::task::TaskError>,
 }
 
 impl Outcome {
@@ -310,6 +313,7 @@ impl Outcome {
             counts: Counts::default(),
             hints: None,
             readiness: Readiness::Unknown,
+            task_error: None,
         }
     }
 
@@ -438,6 +442,7 @@ mod tests {
             counts: Counts::default(),
             hints: None,
             readiness: Readiness::Unknown,
+            task_error: None,
         };
         let policy = Policy::default();
         assert_eq!(fleet_exit(&[], policy), Exit::GateFailed);

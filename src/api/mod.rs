@@ -2,7 +2,9 @@
 //! retries with full jitter, and every failure mapped to its exit-code class.
 
 mod auth;
+pub mod consistency;
 pub mod endpoint;
+pub mod errors;
 mod failure;
 mod retry;
 pub mod signer;

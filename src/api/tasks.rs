@@ -108,6 +108,11 @@ pub fn list(client: &Client, jobs: usize) -> Result<Option<Vec<MigrationTask>>> 
 /// GET /v3/tasks/{id}. The ID is one path segment of letters, digits, `-` and `_`; a body
 /// whose own `id` is another task's is a bad response (exit 6).
 pub fn get(client: &Client, id: &str) -> Result<MigrationTask> {
+    get_raw(client, id).map(|(_, task)| task)
+}
+
+/// [`get`], with the body as the API sent it (for `source --with-task`).
+pub fn get_raw(client: &Client, id: &str) -> Result<(Vec<u8>, MigrationTask)> {
     let valid = !id.is_empty()
         && id.len() <= 255
         && id
@@ -130,7 +135,7 @@ pub fn get(client: &Client, id: &str) -> Result<MigrationTask> {
             "the API answered task '{id}' with the body of task '{}'",
             sanitize_short(&other, 80)
         ))),
-        _ => Ok(task),
+        _ => Ok((body, task)),
     }
 }
 

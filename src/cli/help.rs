@@ -163,6 +163,37 @@ pub const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "errors",
+        &[
+            ("sms-inspect errors", "every failed migration, and why"),
+            (
+                "sms-inspect errors --json | jq -r '.[].source_id'",
+                "the failed sources' IDs, for a script",
+            ),
+            (
+                "sms-inspect errors --markdown \"$GITHUB_STEP_SUMMARY\"",
+                "a report for the job summary",
+            ),
+        ],
+    ),
+    (
+        "verify",
+        &[
+            (
+                "sms-inspect verify db-prod-07 web-01",
+                "two migrated sources, by name",
+            ),
+            (
+                "sms-inspect verify --task 3c1f0b8e-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+                "one migration task",
+            ),
+            (
+                "sms-inspect verify db-prod-07 --max-different 10 --junit verify.xml",
+                "tolerate 10 files per directory; a JUnit report",
+            ),
+        ],
+    ),
+    (
         "completions",
         &[
             (

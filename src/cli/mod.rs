@@ -128,6 +128,18 @@ pub enum Command {
     #[command(after_help = examples_help("explain"))]
     Explain(ExplainArgs),
 
+    /// SMS's record of every failed migration (GET /v3/errors): one row per source, with the
+    /// error code and message decoded from `error_json` and, for a known code, a pointer to
+    /// `sms-inspect explain`. It shows, so it exits 0.
+    #[command(after_help = examples_help("errors"))]
+    Errors(ErrorsArgs),
+
+    /// The post-cutover gate: SMS's consistency check of each migrated source (by ID or
+    /// name: its current task) or task (`--task`). Exit 0 when no checked directory has
+    /// different, missing or extra files; 1 when one has, or when a task has no result yet.
+    #[command(after_help = examples_help("verify"))]
+    Verify(VerifyArgs),
+
     /// Print a shell completion script.
     #[command(after_help = examples_help("completions"))]
     Completions {
@@ -142,6 +154,57 @@ pub struct ExplainArgs {
     /// SMS error codes, such as SMS.6509 (any case); none lists every known code.
     #[arg(value_name = "CODE")]
     pub codes: Vec<String>,
+}
+
+/// `errors`' arguments.
+#[derive(Debug, Args)]
+pub struct ErrorsArgs {
+    /// Only sources in this enterprise project.
+    #[arg(long, value_name = "ID")]
+    pub enterprise_project_id: Option<String>,
+
+    /// Parallel requests for the pages after the first.
+    #[arg(long, default_value_t = 8, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+
+    /// Also write a Markdown report here (`-` for stdout): one row per failed source.
+    #[arg(long, value_name = "PATH")]
+    pub markdown: Option<PathBuf>,
+}
+
+/// `verify`'s arguments.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Sources to verify, by ID or name (each through its current migration task).
+    #[arg(value_name = "ID|NAME", required_unless_present = "task")]
+    pub sources: Vec<String>,
+
+    /// A migration task to verify, by its ID (repeatable).
+    #[arg(long = "task", value_name = "TASK_ID")]
+    pub task: Vec<String>,
+
+    /// Pass a task that has no consistency result yet (by default it fails).
+    #[arg(long)]
+    pub allow_no_result: bool,
+
+    /// Files per directory that may differ, be missing or be extra on the target and still
+    /// pass (each count on its own).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub max_different: u64,
+
+    /// Parallel requests.
+    #[arg(long, default_value_t = 8, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+
+    /// Also write a JUnit XML report here (one testsuite per task, one testcase per
+    /// directory).
+    #[arg(long, value_name = "PATH")]
+    pub junit: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub ci: CiArgs,
 }
 
 #[derive(Debug, Args)]
@@ -161,6 +224,11 @@ pub struct SourceArgs {
     /// Show sizes as raw byte counts.
     #[arg(long)]
     pub bytes: bool,
+
+    /// With --json/--yaml/--jq: print `{"source": BODY, "task": TASK}`, the source body with
+    /// its migration task (GET /v3/tasks/{id}; `null` when it has none).
+    #[arg(long, conflicts_with = "file")]
+    pub with_task: bool,
 
     /// Follow the migration until the source reaches a final state (finished, error,
     /// stopped, or cutovered); exit 0 when it finished, 1 on error or stopped.

@@ -76,6 +76,17 @@ impl Command {
                 raw_bytes: args.bytes,
                 ..none
             },
+            Command::Errors(args) => Needs {
+                api: true,
+                jobs: usize::from(args.jobs),
+                ..none
+            },
+            Command::Verify(args) => Needs {
+                api: true,
+                ci: Some(&args.ci),
+                jobs: usize::from(args.jobs),
+                ..none
+            },
             Command::Explain(_) | Command::Completions { .. } => none,
         }
     }

@@ -5,9 +5,11 @@ use std::collections::HashSet;
 
 use crate::api::Client;
 use crate::api::sources::{self, Reference};
+use crate::api::tasks;
 use crate::cli::CheckArgs;
 use crate::error::{Error, Exit, Result};
 use crate::gate::{self, Counts, Outcome, Policy};
+use crate::model::task::{TaskError, TaskIndex};
 use crate::model::{self, Listed, Scalar, Source};
 use crate::parallel;
 use crate::render::{self, output};
@@ -43,6 +45,19 @@ pub fn run(settings: &Settings, args: &CheckArgs) -> super::Result<Exit> {
         outcomes.iter().map(|o| &o.verdict),
     ));
     settings.say(&render::verdict::fleet_report(&outcomes, settings.gate));
+    settings.say(
+        &outcomes
+            .iter()
+            .filter_map(|o| {
+                let e = o.task_error.as_ref()?;
+                Some(format!(
+                    "note: {}: {}",
+                    render::verdict::who(o),
+                    render::errors::task_reason(e)
+                ))
+            })
+            .collect::<Vec<_>>(),
+    );
     if settings.annotate {
         output::annotations(
             &settings.streams,
@@ -90,7 +105,59 @@ fn check_all(settings: &Settings, args: &CheckArgs) -> Result<Vec<Outcome>> {
     let outcomes = parallel::map(&targets, jobs, |t| {
         evaluate(client, t, settings.gate, hints)
     });
-    Ok(once_each(outcomes))
+    let mut outcomes = once_each(outcomes);
+    task_errors(settings, client, jobs, &mut outcomes);
+    Ok(outcomes)
+}
+
+/// Each source's last task failure, from the task list (one request per 200 tasks, joined by
+/// `source_server.id`), never one request per source. It informs: a list that cannot be read
+/// leaves the rest as it is, with one note.
+fn task_errors(settings: &Settings, client: &Client, jobs: usize, outcomes: &mut [Outcome]) {
+    if outcomes.iter().all(|o| o.source.is_none()) {
+        return;
+    }
+    let tasks = match tasks::list(client, jobs) {
+        Ok(Some(tasks)) => tasks,
+        Ok(None) => {
+            settings.say(&[
+                "note: this SMS endpoint has no task list (GET /v3/tasks answered HTTP 404), so \
+                 the sources' task failures are not shown"
+                    .to_owned(),
+            ]);
+            return;
+        }
+        Err(e) => {
+            settings.say(&[format!(
+                "note: the task list could not be read, so the sources' task failures are not \
+                 shown: {e}"
+            )]);
+            return;
+        }
+    };
+    let index = TaskIndex::new(&tasks);
+    for o in outcomes.iter_mut() {
+        let Some(source) = &o.source else { continue };
+        let Some(id) = source.id.as_ref().map(Scalar::to_string) else {
+            continue;
+        };
+        let current = source
+            .current_task
+            .as_ref()
+            .and_then(|t| t.id.as_ref())
+            .map(Scalar::to_string);
+        if let Some(task) = index.of(&id, current.as_deref())
+            && task.failed()
+        {
+            o.task_error = Some(task.error().unwrap_or_else(|| TaskError {
+                code: None,
+                message: format!(
+                    "the migration task ended {}",
+                    sanitize_short(&task.state_word(), 40)
+                ),
+            }));
+        }
+    }
 }
 
 /// Each source once, by ID (a name and an ID may name the same one).
@@ -217,6 +284,7 @@ fn judged(label: String, source: Source, policy: Policy, with_hints: bool) -> Ou
         counts,
         hints,
         readiness,
+        task_error: None,
     }
 }
 

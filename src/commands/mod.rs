@@ -3,9 +3,11 @@
 pub mod check;
 pub mod completions;
 pub mod diff;
+pub mod errors;
 pub mod explain;
 pub mod source;
 pub mod sources;
+pub mod verify;
 mod watch;
 
 use std::ffi::OsString;
@@ -97,6 +99,8 @@ fn run(cli: &Cli, env: &dyn Env, streams: &Arc<Streams>) -> Result<Exit> {
         Command::Watch(args) => watch::wave(&settings, args),
         Command::Diff(args) => diff::run(&settings, args),
         Command::Explain(args) => explain::run(&settings, args),
+        Command::Errors(args) => errors::run(&settings, args),
+        Command::Verify(args) => verify::run(&settings, args),
         Command::Completions { .. } => Ok(Exit::Ok),
     }
 }
@@ -107,6 +111,8 @@ fn reports(cli: &Cli) -> Vec<(PathBuf, &'static str)> {
         Command::Check(args) => (args.junit.as_ref(), args.ci.markdown.as_ref()),
         Command::Source(args) => (None, args.ci.markdown.as_ref()),
         Command::Diff(args) => (None, args.markdown.as_ref()),
+        Command::Errors(args) => (None, args.markdown.as_ref()),
+        Command::Verify(args) => (args.junit.as_ref(), args.ci.markdown.as_ref()),
         Command::Sources(_)
         | Command::Watch(_)
         | Command::Explain(_)

@@ -6,13 +6,15 @@ use std::path::Path;
 
 use super::watch;
 use crate::api::sources::{self, Reference};
+use crate::api::tasks;
 use crate::cli::DEFAULT_JOBS;
 use crate::cli::{CiArgs, SourceArgs};
 use crate::error::{Error, Exit, Result};
 use crate::gate;
+use crate::model::task::MigrationTask;
 use crate::model::{self, Skip, Source};
 use crate::render::{self, output};
-use crate::sanitize::sanitize;
+use crate::sanitize::{sanitize, sanitize_short};
 use crate::settings::Settings;
 
 pub fn run(settings: &Settings, args: &SourceArgs) -> super::Result<Exit> {
@@ -30,7 +32,7 @@ pub fn run(settings: &Settings, args: &SourceArgs) -> super::Result<Exit> {
                 .map_err(|e| unreadable(path, &e))?;
             let source =
                 model::parse_source_file(path).map_err(not_a_source(&describe_path(path)))?;
-            return Ok(show_table(&source, settings, &args.ci)?);
+            return Ok(show_table(&source, settings, &args.ci, None)?);
         }
         (Some(path), _) => (read_file(path)?, describe_path(path)),
         (None, Some(value)) => {
@@ -53,48 +55,136 @@ pub fn run(settings: &Settings, args: &SourceArgs) -> super::Result<Exit> {
                 sanitize(&id),
                 sanitize(client.endpoint().host())
             );
-            (body, origin)
+            // The task behind it: for the report's task section, or `--with-task`.
+            let task = if settings.output.is_table() || args.with_task {
+                fetch_task(client, &body, settings)
+            } else {
+                None
+            };
+            let shown = Shown {
+                task: task.as_ref(),
+                with_task: args.with_task,
+            };
+            return Ok(show(body, &origin, settings, &args.ci, shown)?);
         }
         (None, None) => return Err(Error::usage("give a source ID or --file PATH").into()),
     };
     Ok(show_source(body, &origin, settings, &args.ci)?)
 }
 
+/// The migration task behind a source body (its `current_task.id`), fetched: one request,
+/// only when it has one. A 404 or any failure leaves the report as it is, with one note.
+fn fetch_task(
+    client: &crate::api::Client,
+    body: &[u8],
+    settings: &Settings,
+) -> Option<(Vec<u8>, MigrationTask)> {
+    #[derive(serde::Deserialize)]
+    struct Current {
+        id: model::Field,
+    }
+    #[derive(serde::Deserialize)]
+    struct Body {
+        current_task: Option<Current>,
+    }
+    let id = serde_json::from_slice::<Body>(body)
+        .ok()?
+        .current_task?
+        .id?
+        .to_string();
+    match tasks::get_raw(client, &id) {
+        Ok(task) => Some(task),
+        Err(e) if tasks::is_not_found(&e) => {
+            settings.say(&[format!(
+                "note: the migration task '{}' was not found (GET /v3/tasks/{{id}} answered \
+                 HTTP 404); what the source body says of it is shown",
+                sanitize_short(&id, 100)
+            )]);
+            None
+        }
+        Err(e) => {
+            settings.say(&[format!(
+                "note: the migration task '{}' could not be read ({e}); what the source body \
+                 says of it is shown",
+                sanitize_short(&id, 100)
+            )]);
+            None
+        }
+    }
+}
+
+/// What `source` adds to the body: the task fetched, and whether the JSON carries it.
+#[derive(Clone, Copy, Default)]
+struct Shown<'a> {
+    task: Option<&'a (Vec<u8>, MigrationTask)>,
+    with_task: bool,
+}
+
 /// Renders one source-server body and applies the gate. `origin` names where it came from.
 /// Tables need the whole typed view and not the body, which is let go before rendering; the
 /// other outputs need the body and, for the gate, only the checks.
 pub fn show_source(body: Vec<u8>, origin: &str, settings: &Settings, ci: &CiArgs) -> Result<Exit> {
+    show(body, origin, settings, ci, Shown::default())
+}
+
+fn show(
+    body: Vec<u8>,
+    origin: &str,
+    settings: &Settings,
+    ci: &CiArgs,
+    shown: Shown,
+) -> Result<Exit> {
     if settings.output.is_table() {
         let source: Source = model::parse_source(&body).map_err(not_a_source(origin))?;
         drop(body);
-        return show_table(&source, settings, ci);
+        return show_table(&source, settings, ci, shown.task.map(|(_, t)| t));
     }
+    // `--with-task`: `{"source": BODY, "task": TASK}` (null when there is none), both as sent.
+    let with_task = shown.with_task.then(|| {
+        model::parse_source::<Skip>(&body).map_err(not_a_source(origin))?;
+        let task: &[u8] = shown.task.map_or(b"null", |(raw, _)| raw.as_slice());
+        let mut out = Vec::with_capacity(body.len() + task.len() + 20);
+        out.extend_from_slice(b"{\"source\":");
+        out.extend_from_slice(&body);
+        out.extend_from_slice(b",\"task\":");
+        out.extend_from_slice(task);
+        out.push(b'}');
+        Ok::<_, Error>(out)
+    });
+    let with_task = with_task.transpose()?;
+    let emitted: &[u8] = with_task.as_deref().unwrap_or(&body);
     // The JSON needs the body; the gate, the checks (and, for hints and the CI outputs, the
     // whole view).
     if settings.gate.fail_on_hints || settings.annotate || ci.markdown.is_some() {
         let source: Source = model::parse_source(&body).map_err(not_a_source(origin))?;
         let (verdict, hints) = gate::judge_with_hints(&source, settings.gate);
-        output::emit(&settings.output, &settings.streams, &body, |_| Ok(()))?;
+        output::emit(&settings.output, &settings.streams, emitted, |_| Ok(()))?;
         drop(body);
         return finish(source, verdict, hints, settings, ci);
     }
     let source: Source<Skip> = model::parse_source(&body).map_err(not_a_source(origin))?;
     let verdict = gate::judge(&source, settings.gate);
-    output::emit(&settings.output, &settings.streams, &body, |_| Ok(()))?;
+    output::emit(&settings.output, &settings.streams, emitted, |_| Ok(()))?;
     Ok(report_gate(&verdict, settings))
 }
 
 /// The report of one source (its verdict and hints first), then the gate.
-fn show_table(source: &Source, settings: &Settings, ci: &CiArgs) -> Result<Exit> {
+fn show_table(
+    source: &Source,
+    settings: &Settings,
+    ci: &CiArgs,
+    task: Option<&MigrationTask>,
+) -> Result<Exit> {
     let (verdict, hints) = gate::judge_with_hints(source, settings.gate);
     // With `--markdown -` the Markdown is the whole of stdout.
     if !ci.markdown_only() {
         render::pager::to_stdout(&settings.streams, settings.pager.as_deref(), |out| {
-            Ok(render::source::write_source(
+            Ok(render::source::write_source_with_task(
                 source,
                 &verdict,
                 &hints,
                 settings.gate,
+                task,
                 &settings.style,
                 out,
             )?)
@@ -129,6 +219,7 @@ fn finish(
         counts,
         hints: Some(hints),
         readiness,
+        task_error: None,
     }];
     if settings.annotate {
         output::annotations(

@@ -5,6 +5,8 @@
 //! value of an unexpected type is shown as it came. Containers must be containers (or null):
 //! a string where the disks should be is a body of the wrong shape.
 
+pub mod consistency;
+pub mod errors;
 mod parse;
 pub mod task;
 

@@ -60,6 +60,12 @@ pub fn redact_command(line: &str, redactor: &Redactor) -> String {
     format!("::{head}::{}", data(&redactor.redact(&unescape(data_part))))
 }
 
+/// One workflow command, `::KIND title=TITLE::MESSAGE`, its title and message escaped (for
+/// commands other than `check`: `verify`).
+pub fn command(kind: &str, title: &str, message: &str) -> String {
+    format!("::{kind} title={}::{}", property(title), data(message))
+}
+
 /// A property of a workflow command: also `:` and `,`.
 fn property(s: &str) -> String {
     data(s).replace(':', "%3A").replace(',', "%2C")
@@ -72,6 +78,7 @@ fn check_message(check: &Check) -> String {
     if !params.is_empty() {
         parts.push(format!("[{params}]"));
     }
+    parts.push(verdict::see(&check.error_code).trim_start().to_owned());
     let line = parts
         .into_iter()
         .filter(|p| !p.is_empty())
@@ -126,6 +133,13 @@ pub fn annotations(outcomes: &[Outcome], policy: Policy) -> Vec<String> {
                 "::{kind} title={}::{}",
                 property(&format!("{who}: {}", value(&check.name))),
                 data(&check_message(check))
+            ));
+        }
+        if let Some(e) = &o.task_error {
+            lines.push(command(
+                "warning",
+                &format!("{who}: last migration task"),
+                &crate::render::errors::task_reason(e),
             ));
         }
         for h in o.hints.iter().flatten() {
@@ -219,14 +233,33 @@ pub fn markdown(outcomes: &[Outcome], policy: Policy) -> String {
                 let _ = match reason {
                     Reason::Check { check, .. } => writeln!(
                         md,
-                        "  - {} {}: {} {}",
+                        "  - {} {}: {} {}{}",
                         code(&value(&check.name)),
                         code(&value(&check.error_code)),
                         code(&value(&check.error_or_warn)),
-                        code(&value(&check.error_params))
+                        code(&value(&check.error_params)),
+                        verdict::see(&check.error_code)
                     ),
                     other => writeln!(md, "  - {}", code(&verdict::reason(other))),
                 };
+            }
+        }
+    }
+    let task_failures: Vec<&Outcome> = outcomes.iter().filter(|o| o.task_error.is_some()).collect();
+    if !task_failures.is_empty() {
+        // They inform; they do not fail the gate.
+        md.push_str("\n### Last migration task failed\n\n");
+        for o in task_failures {
+            if let Some(e) = &o.task_error {
+                let see = crate::render::errors::pointer(e)
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    md,
+                    "- {}: {}{see}",
+                    code(&verdict::who(o)),
+                    code(&e.to_string())
+                );
             }
         }
     }

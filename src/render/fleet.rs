@@ -221,9 +221,20 @@ fn gate_of(o: &Outcome) -> (&'static str, Option<AnsiColors>, String) {
             Some(AnsiColors::Magenta),
             sanitize_short(&e.to_string(), 200),
         ),
-        (None, true) => ("PASS", Some(AnsiColors::Green), String::new()),
-        (None, false) => ("FAIL", Some(AnsiColors::Red), first_reason(o)),
+        (None, true) => ("PASS", Some(AnsiColors::Green), task_reason(o)),
+        (None, false) => match first_reason(o) {
+            r if r.is_empty() => ("FAIL", Some(AnsiColors::Red), task_reason(o)),
+            r => ("FAIL", Some(AnsiColors::Red), r),
+        },
     }
+}
+
+/// The last task failure, for a source with no other reason (it informs, never fails).
+fn task_reason(o: &Outcome) -> String {
+    o.task_error
+        .as_ref()
+        .map(crate::render::errors::task_reason)
+        .unwrap_or_default()
 }
 
 /// The first reason a source fails, as words. The one place the fleet tables read the gate's
@@ -434,6 +445,13 @@ fn outcome_json(o: &Outcome, now_ms: u64) -> Value {
                     })
                     .collect(),
             ),
+        },
+    );
+    m.insert(
+        "task_error".into(),
+        match &o.task_error {
+            Some(e) => json!({"code": e.code, "message": e.message}),
+            None => Value::Null,
         },
     );
     m.insert(

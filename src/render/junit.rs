@@ -77,6 +77,13 @@ fn cases(mut suite: Suite, o: &Outcome, source: &Source, policy: Policy) -> Suit
         let reason = verdict::reason(reason);
         suite = suite.failure("agent freshness", "STALE", &reason, &reason, "");
     }
+    if let Some(e) = &o.task_error {
+        // It informs (the gate is about readiness): a passed testcase that carries it.
+        suite = suite.passed(
+            "last migration task",
+            &crate::render::errors::task_reason(e),
+        );
+    }
     for h in o.hints.iter().flatten() {
         let name = format!("hint: {} ({})", h.rule, h.subject);
         let out = format!(
@@ -114,8 +121,43 @@ fn details(check: &Check) -> String {
     .join("\n")
 }
 
+/// A whole report being written, suite by suite (for commands other than `check`: `verify`).
+pub(crate) struct Report {
+    name: &'static str,
+    suites: String,
+    tests: usize,
+    failures: usize,
+    errors: usize,
+}
+
+impl Report {
+    pub(crate) fn new(name: &'static str) -> Report {
+        Report {
+            name,
+            suites: String::new(),
+            tests: 0,
+            failures: 0,
+            errors: 0,
+        }
+    }
+
+    pub(crate) fn add(&mut self, suite: Suite) {
+        self.tests += suite.tests;
+        self.failures += suite.failures;
+        self.errors += suite.errors;
+        self.suites.push_str(&suite.close());
+    }
+
+    pub(crate) fn finish(self) -> String {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n{}</testsuites>\n",
+            self.name, self.tests, self.failures, self.errors, self.suites
+        )
+    }
+}
+
 /// One testsuite being written.
-struct Suite {
+pub(crate) struct Suite {
     name: String,
     cases: String,
     tests: usize,
@@ -127,7 +169,7 @@ struct Suite {
 }
 
 impl Suite {
-    fn new(name: String) -> Suite {
+    pub(crate) fn new(name: String) -> Suite {
         Suite {
             name,
             cases: String::new(),
@@ -172,11 +214,18 @@ impl Suite {
         self
     }
 
-    fn passed(self, name: &str, out: &str) -> Suite {
+    pub(crate) fn passed(self, name: &str, out: &str) -> Suite {
         self.case(name, "", out)
     }
 
-    fn failure(mut self, name: &str, kind: &str, message: &str, body: &str, out: &str) -> Suite {
+    pub(crate) fn failure(
+        mut self,
+        name: &str,
+        kind: &str,
+        message: &str,
+        body: &str,
+        out: &str,
+    ) -> Suite {
         self.failures += 1;
         let inner = format!(
             "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
@@ -187,7 +236,7 @@ impl Suite {
         self.case(name, &inner, out)
     }
 
-    fn skipped(mut self, name: &str, message: &str, out: &str) -> Suite {
+    pub(crate) fn skipped(mut self, name: &str, message: &str, out: &str) -> Suite {
         self.skipped += 1;
         let inner = format!("      <skipped message=\"{}\"/>\n", xml(message));
         self.case(name, &inner, out)
@@ -244,7 +293,7 @@ fn message(check: &Check) -> String {
 
 /// Sanitised (no control character is even legal in XML 1.0) and escaped for text and
 /// attributes alike.
-fn xml(s: &str) -> String {
+pub(crate) fn xml(s: &str) -> String {
     let clean = sanitize(s);
     let mut out = String::with_capacity(clean.len());
     for c in clean.chars() {

@@ -5,6 +5,7 @@
 pub mod ci;
 pub mod csv;
 pub mod diff;
+pub mod errors;
 pub mod fleet;
 pub mod jq;
 pub mod json;
@@ -14,8 +15,10 @@ pub mod pager;
 pub mod progress;
 pub mod source;
 pub mod table;
+pub mod task;
 pub mod units;
 pub mod verdict;
+pub mod verify;
 pub mod watch;
 pub mod yaml;
 

@@ -11,6 +11,7 @@ use std::io::{self, Write};
 
 use crate::gate::{Policy, Verdict};
 use crate::hints::Hint;
+use crate::model::task::MigrationTask;
 use crate::model::{Field, Source, Task};
 use crate::render::table::{Cell, heading, key_values};
 use crate::render::{Style, units, value};
@@ -27,6 +28,20 @@ pub fn write_source(
     style: &Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    write_source_with_task(source, verdict, hints, policy, None, style, out)
+}
+
+/// [`write_source`], with the migration task fetched from GET /v3/tasks/{id} (when there is
+/// one) adding to the task section.
+pub fn write_source_with_task(
+    source: &Source,
+    verdict: &Verdict,
+    hints: &[Hint],
+    policy: Policy,
+    fetched: Option<&MigrationTask>,
+    style: &Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut s = Report {
         style,
         out,
@@ -35,7 +50,7 @@ pub fn write_source(
     s.verdict(source, verdict, hints, policy)?;
     s.hints(hints)?;
     s.summary(source)?;
-    s.task(source.current_task.as_ref())?;
+    s.task(source.current_task.as_ref(), fetched)?;
     let marks = devices::free_space_marks(source);
     s.disks("Disks", "disks", source.disks.as_deref(), &marks)?;
     s.volume_groups(
@@ -127,7 +142,7 @@ impl Report<'_> {
         )
     }
 
-    fn task(&mut self, task: Option<&Task>) -> io::Result<()> {
+    fn task(&mut self, task: Option<&Task>, fetched: Option<&MigrationTask>) -> io::Result<()> {
         let Some(t) = task else {
             self.empty.push("migration task");
             return Ok(());
@@ -158,35 +173,39 @@ impl Report<'_> {
             Some(_) => units::with_unit(f, unit),
             None => String::new(),
         };
-        key_values(
-            self.out,
-            self.style,
-            &[
-                ("Task", Cell::new(named(&t.name, &t.id))),
-                ("Type", cell(&t.kind)),
-                ("State", cell(&t.state)),
-                ("Subtask", cell(&t.subtask_info)),
-                (
-                    "Started",
-                    Cell::new(match t.start_date {
-                        Some(_) => units::time(&t.start_date),
-                        None => String::new(),
-                    }),
-                ),
-                ("Speed", Cell::new(with_unit(&t.migrate_speed, "Mbit/s"))),
-                ("Speed limit", Cell::new(speed_limit(&t.speed_limit))),
-                ("Target server", Cell::new(target)),
-                ("Existing server", cell(&t.exist_server)),
-                ("Start target", cell(&t.start_target_server)),
-                ("Public IP", cell(&t.use_public_ip)),
-                ("Clone server", Cell::new(clone)),
-                ("Template", cell(&t.vm_template_id)),
-                ("Region", cell(&t.region_id)),
-                ("Project", Cell::new(named(&t.project_name, &t.project_id))),
-                ("Log collection", cell(&t.log_collect_status)),
-            ],
-            self.style.wide,
-        )
+        let mut pairs = vec![
+            ("Task", Cell::new(named(&t.name, &t.id))),
+            ("Type", cell(&t.kind)),
+            ("State", cell(&t.state)),
+            ("Subtask", cell(&t.subtask_info)),
+            (
+                "Started",
+                Cell::new(match t.start_date {
+                    Some(_) => units::time(&t.start_date),
+                    None => String::new(),
+                }),
+            ),
+            ("Speed", Cell::new(with_unit(&t.migrate_speed, "Mbit/s"))),
+            ("Speed limit", Cell::new(speed_limit(&t.speed_limit))),
+            ("Target server", Cell::new(target)),
+            ("Existing server", cell(&t.exist_server)),
+            ("Start target", cell(&t.start_target_server)),
+            ("Public IP", cell(&t.use_public_ip)),
+            ("Clone server", Cell::new(clone)),
+            ("Template", cell(&t.vm_template_id)),
+            ("Region", cell(&t.region_id)),
+            ("Project", Cell::new(named(&t.project_name, &t.project_id))),
+            ("Log collection", cell(&t.log_collect_status)),
+        ];
+        // What GET /v3/tasks/{id} adds (SMS's reason, estimate, the source's load).
+        if let Some(f) = fetched {
+            crate::render::task::add_pairs(&mut pairs, f);
+        }
+        key_values(self.out, self.style, &pairs, self.style.wide)?;
+        match fetched {
+            Some(f) => crate::render::task::write_subtasks(self.out, self.style, f),
+            None => Ok(()),
+        }
     }
 
     /// The one line naming every section that holds nothing: `None: volume groups, hints`.

@@ -58,10 +58,18 @@ pub fn describe(check: &Check) -> String {
     line
 }
 
+/// ` (see: sms-inspect explain SMS.6509)` for a code the tool knows; empty otherwise.
+pub fn see(code: &Field) -> String {
+    code.as_ref()
+        .and_then(|c| crate::codes::find_in(&c.to_string()))
+        .map(|c| format!(" ({})", crate::codes::see_also(c)))
+        .unwrap_or_default()
+}
+
 /// A reason in words, sanitised.
 pub fn reason(r: &Reason) -> String {
     match r {
-        Reason::Check { check, .. } => describe(check),
+        Reason::Check { check, .. } => format!("{}{}", describe(check), see(&check.error_code)),
         Reason::NoChecks => NO_CHECKS.to_owned(),
         Reason::Stale { seen, max_age } => {
             let limit = humantime::format_duration(*max_age);

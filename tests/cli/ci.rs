@@ -21,7 +21,7 @@ fn annotations_of_the_bundled_examples() {
         err,
         "::warning title=db-prod-07 (6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60)%3A FREE_SPACE::The free space of a partition is less than 10%25. [/var/lib/pgsql]
 \
-         ::error title=db-prod-07 (6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60)%3A SOFTWARE::SMS.6517 rsync is not installed on the source server. [rsync]
+         ::error title=db-prod-07 (6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60)%3A SOFTWARE::SMS.6517 rsync is not installed on the source server. [rsync] (see: sms-inspect explain SMS.6517)
 \
          ::notice title=db-prod-07 (6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60)%3A hint target-disk-count::source: the recommended target has 1 disk for the source's 2: the FAQs ask for one per source disk, unmounted ones included, while the Notes say unused disks are not migrated (see https://support.huaweicloud.com/intl/en-us/sms_faq/index.html)
 \

@@ -13,7 +13,7 @@ fn golden_dir() -> PathBuf {
 }
 
 /// Compares `actual` with the golden file `name`, or rewrites it.
-fn assert_golden(name: &str, actual: &str) {
+pub(crate) fn assert_golden(name: &str, actual: &str) {
     let path = golden_dir().join(name);
     if std::env::var_os("SMS_INSPECT_REGENERATE").is_some() {
         std::fs::write(&path, actual).unwrap();

@@ -4,6 +4,8 @@
 
 mod ci;
 mod csv;
+mod diag;
+mod diag_source;
 mod diff;
 mod explain;
 mod faults;
@@ -28,5 +30,6 @@ mod streams;
 mod support;
 mod terminal;
 mod tls;
+mod verify;
 mod wave;
 mod wave_screen;

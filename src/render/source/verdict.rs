@@ -191,6 +191,9 @@ fn check_line(check: &Check) -> String {
                 p if p.is_empty() => p,
                 p => format!("[{p}]"),
             },
+            crate::render::verdict::see(&check.error_code)
+                .trim_start()
+                .to_owned(),
         ],
         "  ",
     )

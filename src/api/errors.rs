@@ -1,0 +1,175 @@
+//! GET /v3/errors: the sources whose migration failed, every page (200 at a time). The
+//! listing keeps the source list's bounds: one that ends short of its `count`, holds more
+//! items than it, lists one source twice, repeats a page or would never end is a bad
+//! response (exit 6), never a pass over what arrived.
+
+use std::collections::HashSet;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::api::Client;
+use crate::api::sources::{MAX_LISTED, MAX_PAGES, PAGE_MAX};
+use crate::error::{Error, Result};
+use crate::model::errors::{ListedError, parse_error_item};
+use crate::model::{Field, Scalar};
+use crate::parallel;
+use crate::sanitize::sanitize_short;
+
+#[derive(Deserialize)]
+struct Page {
+    count: Field,
+    migration_errors: Option<Vec<Box<RawValue>>>,
+}
+
+struct PageItems {
+    count: Option<u64>,
+    items: Vec<ListedError>,
+}
+
+/// Every failed migration, in the API's order; `enterprise_project_id` narrows it.
+pub fn list(
+    client: &Client,
+    enterprise_project_id: Option<&str>,
+    jobs: usize,
+) -> Result<Vec<ListedError>> {
+    let filters: Vec<(String, String)> = enterprise_project_id
+        .map(|e| vec![("enterprise_project_id".to_owned(), e.to_owned())])
+        .unwrap_or_default();
+    let first = page(client, &filters, 0, PAGE_MAX)?;
+    let step = first.items.len() as u64;
+    let mut promised = first.count;
+    let mut pages = vec![first];
+    if let Some(count) = promised {
+        if step == 0 && count > 0 {
+            return Err(short(0, count));
+        }
+        let offsets: Vec<u64> = (1..)
+            .map(|i| i * step.max(1))
+            .take_while(|o| *o < count)
+            .take(MAX_PAGES + 1)
+            .collect();
+        if offsets.len() + 1 > MAX_PAGES {
+            return Err(endless(count, step));
+        }
+        for p in parallel::map(&offsets, jobs, |&offset| {
+            page(client, &filters, offset, step)
+        }) {
+            let p = p?;
+            promised = p.count.or(promised);
+            pages.push(p);
+        }
+    } else {
+        // No count: one page at a time until a short page, or the bounds.
+        let mut total = step;
+        let mut last = step;
+        while last == PAGE_MAX {
+            if pages.len() >= MAX_PAGES || total >= MAX_LISTED {
+                return Err(endless(total, step));
+            }
+            let next = page(client, &filters, total, PAGE_MAX)?;
+            last = next.items.len() as u64;
+            total += last;
+            pages.push(next);
+        }
+    }
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut listed = Vec::new();
+    for p in pages {
+        for item in p.items {
+            // A repeated page is a source listed twice: refused, never deduplicated away.
+            if let Some(id) = item.item.source_id.as_ref().map(Scalar::to_string)
+                && !seen.insert(id.clone())
+            {
+                return Err(Error::response(format!(
+                    "the failed-migration list holds source '{}' twice (again at item {}), so \
+                     it cannot be trusted",
+                    sanitize_short(&id, 80),
+                    listed.len()
+                )));
+            }
+            listed.push(item);
+        }
+    }
+    if let Some(count) = promised {
+        let arrived = listed.len() as u64;
+        if arrived < count {
+            return Err(short(arrived, count));
+        }
+        if arrived > count {
+            return Err(Error::response(format!(
+                "the failed-migration list sent {arrived} items where its count promises \
+                 {count}, so it cannot be trusted"
+            )));
+        }
+    }
+    Ok(listed)
+}
+
+fn page(
+    client: &Client,
+    filters: &[(String, String)],
+    offset: u64,
+    limit: u64,
+) -> Result<PageItems> {
+    let mut query = filters.to_vec();
+    query.push(("limit".to_owned(), limit.to_string()));
+    query.push(("offset".to_owned(), offset.to_string()));
+    let what = format!("the failed-migration list (offset {offset})");
+    let body = client.get("/v3/errors", &query, &what)?;
+    let page: Page = serde_json::from_slice(&body).map_err(|e| {
+        Error::response(format!(
+            "{what} is not a list of migration errors: {}",
+            sanitize_short(&e.to_string(), 200)
+        ))
+    })?;
+    if page.migration_errors.is_none() && page.count.is_none() {
+        return Err(Error::response(format!(
+            "{what} has neither count nor migration_errors"
+        )));
+    }
+    let count = match &page.count {
+        None => None,
+        Some(c) => match c.as_u64() {
+            Some(n) if n <= MAX_LISTED => Some(n),
+            _ => {
+                return Err(Error::response(format!(
+                    "{what} has count {}, which is not a number of items sms-inspect can list \
+                     (0 to {MAX_LISTED})",
+                    sanitize_short(&c.to_string(), 40)
+                )));
+            }
+        },
+    };
+    let raw = page.migration_errors.unwrap_or_default();
+    if raw.len() as u64 > limit {
+        return Err(Error::response(format!(
+            "{what} sent {} items for a page of {limit}",
+            raw.len()
+        )));
+    }
+    let items = raw
+        .into_iter()
+        .map(|raw| {
+            let item = parse_error_item(raw.get().as_bytes()).map_err(|e| {
+                Error::response(format!("an item of {what} is not a migration error: {e}"))
+            })?;
+            Ok(ListedError { raw, item })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(PageItems { count, items })
+}
+
+fn short(arrived: u64, count: u64) -> Error {
+    Error::response(format!(
+        "the failed-migration list ended short: {arrived} of the {count} items its count \
+         promises arrived; nothing is shown rather than part of the list"
+    ))
+}
+
+fn endless(count: u64, step: u64) -> Error {
+    Error::response(format!(
+        "the failed-migration list would take more than {MAX_PAGES} pages (count {count}, \
+         {step} per page); sms-inspect stops rather than page without end"
+    ))
+}
