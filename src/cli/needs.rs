@@ -79,6 +79,7 @@ impl Command {
             Command::Errors(args) => Needs {
                 api: true,
                 jobs: usize::from(args.jobs),
+                csv: true,
                 ..none
             },
             Command::Verify(args) => Needs {

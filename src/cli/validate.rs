@@ -52,7 +52,7 @@ impl Cli {
         if g.output == Some(OutputFormat::Csv) && !self.command.needs().csv {
             return Err(command().error(
                 clap::error::ErrorKind::InvalidValue,
-                "-o csv is written by `sources` and `check` (one row per source); this command \
+                "-o csv is written by `sources`, `check` and `errors` (one row per source); this command \
                  has no CSV form",
             ));
         }

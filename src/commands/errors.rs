@@ -19,9 +19,13 @@ pub fn run(settings: &Settings, args: &ErrorsArgs) -> super::Result<Exit> {
     } else {
         json_array(&listed)
     };
-    output::emit(&settings.output, &settings.streams, &json, |out| {
-        render::errors::write(&listed, &settings.style, out)
-    })?;
+    output::emit_with_csv(
+        &settings.output,
+        &settings.streams,
+        &json,
+        |out| render::errors::write_csv(&listed, out),
+        |out| render::errors::write(&listed, &settings.style, out),
+    )?;
     if let Some(path) = &args.markdown {
         let md = render::errors::markdown(&listed);
         output::write_report(&settings.streams, "Markdown report", path, md.as_bytes())?;

@@ -150,3 +150,35 @@ pub fn markdown(listed: &[ListedError]) -> String {
     }
     md
 }
+
+/// `errors -o csv`: one row per failed source (name, source ID and IP, host name, target IP,
+/// SMS's code and message decoded from `error_json`); a missing value is an empty cell.
+pub fn write_csv(listed: &[ListedError], out: &mut dyn Write) -> io::Result<()> {
+    const HEADER: &[&str] = &[
+        "name",
+        "id",
+        "ip",
+        "host_name",
+        "target_ip",
+        "error_code",
+        "error_message",
+    ];
+    let raw = |f: &crate::model::Field| f.as_ref().map(|v| v.to_string()).unwrap_or_default();
+    let rows = listed.iter().map(|l| {
+        let e = &l.item;
+        let error = e.error();
+        vec![
+            raw(&e.name),
+            raw(&e.source_id),
+            raw(&e.source_ip),
+            raw(&e.host_name),
+            raw(&e.target_ip),
+            error
+                .as_ref()
+                .and_then(|t| t.code.clone())
+                .unwrap_or_default(),
+            error.map(|t| t.message).unwrap_or_default(),
+        ]
+    });
+    crate::render::csv::write_rows(HEADER, rows, out)
+}

@@ -265,7 +265,7 @@ fn commands_without_a_csv_form_refuse_it() {
         assert!(ran.stdout.is_empty());
         assert!(
             ran.stderr
-                .starts_with("error: -o csv is written by `sources` and `check`"),
+                .starts_with("error: -o csv is written by `sources`, `check` and `errors`"),
             "{}",
             ran.stderr
         );

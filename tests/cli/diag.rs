@@ -449,3 +449,54 @@ fn check_without_a_task_endpoint_says_so_once_and_shows_the_rest() {
     assert_eq!(ran.code, 0, "{}", ran.stderr);
     assert!(!ran.stderr.contains("note:"), "{}", ran.stderr);
 }
+
+/// `errors -o csv`: one row per failed source, the decoded code and message in their own
+/// cells, formulas kept as text, read back by Python's csv module.
+#[test]
+fn errors_export_as_csv() {
+    if !crate::support::tool("python3", crate::support::python_module("csv")) {
+        return;
+    }
+    let mut items: Vec<Value> = (0..3).map(failed).collect();
+    items[1]["name"] = json!("=HYPERLINK(\"http://x\")");
+    items[2]["error_json"] = json!("plain, \"quoted\"\r\ntext");
+    let server = errors_server(items, Some(3), 200);
+    let ran = run_at(&server, &["errors", "-o", "csv"]).go();
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let path = crate::support::temp_body("errors.csv", &ran.stdout);
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import csv, json, sys\nprint(json.dumps(list(csv.reader(open(sys.argv[1], newline=''), strict=True))))",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<Vec<String>> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        rows[0],
+        [
+            "name",
+            "id",
+            "ip",
+            "host_name",
+            "target_ip",
+            "error_code",
+            "error_message"
+        ]
+    );
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[1][0], "srv-0000");
+    assert_eq!(rows[1][5], "SMS.0805");
+    assert_eq!(
+        rows[2][0], "'=HYPERLINK(\"http://x\")",
+        "a formula stays text"
+    );
+    assert_eq!(rows[3][5], "", "no code: an empty cell");
+    assert!(rows[3][6].contains("plain, \"quoted\""), "{:?}", rows[3]);
+}
