@@ -307,3 +307,56 @@ fn usage_errors_and_help_in_process() {
         );
     }
 }
+
+/// A run that fails before any source is judged (no credentials, a bad region, a bad --jq,
+/// an unreadable SSL_CERT_FILE) still rewrites its report files with the error.
+#[test]
+fn every_early_failure_rewrites_the_reports() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("early-failures");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (junit, markdown) = (dir.join("checks.xml"), dir.join("summary.md"));
+    let (j, m) = (junit.to_str().unwrap(), markdown.to_str().unwrap());
+    let cases: Vec<(Vec<&str>, Vec<(&str, &str)>, u8)> = vec![
+        (vec!["check", "--all"], vec![], 4),
+        (
+            vec!["--region", "Bad_Region", "check", "--all"],
+            vec![("SMS_AUTH_TOKEN", "tok-early")],
+            2,
+        ),
+        (
+            vec!["--jq", ".a | | .b", "check", "--all"],
+            vec![("SMS_AUTH_TOKEN", "tok-early")],
+            2,
+        ),
+        (
+            vec!["check", "--all"],
+            vec![
+                ("SMS_AUTH_TOKEN", "tok-early"),
+                ("SSL_CERT_FILE", "/nonexistent/ca.pem"),
+            ],
+            2,
+        ),
+    ];
+    for (args, vars, code) in cases {
+        std::fs::write(&junit, "<testsuites tests=\"1\" failures=\"0\"/>").unwrap();
+        std::fs::write(&markdown, "**PASS**").unwrap();
+        let mut all = args.clone();
+        all.extend(["--junit", j, "--markdown", m]);
+        let mut r = run(&all);
+        for (k, v) in &vars {
+            r = r.env(k, v);
+        }
+        let ran = r.go();
+        assert_eq!(ran.code, code, "{args:?}: {}", ran.stderr);
+        let xml = std::fs::read_to_string(&junit).unwrap();
+        assert!(
+            xml.contains(&format!("type=\"exit {code}\"")),
+            "{args:?}: {xml}"
+        );
+        let md = std::fs::read_to_string(&markdown).unwrap();
+        assert!(
+            md.contains(&format!("the run failed (exit {code})")),
+            "{args:?}: {md}"
+        );
+    }
+}

@@ -118,3 +118,36 @@ fn ctrl_c_during_any_call_exits_130() {
     let out = interrupted(&server, &["check", "--all"]);
     assert_eq!(out.status.code(), Some(130));
 }
+
+/// Ctrl-C rewrites the run's reports: an earlier passing report never looks current.
+#[test]
+fn ctrl_c_rewrites_the_reports_with_the_interruption() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ctrl-c-reports");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (junit, markdown) = (dir.join("checks.xml"), dir.join("summary.md"));
+    std::fs::write(&junit, "<testsuites tests=\"1\" failures=\"0\"/>").unwrap();
+    std::fs::write(&markdown, "**PASS**").unwrap();
+    let server = Server::always(Reply::Stall(Duration::from_secs(30)));
+    let out = interrupted(
+        &server,
+        &[
+            "check",
+            "--all",
+            "--junit",
+            junit.to_str().unwrap(),
+            "--markdown",
+            markdown.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(130));
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(
+        xml.contains("errors=\"1\"") && xml.contains("interrupted"),
+        "{xml}"
+    );
+    let md = std::fs::read_to_string(&markdown).unwrap();
+    assert!(
+        md.contains("**ERROR**") && md.contains("interrupted"),
+        "{md}"
+    );
+}
