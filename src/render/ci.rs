@@ -263,6 +263,29 @@ pub fn markdown(outcomes: &[Outcome], policy: Policy) -> String {
             }
         }
     }
+    // The readiness hints, each with what to do about it (where they were computed).
+    let hinted: Vec<&Outcome> = outcomes
+        .iter()
+        .filter(|o| o.hints.as_ref().is_some_and(|h| !h.is_empty()))
+        .collect();
+    if !hinted.is_empty() {
+        md.push_str("\n### Readiness hints\n\n");
+        for o in hinted {
+            let _ = writeln!(md, "- {}", code(&verdict::who(o)));
+            for h in o.hints.iter().flatten() {
+                let _ = writeln!(
+                    md,
+                    "  - {} `{}` {}: {}  \n    fix: {} ([source]({}))",
+                    h.level.name().to_uppercase(),
+                    h.rule,
+                    code(&h.subject),
+                    code(&h.message),
+                    h.remedy(),
+                    h.doc()
+                );
+            }
+        }
+    }
     md
 }
 

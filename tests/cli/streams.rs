@@ -360,3 +360,18 @@ fn every_early_failure_rewrites_the_reports() {
         );
     }
 }
+
+/// The Markdown report lists each source's readiness hints with what to do about each.
+#[test]
+fn the_markdown_report_carries_each_hint_and_its_remedy() {
+    let path = linux();
+    let ran = run(&["check", "-f", path.to_str().unwrap(), "--markdown", "-"]).go();
+    assert_eq!(ran.code, 1, "{}", ran.stderr);
+    let md = &ran.stdout;
+    assert!(md.contains("### Readiness hints"), "{md}");
+    assert!(md.contains("WARN `btrfs`"), "{md}");
+    assert!(
+        md.contains("fix: Confirm Btrfs support for this OS with Huawei Cloud first"),
+        "{md}"
+    );
+}
