@@ -316,7 +316,8 @@ fn every_early_failure_rewrites_the_reports() {
     std::fs::create_dir_all(&dir).unwrap();
     let (junit, markdown) = (dir.join("checks.xml"), dir.join("summary.md"));
     let (j, m) = (junit.to_str().unwrap(), markdown.to_str().unwrap());
-    let cases: Vec<(Vec<&str>, Vec<(&str, &str)>, u8)> = vec![
+    type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>, u8);
+    let cases: Vec<Case> = vec![
         (vec!["check", "--all"], vec![], 4),
         (
             vec!["--region", "Bad_Region", "check", "--all"],
