@@ -3,6 +3,7 @@
 
 use serde_json::{Value, json};
 
+use crate::golden::assert_golden;
 use crate::support::fleet::Fleet;
 use crate::support::*;
 
@@ -10,21 +11,6 @@ fn edited(path: &std::path::Path, name: &str, edit: impl FnOnce(&mut Value)) -> 
     let mut body: Value = serde_json::from_str(&read(path)).unwrap();
     edit(&mut body);
     temp_body(name, &body.to_string())
-}
-
-fn golden(name: &str, actual: &str) {
-    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/cli/golden")
-        .join(name);
-    if std::env::var_os("SMS_INSPECT_REGENERATE").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    assert_eq!(
-        actual, expected,
-        "{name} (SMS_INSPECT_REGENERATE=1 rewrites it)"
-    );
 }
 
 #[test]
@@ -48,7 +34,7 @@ fn the_examples_against_edited_copies() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    golden("diff-linux.txt", &String::from_utf8(out.stdout).unwrap());
+    assert_golden("diff-linux.txt", &String::from_utf8(out.stdout).unwrap());
     // Windows: a NIC's MAC and the state.
     let windows_edited = edited(&windows(), "diff-windows.json", |b| {
         b["networks"][0]["mac"] = json!("fa:16:3e:00:00:01");
@@ -61,7 +47,7 @@ fn the_examples_against_edited_copies() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    golden("diff-windows.txt", &String::from_utf8(out.stdout).unwrap());
+    assert_golden("diff-windows.txt", &String::from_utf8(out.stdout).unwrap());
     // Nothing changed, but the agent's heartbeat: exit 0.
     let heartbeat = edited(&windows(), "diff-heartbeat.json", |b| {
         b["last_visit_time"] = json!(1);
