@@ -39,7 +39,10 @@ fn jq_binary() -> bool {
 
 /// `source --jq FILTER -f BODY`, in-process (stdout not a terminal, so strings are exact).
 fn ours(body: &str, filter: &str) -> (i32, String) {
-    let path = temp_body(&format!("jq-{:x}.json", hash(body)), body);
+    // One file per thread: tests side by side must not read each other's half-written file.
+    let thread = format!("{:?}", std::thread::current().id())
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "");
+    let path = temp_body(&format!("jq-{:x}-{thread}.json", hash(body)), body);
     let path = path.to_str().unwrap();
     let ran =
         crate::support::inproc::run(&["source", "--fail-on", "never", "--jq", filter, "-f", path])
