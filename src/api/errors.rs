@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::api::Client;
-use crate::api::sources::{MAX_LISTED, MAX_PAGES, PAGE_MAX};
+use crate::api::sources::{MAX_LISTED, MAX_PAGES, PAGE_MAX, page_count};
 use crate::error::{Error, Result};
 use crate::model::errors::{ListedError, parse_error_item};
 use crate::model::{Field, Scalar};
@@ -123,24 +123,13 @@ fn page(
             sanitize_short(&e.to_string(), 200)
         ))
     })?;
-    if page.migration_errors.is_none() && page.count.is_none() {
-        return Err(Error::response(format!(
-            "{what} has neither count nor migration_errors"
-        )));
-    }
-    let count = match &page.count {
-        None => None,
-        Some(c) => match c.as_u64() {
-            Some(n) if n <= MAX_LISTED => Some(n),
-            _ => {
-                return Err(Error::response(format!(
-                    "{what} has count {}, which is not a number of items sms-inspect can list \
-                     (0 to {MAX_LISTED})",
-                    sanitize_short(&c.to_string(), 40)
-                )));
-            }
-        },
-    };
+    let count = page_count(
+        &page.count,
+        page.migration_errors.is_some(),
+        &what,
+        "migration_errors",
+        "items",
+    )?;
     let raw = page.migration_errors.unwrap_or_default();
     if raw.len() as u64 > limit {
         return Err(Error::response(format!(

@@ -236,6 +236,34 @@ pub fn list(
     Ok(listed)
 }
 
+/// A page's `count`, as the paged lists (sources, tasks, failed migrations) read it: a page
+/// with neither a count nor items is not a page; a count that is not a whole number up to
+/// [`MAX_LISTED`] is refused. `what` names the page, `items` the list's key, `noun` its items.
+pub(crate) fn page_count(
+    count: &Field,
+    has_items: bool,
+    what: &str,
+    items: &str,
+    noun: &str,
+) -> Result<Option<u64>> {
+    if !has_items && count.is_none() {
+        return Err(Error::response(format!(
+            "{what} has neither count nor {items}"
+        )));
+    }
+    match count {
+        None => Ok(None),
+        Some(c) => match c.as_u64() {
+            Some(n) if n <= MAX_LISTED => Ok(Some(n)),
+            _ => Err(Error::response(format!(
+                "{what} has count {}, which is not a number of {noun} sms-inspect can list \
+                 (0 to {MAX_LISTED})",
+                sanitize_short(&c.to_string(), 40)
+            ))),
+        },
+    }
+}
+
 fn id_of(item: &Listed) -> Option<String> {
     item.source.id.as_ref().map(Scalar::to_string)
 }
@@ -275,39 +303,25 @@ fn page(
     let mut query = filters.to_vec();
     query.push(("limit".to_owned(), limit.to_string()));
     query.push(("offset".to_owned(), offset.to_string()));
-    let body = client.get(
-        "/v3/sources",
-        &query,
-        &format!("the source list (offset {offset})"),
-    )?;
+    let what = format!("the source list (offset {offset})");
+    let body = client.get("/v3/sources", &query, &what)?;
     let page: Page = serde_json::from_slice(&body).map_err(|e| {
         Error::response(format!(
-            "the source list (offset {offset}) is not a list of source servers: {}",
+            "{what} is not a list of source servers: {}",
             sanitize_short(&e.to_string(), 200)
         ))
     })?;
-    if page.source_servers.is_none() && page.count.is_none() {
-        return Err(Error::response(format!(
-            "the source list (offset {offset}) has neither count nor source_servers"
-        )));
-    }
-    let count = match &page.count {
-        None => None,
-        Some(c) => match c.as_u64() {
-            Some(n) if n <= MAX_LISTED => Some(n),
-            _ => {
-                return Err(Error::response(format!(
-                    "the source list (offset {offset}) has count {}, which is not a number of \
-                     sources sms-inspect can list (0 to {MAX_LISTED})",
-                    sanitize_short(&c.to_string(), 40)
-                )));
-            }
-        },
-    };
+    let count = page_count(
+        &page.count,
+        page.source_servers.is_some(),
+        &what,
+        "source_servers",
+        "sources",
+    )?;
     let raw = page.source_servers.unwrap_or_default();
     if raw.len() as u64 > PAGE_MAX.max(limit) {
         return Err(Error::response(format!(
-            "the source list (offset {offset}) sent {} items for a page of {limit}",
+            "{what} sent {} items for a page of {limit}",
             raw.len()
         )));
     }

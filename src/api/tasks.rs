@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::api::Client;
-use crate::api::sources::{MAX_LISTED, MAX_PAGES, PAGE_MAX};
+use crate::api::sources::{MAX_LISTED, MAX_PAGES, PAGE_MAX, page_count};
 use crate::error::{Error, Kind, Result};
 use crate::model::task::{MigrationTask, parse_task};
 use crate::model::{Field, Scalar};
@@ -158,24 +158,7 @@ fn page(client: &Client, offset: u64, limit: u64) -> Result<PageItems> {
             sanitize_short(&e.to_string(), 200)
         ))
     })?;
-    if page.tasks.is_none() && page.count.is_none() {
-        return Err(Error::response(format!(
-            "{what} has neither count nor tasks"
-        )));
-    }
-    let count = match &page.count {
-        None => None,
-        Some(c) => match c.as_u64() {
-            Some(n) if n <= MAX_LISTED => Some(n),
-            _ => {
-                return Err(Error::response(format!(
-                    "{what} has count {}, which is not a number of tasks sms-inspect can list \
-                     (0 to {MAX_LISTED})",
-                    sanitize_short(&c.to_string(), 40)
-                )));
-            }
-        },
-    };
+    let count = page_count(&page.count, page.tasks.is_some(), &what, "tasks", "tasks")?;
     let raw = page.tasks.unwrap_or_default();
     if raw.len() as u64 > limit {
         return Err(Error::response(format!(
