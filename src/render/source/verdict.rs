@@ -172,9 +172,21 @@ impl Report<'_> {
             let lead = format!("  {}  ", paint(self.style, label, color, false));
             let line = format!("{}  {}: {}", h.rule, h.subject, h.message);
             hanging(self.out, self.style, &lead, 9, &line)?;
-            for more in [format!("fix: {}", h.remedy()), format!("see {}", h.doc())] {
-                hanging(self.out, self.style, "         ", 9, &more)?;
-            }
+            hanging(
+                self.out,
+                self.style,
+                "         ",
+                9,
+                &format!("fix: {}", h.remedy()),
+            )?;
+            // A link is never split: where it does not fit under the hint, it moves left.
+            let see = format!("see {}", h.doc());
+            let fits = self
+                .style
+                .width
+                .is_none_or(|w| 9 + see.len() <= usize::from(w));
+            let (lead, width) = if fits { ("         ", 9) } else { ("  ", 2) };
+            hanging(self.out, self.style, lead, width, &see)?;
         }
         Ok(())
     }
