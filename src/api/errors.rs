@@ -9,11 +9,11 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::api::Client;
-use crate::api::sources::{MAX_LISTED, MAX_PAGES, PAGE_MAX, page_count};
+use crate::api::paging::{self, Refusals, every_page};
+use crate::api::sources::{MAX_PAGES, PAGE_MAX, page_count};
 use crate::error::{Error, Result};
 use crate::model::errors::{ListedError, parse_error_item};
 use crate::model::{Field, Scalar};
-use crate::parallel;
 use crate::sanitize::sanitize_short;
 
 #[derive(Deserialize)]
@@ -22,10 +22,7 @@ struct Page {
     migration_errors: Option<Vec<Box<RawValue>>>,
 }
 
-struct PageItems {
-    count: Option<u64>,
-    items: Vec<ListedError>,
-}
+type PageItems = paging::Page<ListedError>;
 
 /// Every failed migration, in the API's order; `enterprise_project_id` narrows it.
 pub fn list(
@@ -37,42 +34,13 @@ pub fn list(
         .map(|e| vec![("enterprise_project_id".to_owned(), e.to_owned())])
         .unwrap_or_default();
     let first = page(client, &filters, 0, PAGE_MAX)?;
-    let step = first.items.len() as u64;
-    let mut promised = first.count;
-    let mut pages = vec![first];
-    if let Some(count) = promised {
-        if step == 0 && count > 0 {
-            return Err(short(0, count));
-        }
-        let offsets: Vec<u64> = (1..)
-            .map(|i| i * step.max(1))
-            .take_while(|o| *o < count)
-            .take(MAX_PAGES + 1)
-            .collect();
-        if offsets.len() + 1 > MAX_PAGES {
-            return Err(endless(count, step));
-        }
-        for p in parallel::map(&offsets, jobs, |&offset| {
-            page(client, &filters, offset, step)
-        }) {
-            let p = p?;
-            promised = p.count.or(promised);
-            pages.push(p);
-        }
-    } else {
-        // No count: one page at a time until a short page, or the bounds.
-        let mut total = step;
-        let mut last = step;
-        while last == PAGE_MAX {
-            if pages.len() >= MAX_PAGES || total >= MAX_LISTED {
-                return Err(endless(total, step));
-            }
-            let next = page(client, &filters, total, PAGE_MAX)?;
-            last = next.items.len() as u64;
-            total += last;
-            pages.push(next);
-        }
-    }
+    let refuse = Refusals { short, endless };
+    let (pages, promised) = every_page(
+        first,
+        jobs,
+        |offset, limit| page(client, &filters, offset, limit),
+        &refuse,
+    )?;
     let mut seen: HashSet<String> = HashSet::new();
     let mut listed = Vec::new();
     for p in pages {

@@ -6,6 +6,7 @@ pub mod consistency;
 pub mod endpoint;
 pub mod errors;
 mod failure;
+mod paging;
 mod retry;
 pub mod signer;
 pub mod sources;

@@ -9,11 +9,11 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::api::Client;
-use crate::api::sources::{MAX_LISTED, MAX_PAGES, PAGE_MAX, page_count};
+use crate::api::paging::{self, Refusals, every_page};
+use crate::api::sources::{MAX_PAGES, PAGE_MAX, page_count};
 use crate::error::{Error, Kind, Result};
 use crate::model::task::{MigrationTask, parse_task};
 use crate::model::{Field, Scalar};
-use crate::parallel;
 use crate::sanitize::sanitize_short;
 
 #[derive(Deserialize)]
@@ -22,10 +22,7 @@ struct Page {
     tasks: Option<Vec<Box<RawValue>>>,
 }
 
-struct PageItems {
-    count: Option<u64>,
-    items: Vec<MigrationTask>,
-}
+type PageItems = paging::Page<MigrationTask>;
 
 /// GET /v3/tasks, every page (the first alone, then the rest `jobs` at a time). `Ok(None)`
 /// when the server has no tasks endpoint (HTTP 404), so a caller can fall back to what the
@@ -35,41 +32,13 @@ pub fn list(client: &Client, jobs: usize) -> Result<Option<Vec<MigrationTask>>> 
         Err(e) if is_not_found(&e) => return Ok(None),
         other => other?,
     };
-    let step = first.items.len() as u64;
-    let mut promised = first.count;
-    let mut pages = vec![first];
-    if let Some(count) = promised {
-        if step == 0 && count > 0 {
-            return Err(short(0, count));
-        }
-        let offsets: Vec<u64> = (1..)
-            .map(|i| i * step.max(1))
-            .take_while(|o| *o < count)
-            .take(MAX_PAGES + 1)
-            .collect();
-        if offsets.len() + 1 > MAX_PAGES {
-            return Err(endless(count, step));
-        }
-        for p in parallel::map(&offsets, jobs, |&offset| page(client, offset, step)) {
-            let p = p?;
-            promised = p.count.or(promised);
-            pages.push(p);
-        }
-    }
-    // No count: one page at a time until a short page, or the bounds.
-    if promised.is_none() {
-        let mut total = step;
-        let mut last = step;
-        while last == PAGE_MAX {
-            if pages.len() >= MAX_PAGES || total >= MAX_LISTED {
-                return Err(endless(total, step));
-            }
-            let next = page(client, total, PAGE_MAX)?;
-            last = next.items.len() as u64;
-            total += last;
-            pages.push(next);
-        }
-    }
+    let refuse = Refusals { short, endless };
+    let (pages, promised) = every_page(
+        first,
+        jobs,
+        |offset, limit| page(client, offset, limit),
+        &refuse,
+    )?;
     let mut seen: HashSet<String> = HashSet::new();
     let mut tasks = Vec::new();
     let mut offset = 0u64;
