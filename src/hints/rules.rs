@@ -161,8 +161,9 @@ fn os_disks<'a>(source: &Source, disks: &[&'a Disk]) -> Vec<&'a Disk> {
             let parts = || d.physical_volumes.iter().flatten().flatten();
             flag(&d.os_disk) == Some(true)
                 || parts().any(|p| is(&p.device_use, "OS"))
-                || root_pvs.contains(&text(&d.name))
-                || parts().any(|p| root_pvs.contains(&text(&p.name)))
+                || (!root_pvs.is_empty()
+                    && (root_pvs.contains(&text(&d.name))
+                        || parts().any(|p| root_pvs.contains(&text(&p.name)))))
         })
         .copied()
         .collect()

@@ -112,14 +112,67 @@ pub fn parse_source_item(item: &[u8]) -> Result<Source, ShapeError> {
 /// begins. serde_json refuses a number beyond f64 (`1e400`), a lone surrogate escape
 /// (`"\udc00"`) and invalid UTF-8 anywhere, unknown fields included; the typed view alone
 /// would skip those in fields it does not read, and `--json` would stop half-way. One pass
-/// into a sink, the same reading the JSON writer does.
+/// that decodes every value as the JSON writer's reading does (`deserialize_any`: strings
+/// decoded, numbers parsed) and keeps nothing.
 fn check_exact<'de, R: serde_json::de::Read<'de>>(
     de: &mut serde_json::Deserializer<R>,
 ) -> Result<(), ShapeError> {
-    let mut sink = serde_json::Serializer::new(std::io::sink());
-    serde_transcode::transcode(&mut *de, &mut sink)
+    de::DeserializeSeed::deserialize(Decoded, &mut *de)
         .and_then(|()| de.end())
         .map_err(|e| ShapeError::NotJson(describe(&e)))
+}
+
+/// Reads a value whole, every string and number decoded, and keeps none of it (serde's
+/// `IgnoredAny` skips strings and numbers without decoding them).
+#[derive(Clone, Copy)]
+struct Decoded;
+
+impl<'de> de::DeserializeSeed<'de> for Decoded {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Decoded {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(self)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_key_seed(self)?.is_some() {
+            map.next_value_seed(self)?;
+        }
+        Ok(())
+    }
 }
 
 /// Parses a saved body from a file without ever holding it whole: one pass for the

@@ -22,7 +22,7 @@ pub mod verify;
 pub mod watch;
 pub mod yaml;
 
-use crate::model::Field;
+use crate::model::{Field, Scalar};
 use crate::sanitize::sanitize;
 
 /// How tables look, decided once in settings.
@@ -94,15 +94,22 @@ pub const MISSING: &str = "-";
 /// A field as sanitised text, empty when missing or null (so `Key: value` lines and
 /// joined parts leave it out).
 pub fn value(f: &Field) -> String {
-    f.as_ref()
-        .map(|v| sanitize(&v.to_string()).into_owned())
-        .unwrap_or_default()
+    f.as_ref().map(scalar).unwrap_or_default()
+}
+
+/// A value as sanitised text: only a string can hold what sanitising replaces, and it is
+/// copied once (a report writes one per cell).
+fn scalar(v: &Scalar) -> String {
+    match v {
+        Scalar::Str(s) => sanitize(s).into_owned(),
+        other => other.to_string(),
+    }
 }
 
 /// A field as sanitised text, `-` when missing or null.
 pub fn text(f: &Field) -> String {
     match f {
         None => MISSING.to_owned(),
-        Some(s) => sanitize(&s.to_string()).into_owned(),
+        Some(s) => scalar(s),
     }
 }

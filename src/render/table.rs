@@ -290,7 +290,11 @@ pub fn titled(
     rows(&mut |row| {
         count += 1;
         for (i, cell) in row.iter().enumerate().take(columns.len()) {
-            natural[i] = natural[i].max(cell.text.width());
+            // A text no longer in bytes than the widest so far cannot be wider (no character
+            // is wider than its UTF-8 bytes): most cells are not measured.
+            if cell.text.len() > natural[i] {
+                natural[i] = natural[i].max(cell.text.width());
+            }
             filled[i] |= !cell.is_empty();
         }
     });
@@ -304,12 +308,15 @@ pub fn titled(
     let layout = layout(columns, &natural, &filled, style.width);
     let mut drawer = draw::Drawer::new(style, columns, &layout);
     let header: Vec<Cell> = columns.iter().map(|c| Cell::new(c.header)).collect();
-    drawer.add(&header, true);
+    drawer.add(header, true);
+    if drawer.full() {
+        drawer.flush(out)?;
+    }
     let mut result = Ok(());
     rows(&mut |row| {
         if result.is_ok() {
-            drawer.add(&row, false);
-            if drawer.rows == CHUNK {
+            drawer.add(row, false);
+            if drawer.full() {
                 result = drawer.flush(out);
             }
         }

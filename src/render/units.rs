@@ -1,7 +1,6 @@
 //! Sizes, times and rates as a person reads them. A value that is not what the field should
 //! hold (a string for a size, a negative time) is shown as it came, sanitised.
 
-use bytesize::ByteSize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -22,11 +21,50 @@ pub fn size(f: &Field, raw: bool) -> String {
 }
 
 fn bytes(n: u64, raw: bool) -> String {
-    if raw {
-        n.to_string()
-    } else {
-        ByteSize(n).display().iec().to_string()
+    if raw { n.to_string() } else { iec(n) }
+}
+
+/// `n` bytes in the largest IEC unit under which it is at least 1, to one decimal (`1.5 GiB`,
+/// `512 B`). The decimal is that of the value as a 64-bit float (as `{:.1}` writes it,
+/// ties to even), worked out in integers: a report writes one per partition and volume, and
+/// float formatting was a tenth of drawing a large table. Tested against the `bytesize`
+/// crate, which it replaced.
+fn iec(n: u64) -> String {
+    const PREFIXES: [char; 6] = ['K', 'M', 'G', 'T', 'P', 'E'];
+    if n < 1024 {
+        return format!("{n} B");
     }
+    // What a float holds of `n` (n rounded to 53 bits), as an exact integer up to 2^64.
+    let whole = (n as f64) as u128;
+    let exp = ((127 - whole.leading_zeros()) / 10) as usize;
+    let shift = 10 * exp as u32;
+    let tenths = whole * 10;
+    let (mut q, rest) = (tenths >> shift, tenths & ((1u128 << shift) - 1));
+    let half = 1u128 << (shift - 1);
+    if rest > half || (rest == half && q % 2 == 1) {
+        q += 1;
+    }
+    // q is at most 10,240: four or five digits, the last after the point.
+    let q = q as u32;
+    let mut out = String::with_capacity(12);
+    let whole = q / 10;
+    for d in [10_000, 1_000, 100, 10, 1] {
+        if whole >= d || d == 1 {
+            out.push(char::from(b'0' + (whole / d % 10) as u8));
+        }
+    }
+    out.push('.');
+    out.push(char::from(b'0' + (q % 10) as u8));
+    out.push(' ');
+    out.push(PREFIXES[exp - 1]);
+    out.push_str("iB");
+    out
+}
+
+/// A percentage to a whole number (`37%`), rounded as `{:.0}` rounds (ties to even), without
+/// float formatting.
+pub fn whole_percent(replicated: u64, total: u64) -> String {
+    format!("{}%", percent(replicated, total).round_ties_even() as u64)
 }
 
 /// Memory, with the unit rule of [`MEMORY_BYTES_FROM`]; says so when it read MiB.
@@ -87,6 +125,50 @@ pub fn with_unit(f: &Field, unit: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn sizes_are_written_as_bytesize_writes_them(n in any::<u64>(), small in 0u64..1 << 24) {
+            for n in [n, small, n >> 20, n >> 40] {
+                prop_assert_eq!(iec(n), bytesize::ByteSize(n).display().iec().to_string());
+            }
+        }
+
+        #[test]
+        fn whole_percents_are_written_as_format_writes_them(u in any::<u64>(), t in 1u64..) {
+            prop_assert_eq!(whole_percent(u, t), format!("{:.0}%", percent(u, t)));
+            let t = t % 10_000 + 1;
+            let u = u % (t + 1);
+            prop_assert_eq!(whole_percent(u, t), format!("{:.0}%", percent(u, t)));
+        }
+    }
+
+    #[test]
+    fn sizes_at_the_unit_edges() {
+        for e in 1..=6u32 {
+            let unit = 1u128 << (10 * e);
+            for n in [
+                unit - 1,
+                unit,
+                unit + 1,
+                unit * 1023 + unit / 2,
+                unit * 1024 - 1,
+            ] {
+                let n = u64::try_from(n).unwrap_or(u64::MAX);
+                assert_eq!(
+                    iec(n),
+                    bytesize::ByteSize(n).display().iec().to_string(),
+                    "{n}"
+                );
+            }
+        }
+        assert_eq!(iec(u64::MAX), "16.0 EiB");
+        assert_eq!(iec(1536), "1.5 KiB");
+        assert_eq!(iec(1023), "1023 B");
+        assert_eq!(whole_percent(1, 8), "12%");
+        assert_eq!(whole_percent(3, 8), "38%");
+    }
 
     fn u(n: u64) -> Field {
         Some(Scalar::UInt(n))

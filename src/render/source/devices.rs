@@ -45,9 +45,12 @@ fn use_percent(used: &Field, total: &Field, name: &Field, mount: &Field, marks: 
         used.as_ref().and_then(Scalar::as_u64),
         total.as_ref().and_then(Scalar::as_u64),
     ) {
-        (Some(u), Some(t)) if t > 0 => format!("{:.0}%", units::percent(u, t)),
+        (Some(u), Some(t)) if t > 0 => units::whole_percent(u, t),
         _ => String::new(),
     };
+    if marks.is_empty() {
+        return Cell::new(percent);
+    }
     let (name, mount) = (value(name), value(mount));
     let mark = marks
         .iter()

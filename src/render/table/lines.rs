@@ -10,7 +10,8 @@ use crate::render::{MISSING, Style};
 
 /// `text` cut to `width` display columns, the cut marked with `…`.
 pub fn shorten(text: &str, width: usize) -> std::borrow::Cow<'_, str> {
-    if text.width() <= width {
+    // No character is wider than its UTF-8 bytes, so a text of `width` bytes fits unmeasured.
+    if text.len() <= width || text.width() <= width {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::new();
