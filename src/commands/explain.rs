@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use crate::cli::ExplainArgs;
 use crate::codes::{self, CODES, Code};
 use crate::error::{Error, Exit, Result};
-use crate::render::table::{self, Cell, Column};
+use crate::render::table::{self, Cell, Column, FIRST, Row, row};
 use crate::render::{self, Style};
 use crate::sanitize::sanitize_short;
 use crate::settings::Settings;
@@ -29,6 +29,16 @@ pub fn run(settings: &Settings, args: &ExplainArgs) -> super::Result<Exit> {
         |out| write_table(&selected, listing, &settings.style, out),
     )?;
     Ok(Exit::Ok)
+}
+
+row! {
+    /// An error code in the list.
+    struct CodeRow {
+        code: Column::key("CODE"),
+        category: Column::whole("CATEGORY", 1),
+        summary: Column::text("SUMMARY", 0),
+        link: Column::whole("LINK", 0),
+    }
 }
 
 /// The entries asked for, in the order given (each once), or every entry when none is
@@ -125,12 +135,7 @@ fn write_table(
         }
         return Ok(());
     }
-    const COLUMNS: [Column; 4] = [
-        Column::key("CODE"),
-        Column::whole("CATEGORY", 1),
-        Column::text("SUMMARY", 0),
-        Column::whole("LINK", 0),
-    ];
+    const COLUMNS: [Column; 4] = CodeRow::COLUMNS;
     let width = if style.wide { None } else { style.width };
     // The link is the first to go; leaving it out here (rather than by the table engine)
     // gives its room to the summary.
@@ -144,20 +149,17 @@ fn write_table(
     };
     let needed = (0..COLUMNS.len()).map(natural).sum::<usize>() + 2 * (COLUMNS.len() - 1);
     let with_link = width.is_none_or(|w| usize::from(w) >= needed);
-    let columns = if with_link {
-        &COLUMNS[..]
-    } else {
-        &COLUMNS[..3]
-    };
+    // Left out, an empty LINK column takes no room and is not named by the engine.
+    let columns = table::ranked(COLUMNS, "LINK", if with_link { 0 } else { FIRST });
     let fitted = Style { width, ..*style };
-    table::section(out, &fitted, "SMS error codes", columns, &|emit| {
+    table::section(out, &fitted, "SMS error codes", &columns, &|emit| {
         for c in selected {
-            emit(vec![
-                Cell::new(c.code),
-                Cell::new(c.category.name()),
-                Cell::new(c.summary),
-                Cell::new(c.link),
-            ]);
+            emit(CodeRow {
+                code: Cell::new(c.code),
+                category: Cell::new(c.category.name()),
+                summary: Cell::new(c.summary),
+                link: Cell::new(if with_link { c.link } else { "" }),
+            });
         }
     })?;
     if !with_link {

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::diff::{Change, Group, Node, layout_changed};
 use crate::gate::Level;
 use crate::model::Scalar;
-use crate::render::table::{self, Cell, Column, level_color};
+use crate::render::table::{self, Cell, Column, FIRST, Row, level_color, row};
 use crate::render::{Style, units};
 use crate::sanitize::sanitize;
 
@@ -61,6 +61,19 @@ fn who(c: &Change) -> String {
     sanitize(name).into_owned()
 }
 
+row! {
+    /// A change. OLD and NEW are what a diff is for: never left out for width, only when no
+    /// change has one.
+    struct ChangeRow {
+        source: Column::key("SOURCE"),
+        group: Column::whole("GROUP", 2),
+        change: Column::whole("CHANGE", 1),
+        what: Column::text("WHAT", 0),
+        old: Column::text("OLD", 0),
+        new: Column::text("NEW", 0),
+    }
+}
+
 /// The table: a count, a warning per source whose disk layout changed, one row per change.
 pub fn write(changes: &[Change], style: &Style, out: &mut dyn Write) -> io::Result<()> {
     if changes.is_empty() {
@@ -104,18 +117,9 @@ pub fn write(changes: &[Change], style: &Style, out: &mut dyn Write) -> io::Resu
     // (A fleet diff of only added and removed sources has neither, and shows neither.)
     let olds = changes.iter().any(|c| c.old.is_some());
     let news = changes.iter().any(|c| c.new.is_some());
-    let mut columns = vec![
-        Column::key("SOURCE"),
-        Column::whole("GROUP", 2),
-        Column::whole("CHANGE", 1),
-        Column::text("WHAT", 0),
-    ];
-    if olds {
-        columns.push(Column::text("OLD", 0));
-    }
-    if news {
-        columns.push(Column::text("NEW", 0));
-    }
+    let rank = |any: bool| if any { 0 } else { FIRST };
+    let columns = table::ranked(ChangeRow::COLUMNS, "OLD", rank(olds));
+    let columns = table::ranked(columns, "NEW", rank(news));
     let raw = style.raw_bytes;
     table::section(out, style, "Changes", &columns, &|emit| {
         for c in changes {
@@ -124,19 +128,22 @@ pub fn write(changes: &[Change], style: &Style, out: &mut dyn Write) -> io::Resu
                 Group::Layout => level_color(Level::Warn),
                 _ => None,
             };
-            let mut row = vec![
-                Cell::new(who(c)),
-                Cell::colored(c.group.name(), color),
-                Cell::new(c.kind.name()),
-                Cell::new(sanitize(&c.path).into_owned()),
-            ];
-            if olds {
-                row.push(Cell::new(shown(&c.path, c.old.as_ref(), raw)));
-            }
-            if news {
-                row.push(Cell::new(shown(&c.path, c.new.as_ref(), raw)));
-            }
-            emit(row);
+            emit(ChangeRow {
+                source: Cell::new(who(c)),
+                group: Cell::colored(c.group.name(), color),
+                change: Cell::new(c.kind.name()),
+                what: Cell::new(sanitize(&c.path).into_owned()),
+                old: Cell::new(if olds {
+                    shown(&c.path, c.old.as_ref(), raw)
+                } else {
+                    String::new()
+                }),
+                new: Cell::new(if news {
+                    shown(&c.path, c.new.as_ref(), raw)
+                } else {
+                    String::new()
+                }),
+            });
         }
     })
 }

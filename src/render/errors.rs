@@ -6,8 +6,19 @@ use std::io::{self, Write};
 use crate::codes;
 use crate::model::errors::ListedError;
 use crate::model::task::TaskError;
-use crate::render::table::{self, Cell, Column};
+use crate::render::table::{self, Cell, Column, Row, row};
 use crate::render::{MISSING, Style, ci, text};
+
+row! {
+    /// A failed migration.
+    struct FailureRow {
+        name: Column::key("NAME"),
+        source_ip: Column::whole("SOURCE IP", 2),
+        target_ip: Column::whole("TARGET IP", 1),
+        code: Column::whole("CODE", 0),
+        message: Column::wrap("MESSAGE"),
+    }
+}
 
 /// The code and the message of one record (`-` for a missing one), and the pointer to
 /// `explain` when the code is one the tool knows.
@@ -66,13 +77,6 @@ pub fn write(listed: &[ListedError], style: &Style, out: &mut dyn Write) -> io::
     if listed.is_empty() {
         return writeln!(out, "No failed migrations.");
     }
-    const COLUMNS: [Column; 5] = [
-        Column::key("NAME"),
-        Column::whole("SOURCE IP", 2),
-        Column::whole("TARGET IP", 1),
-        Column::whole("CODE", 0),
-        Column::wrap("MESSAGE"),
-    ];
     let fitted = Style {
         width: if style.wide { None } else { style.width },
         ..*style
@@ -82,7 +86,7 @@ pub fn write(listed: &[ListedError], style: &Style, out: &mut dyn Write) -> io::
         &fitted,
         false,
         "Failed migrations",
-        &COLUMNS,
+        &FailureRow::COLUMNS,
         &|emit| {
             for l in listed {
                 let e = &l.item;
@@ -96,13 +100,13 @@ pub fn write(listed: &[ListedError], style: &Style, out: &mut dyn Write) -> io::
                     Some(see) => format!("{message} ({see})"),
                     None => message,
                 };
-                emit(vec![
-                    Cell::new(name),
-                    Cell::new(text(&e.source_ip)),
-                    Cell::new(text(&e.target_ip)),
-                    Cell::new(code),
-                    Cell::new(message),
-                ]);
+                emit(FailureRow {
+                    name: Cell::new(name),
+                    source_ip: Cell::new(text(&e.source_ip)),
+                    target_ip: Cell::new(text(&e.target_ip)),
+                    code: Cell::new(code),
+                    message: Cell::new(message),
+                });
             }
         },
     )?;

@@ -7,9 +7,41 @@ use serde_json::{Map, Value, json};
 
 use crate::gate::{self, Counts, Level, Outcome, Reason};
 use crate::model::{Listed, Scalar, Source};
-use crate::render::table::{self, Cell, Column, agent_color, level_color, state_color};
+use crate::render::table::{self, Cell, Column, Row, agent_color, level_color, row, state_color};
 use crate::render::{MISSING, Style, progress, text, units, verdict};
 use crate::sanitize::sanitize_short;
+
+row! {
+    /// A source in the `sources` list; its ID goes first when every name is unique.
+    struct SourceRow {
+        name: Column::key("NAME"),
+        id: Column::whole("ID", 0),
+        state: Column::whole("STATE", 0),
+        cycle: Column::whole("CYCLE", 5),
+        progress: Column::number("PROGRESS", 4),
+        counts: Column::whole("OK/WARN/ERR", 3),
+        agent: Column::whole("AGENT", 6),
+        ip: Column::whole("IP", 7),
+        os: Column::whole("OS", 8),
+    }
+}
+
+row! {
+    /// A source in the `check` fleet table; its ID goes first when every name is unique.
+    struct CheckedRow {
+        name: Column::key("NAME"),
+        id: Column::whole("ID", 0),
+        state: Column::whole("STATE", 6),
+        ok: Column::number("OK", 7),
+        warn: Column::number("WARN", 4),
+        error: Column::number("ERROR", 3),
+        gate: Column::whole("GATE", 0),
+        readiness: Column::whole("READINESS", 2),
+        seen: Column::whole("AGENT SEEN", 8),
+        hints: Column::whole("HINTS", 9),
+        reason: Column::wrap("REASON"),
+    }
+}
 
 /// `sources`: on a terminal one row per source and a count; piped, one tab-separated line
 /// per source (ID, name, IP, OS, state, connected, migration cycle, progress, OK/WARN/ERROR),
@@ -38,20 +70,11 @@ pub fn write_sources(listed: &[Listed], style: &Style, out: &mut dyn Write) -> i
     if listed.is_empty() {
         return writeln!(out, "No source servers matched.");
     }
-    let columns = [
-        Column::key("NAME"),
-        Column::whole(
-            "ID",
-            id_rank(listed.iter().map(|l| crate::render::value(&l.source.name))),
-        ),
-        Column::whole("STATE", 0),
-        Column::whole("CYCLE", 5),
-        Column::number("PROGRESS", 4),
-        Column::whole("OK/WARN/ERR", 3),
-        Column::whole("AGENT", 6),
-        Column::whole("IP", 7),
-        Column::whole("OS", 8),
-    ];
+    let columns = table::ranked(
+        SourceRow::COLUMNS,
+        "ID",
+        id_rank(listed.iter().map(|l| crate::render::value(&l.source.name))),
+    );
     table::titled(
         out,
         &fitted(style),
@@ -72,17 +95,17 @@ pub fn write_sources(listed: &[Listed], style: &Style, out: &mut dyn Write) -> i
                     Some(false) => Cell::colored("not connected", agent_color(connected, age)),
                     None => Cell::new(text(&s.connected)),
                 };
-                emit(vec![
-                    Cell::new(text(&s.name)),
-                    Cell::new(text(&s.id)),
-                    Cell::colored(text(&s.state), state_color(&s.state)),
-                    Cell::new(text(&s.migration_cycle)),
-                    Cell::new(progress(s)),
-                    counts_cell(s),
+                emit(SourceRow {
+                    name: Cell::new(text(&s.name)),
+                    id: Cell::new(text(&s.id)),
+                    state: Cell::colored(text(&s.state), state_color(&s.state)),
+                    cycle: Cell::new(text(&s.migration_cycle)),
+                    progress: Cell::new(progress(s)),
+                    counts: counts_cell(s),
                     agent,
-                    Cell::new(text(&s.ip)),
-                    Cell::new(os(s)),
-                ]);
+                    ip: Cell::new(text(&s.ip)),
+                    os: Cell::new(os(s)),
+                });
             }
         },
     )?;
@@ -289,27 +312,16 @@ pub fn write_check(outcomes: &[Outcome], style: &Style, out: &mut dyn Write) -> 
     if outcomes.is_empty() {
         return writeln!(out, "No source servers matched; nothing was checked.");
     }
-    let columns = [
-        Column::key("NAME"),
-        Column::whole(
-            "ID",
-            id_rank(order.iter().map(|o| {
-                o.source
-                    .as_ref()
-                    .map(|s| crate::render::value(&s.name))
-                    .unwrap_or_default()
-            })),
-        ),
-        Column::whole("STATE", 6),
-        Column::number("OK", 7),
-        Column::number("WARN", 4),
-        Column::number("ERROR", 3),
-        Column::whole("GATE", 0),
-        Column::whole("READINESS", 2),
-        Column::whole("AGENT SEEN", 8),
-        Column::whole("HINTS", 9),
-        Column::wrap("REASON"),
-    ];
+    let columns = table::ranked(
+        CheckedRow::COLUMNS,
+        "ID",
+        id_rank(order.iter().map(|o| {
+            o.source
+                .as_ref()
+                .map(|s| crate::render::value(&s.name))
+                .unwrap_or_default()
+        })),
+    );
     let (mut passed, mut failed, mut unchecked) = (0, 0, 0);
     for o in outcomes {
         match (o.error(), o.passed()) {
@@ -325,22 +337,22 @@ pub fn write_check(outcomes: &[Outcome], style: &Style, out: &mut dyn Write) -> 
             let count = |n: usize, level: Level| {
                 Cell::colored(n.to_string(), if n > 0 { level_color(level) } else { None })
             };
-            emit(vec![
-                Cell::new(name),
-                Cell::new(id),
-                Cell::colored(text(&state), state_color(&state)),
-                count(o.counts.ok, Level::Ok),
-                count(o.counts.warn, Level::Warn),
-                count(o.counts.error, Level::Error),
-                Cell::colored(word, color),
-                Cell::colored(
+            emit(CheckedRow {
+                name: Cell::new(name),
+                id: Cell::new(id),
+                state: Cell::colored(text(&state), state_color(&state)),
+                ok: count(o.counts.ok, Level::Ok),
+                warn: count(o.counts.warn, Level::Warn),
+                error: count(o.counts.error, Level::Error),
+                gate: Cell::colored(word, color),
+                readiness: Cell::colored(
                     o.readiness.name(),
                     crate::render::readiness_color(o.readiness),
                 ),
-                Cell::new(seen(o, style.now_ms)),
-                hints_cell(o),
-                Cell::new(first),
-            ]);
+                seen: Cell::new(seen(o, style.now_ms)),
+                hints: hints_cell(o),
+                reason: Cell::new(first),
+            });
         }
     })?;
     writeln!(

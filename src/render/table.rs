@@ -146,8 +146,63 @@ impl Cell {
     }
 }
 
+/// A table's row: a named cell per column, and the columns in the order they are drawn, so
+/// that a cell cannot land in another column nor be dropped. Declared with [`row!`].
+pub trait Row<const N: usize> {
+    /// One column per field, in the fields' order.
+    const COLUMNS: [Column; N];
+    /// The cells, in the columns' order.
+    fn cells(self) -> [Cell; N];
+}
+
+/// Declares a table's row: a struct with a [`Cell`] field per column (empty by `Default`,
+/// so a row names only the cells it fills) and its [`Row`] impl, from one list of
+/// `field: Column` pairs.
+///
+/// ```text
+/// row! {
+///     /// A NIC.
+///     struct NicRow {
+///         name: Column::key("NAME"),
+///         ip: Column::whole("IP", 1),
+///     }
+/// }
+/// emit(NicRow { name: Cell::new("eth0"), ..NicRow::default() });
+/// ```
+macro_rules! row {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident {
+        $($(#[$field_meta:meta])* $field:ident: $column:expr),+ $(,)?
+    }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default)]
+        $vis struct $name {
+            $($(#[$field_meta])* pub $field: $crate::render::table::Cell,)+
+        }
+
+        impl $crate::render::table::Row<{ [$(stringify!($field)),+].len() }> for $name {
+            const COLUMNS: [$crate::render::table::Column; { [$(stringify!($field)),+].len() }] =
+                [$($column),+];
+            fn cells(self) -> [$crate::render::table::Cell; { [$(stringify!($field)),+].len() }] {
+                [$(self.$field),+]
+            }
+        }
+    };
+}
+pub(crate) use row;
+
 /// Calls its argument once per row of a table.
-pub type Rows<'a> = dyn Fn(&mut dyn FnMut(Vec<Cell>)) + 'a;
+pub type Rows<'a, R> = dyn Fn(&mut dyn FnMut(R)) + 'a;
+
+/// `columns` with the one headed `header` left out at rank `drop` instead (an ID that goes
+/// first when names are unique, a diff's OLD that shows only when some change has one).
+pub fn ranked<const N: usize>(mut columns: [Column; N], header: &str, drop: u8) -> [Column; N] {
+    for c in &mut columns {
+        if c.header == header {
+            *c = c.ranked(drop);
+        }
+    }
+    columns
+}
 
 /// The decided layout: which columns, how wide, and what was left out.
 #[derive(Debug)]
@@ -259,12 +314,12 @@ fn shrink(columns: &[Column], shown: &mut [(usize, usize)], over: usize, floor: 
 }
 
 /// A titled table, or one line saying the section is empty. `rows` is called twice.
-pub fn section(
+pub fn section<const N: usize, R: Row<N>>(
     out: &mut dyn Write,
     style: &Style,
     title: &str,
-    columns: &[Column],
-    rows: &Rows,
+    columns: &[Column; N],
+    rows: &Rows<R>,
 ) -> io::Result<()> {
     if !titled(out, style, true, title, columns, rows)? {
         writeln!(out)?;
@@ -276,20 +331,20 @@ pub fn section(
 /// A titled table (after a blank line when `blank_before`); writes nothing and returns false
 /// when there are no rows, so that the caller can gather the empty sections in one line.
 /// `rows` is called twice.
-pub fn titled(
+pub fn titled<const N: usize, R: Row<N>>(
     out: &mut dyn Write,
     style: &Style,
     blank_before: bool,
     title: &str,
-    columns: &[Column],
-    rows: &Rows,
+    columns: &[Column; N],
+    rows: &Rows<R>,
 ) -> io::Result<bool> {
-    let mut natural = vec![0usize; columns.len()];
-    let mut filled = vec![false; columns.len()];
+    let mut natural = [0usize; N];
+    let mut filled = [false; N];
     let mut count = 0usize;
     rows(&mut |row| {
         count += 1;
-        for (i, cell) in row.iter().enumerate().take(columns.len()) {
+        for (i, cell) in row.cells().iter().enumerate() {
             // A text no longer in bytes than the widest so far cannot be wider (no character
             // is wider than its UTF-8 bytes): most cells are not measured.
             if cell.text.len() > natural[i] {
@@ -307,15 +362,14 @@ pub fn titled(
     heading(out, style, title)?;
     let layout = layout(columns, &natural, &filled, style.width);
     let mut drawer = draw::Drawer::new(style, columns, &layout);
-    let header: Vec<Cell> = columns.iter().map(|c| Cell::new(c.header)).collect();
-    drawer.add(header, true);
+    drawer.add(columns.map(|c| Cell::new(c.header)), true);
     if drawer.full() {
         drawer.flush(out)?;
     }
     let mut result = Ok(());
     rows(&mut |row| {
         if result.is_ok() {
-            drawer.add(row, false);
+            drawer.add(row.cells(), false);
             if drawer.full() {
                 result = drawer.flush(out);
             }
@@ -333,6 +387,42 @@ pub fn titled(
         }
     }
     Ok(true)
+}
+
+/// The lines of an untitled table fitted to `width` columns, header first, for a screen that
+/// places its lines itself (`watch`'s frame).
+pub fn lines<const N: usize, R: Row<N>>(
+    style: &Style,
+    columns: &[Column; N],
+    rows: Vec<R>,
+    width: usize,
+) -> Vec<String> {
+    let rows: Vec<[Cell; N]> = rows.into_iter().map(Row::cells).collect();
+    let mut natural = [0usize; N];
+    let mut filled = [false; N];
+    for row in &rows {
+        for (i, cell) in row.iter().enumerate() {
+            natural[i] = natural[i].max(cell.text.width());
+            filled[i] |= !cell.is_empty();
+        }
+    }
+    let width = u16::try_from(width).unwrap_or(u16::MAX);
+    let layout = layout(columns, &natural, &filled, Some(width));
+    let mut drawer = draw::Drawer::new(style, columns, &layout);
+    let mut out = Vec::new();
+    drawer.add(columns.map(|c| Cell::new(c.header)), true);
+    for row in rows {
+        if drawer.full() {
+            let _ = drawer.flush(&mut out);
+        }
+        drawer.add(row, false);
+    }
+    // Writing to memory does not fail.
+    let _ = drawer.flush(&mut out);
+    String::from_utf8_lossy(&out)
+        .lines()
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The colour of a check result.
@@ -472,5 +562,91 @@ mod tests {
         assert_eq!(shorten("abcdef", 4), "abc…");
         assert_eq!(shorten("日本語テキスト", 7), "日本語…");
         assert_eq!(shorten("abc", 3), "abc");
+    }
+
+    row! {
+        /// A row with what painting must step over: wide and zero-width characters before a
+        /// coloured cell, a coloured number right-aligned, a coloured message that wraps.
+        struct Painted {
+            name: Column::key("NAME"),
+            result: Column::whole("RESULT", 0),
+            size: Column::number("SIZE", 0),
+            message: Column::wrap("MESSAGE"),
+        }
+    }
+
+    fn painted_rows() -> Vec<Painted> {
+        let red = Some(AnsiColors::Red);
+        let green = Some(AnsiColors::Green);
+        vec![
+            Painted {
+                name: Cell::new("日本語"),
+                result: Cell::colored("ERROR", red),
+                size: Cell::colored("7", green),
+                message: Cell::colored("rsync is not installed on the source server", red),
+            },
+            Painted {
+                name: Cell::new("e\u{301}te\u{301}"),
+                result: Cell::colored("OK", green),
+                size: Cell::new("1.5 GiB"),
+                message: Cell::new("fine"),
+            },
+            Painted {
+                name: Cell::new("plain"),
+                result: Cell::colored("WARN", Some(AnsiColors::Yellow)),
+                ..Painted::default()
+            },
+        ]
+    }
+
+    fn draw_at(color: bool, width: u16) -> String {
+        let style = Style {
+            color,
+            width: Some(width),
+            raw_bytes: false,
+            wide: false,
+            now_ms: 0,
+        };
+        let mut out = Vec::new();
+        let rows = &|emit: &mut dyn FnMut(Painted)| painted_rows().into_iter().for_each(emit);
+        titled(&mut out, &style, false, "T", &Painted::COLUMNS, rows).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn unpainted(s: &str) -> String {
+        let mut out = String::new();
+        let mut chars = s.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                for c in chars.by_ref() {
+                    if c == 'm' {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn colour_is_painted_over_the_laid_out_text_and_changes_nothing_else() {
+        for width in [30, 40, 80] {
+            let plain = draw_at(false, width);
+            let colour = draw_at(true, width);
+            assert!(!plain.contains('\u{1b}'));
+            assert_eq!(unpainted(&colour), plain, "at {width}:\n{colour}");
+            // Each coloured cell's text, and only it, between its escapes.
+            assert!(colour.contains("\u{1b}[31mERROR\u{1b}[39m"), "{colour}");
+            assert!(colour.contains("\u{1b}[32mOK\u{1b}[39m"), "{colour}");
+            assert!(colour.contains("\u{1b}[32m7\u{1b}[39m"), "{colour}");
+            assert!(colour.contains("\u{1b}[1mNAME\u{1b}[0m"), "{colour}");
+            assert!(!colour.contains(" \u{1b}[39m"), "padding painted: {colour}");
+        }
+        // At 30 columns the message wraps; every one of its lines is painted.
+        let narrow = draw_at(true, 30);
+        let message_lines = narrow.lines().filter(|l| l.contains("\u{1b}[31m")).count();
+        assert!(message_lines >= 3, "{narrow}");
     }
 }

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use crate::model::Field;
 use crate::model::task::MigrationTask;
-use crate::render::table::{self, Cell, Column};
+use crate::render::table::{self, Cell, Column, Row, row};
 use crate::render::{MISSING, Style, errors, progress, text, units};
 
 /// Adds the fetched task's lines to the section's `Key: value` lines: its state and speed
@@ -65,15 +65,19 @@ pub fn add_pairs(pairs: &mut Vec<(&'static str, Cell)>, t: &MigrationTask) {
     }
 }
 
+row! {
+    /// A sub-task.
+    struct SubtaskRow {
+        name: Column::key("SUB-TASK"),
+        progress: Column::number("PROGRESS", 0),
+        started: Column::whole("STARTED", 1),
+        ended: Column::whole("ENDED", 2),
+    }
+}
+
 /// The sub-tasks: each one's progress, start and end.
 pub fn write_subtasks(out: &mut dyn Write, style: &Style, t: &MigrationTask) -> io::Result<()> {
     let subtasks: Vec<_> = t.sub_tasks.iter().flatten().flatten().collect();
-    const COLUMNS: [Column; 4] = [
-        Column::key("SUB-TASK"),
-        Column::number("PROGRESS", 0),
-        Column::whole("STARTED", 1),
-        Column::whole("ENDED", 2),
-    ];
     let time = |f: &Field| match f {
         Some(_) => units::time(f),
         None => MISSING.to_owned(),
@@ -82,19 +86,26 @@ pub fn write_subtasks(out: &mut dyn Write, style: &Style, t: &MigrationTask) -> 
         width: if style.wide { None } else { style.width },
         ..*style
     };
-    table::titled(out, &fitted, true, "Sub-tasks", &COLUMNS, &|emit| {
-        for s in &subtasks {
-            emit(vec![
-                Cell::new(text(&s.name)),
-                Cell::new(match unit(&s.progress, "%") {
-                    p if p.is_empty() => MISSING.to_owned(),
-                    p => p,
-                }),
-                Cell::new(time(&s.start_date)),
-                Cell::new(time(&s.end_date)),
-            ]);
-        }
-    })?;
+    table::titled(
+        out,
+        &fitted,
+        true,
+        "Sub-tasks",
+        &SubtaskRow::COLUMNS,
+        &|emit| {
+            for s in &subtasks {
+                emit(SubtaskRow {
+                    name: Cell::new(text(&s.name)),
+                    progress: Cell::new(match unit(&s.progress, "%") {
+                        p if p.is_empty() => MISSING.to_owned(),
+                        p => p,
+                    }),
+                    started: Cell::new(time(&s.start_date)),
+                    ended: Cell::new(time(&s.end_date)),
+                });
+            }
+        },
+    )?;
     Ok(())
 }
 

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 
 use crate::model::consistency::DirCheck;
-use crate::render::table::{self, Cell, Column};
+use crate::render::table::{self, Cell, Column, Row, row};
 use crate::render::{MISSING, Style, ci, junit};
 
 /// What passes: at most `max_different` files per directory of each kind; a task without a
@@ -93,6 +93,20 @@ fn counts(d: &DirCheck) -> String {
     )
 }
 
+row! {
+    /// A directory's consistency result, or a task without one.
+    struct DirRow {
+        who: Column::key("SOURCE/TASK"),
+        task: Column::whole("TASK ID", 2),
+        directory: Column::wrap("DIRECTORY"),
+        total: Column::number("TOTAL", 1),
+        different: Column::number("DIFFERENT", 0),
+        missing: Column::number("MISSING", 0),
+        extra: Column::number("EXTRA", 0),
+        result: Column::whole("RESULT", 0),
+    }
+}
+
 /// On a terminal, one row per directory (and per task without a result); piped, the same as
 /// tab-separated lines (source or task, task ID, directory, total, different, missing,
 /// extra, result).
@@ -102,65 +116,62 @@ pub fn write_table(
     style: &Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let mut rows: Vec<[String; 8]> = Vec::new();
+    let mut rows: Vec<DirRow> = Vec::new();
     for v in items {
         match &v.dirs {
-            None => rows.push([
-                v.who(),
-                v.task().to_owned(),
-                MISSING.to_owned(),
-                MISSING.to_owned(),
-                MISSING.to_owned(),
-                MISSING.to_owned(),
-                MISSING.to_owned(),
-                if rules.allow_no_result {
+            None => rows.push(DirRow {
+                who: Cell::new(v.who()),
+                task: Cell::new(v.task()),
+                directory: Cell::new(MISSING),
+                total: Cell::new(MISSING),
+                different: Cell::new(MISSING),
+                missing: Cell::new(MISSING),
+                extra: Cell::new(MISSING),
+                result: Cell::new(if rules.allow_no_result {
                     "no result (allowed)"
                 } else {
                     "no result"
-                }
-                .to_owned(),
-            ]),
+                }),
+            }),
             Some(dirs) => {
                 for d in dirs {
-                    rows.push([
-                        v.who(),
-                        v.task().to_owned(),
-                        d.directory.clone(),
-                        total(d),
-                        d.different.to_string(),
-                        d.missing.to_string(),
-                        d.extra.to_string(),
-                        result_word(d, rules).to_owned(),
-                    ]);
+                    rows.push(DirRow {
+                        who: Cell::new(v.who()),
+                        task: Cell::new(v.task()),
+                        directory: Cell::new(d.directory.clone()),
+                        total: Cell::new(total(d)),
+                        different: Cell::new(d.different.to_string()),
+                        missing: Cell::new(d.missing.to_string()),
+                        extra: Cell::new(d.extra.to_string()),
+                        result: Cell::new(result_word(d, rules)),
+                    });
                 }
             }
         }
     }
     if style.width.is_none() && !style.wide {
         for r in &rows {
-            writeln!(out, "{}", r.join("\t"))?;
+            let fields = r.clone().cells().map(|c| c.text);
+            writeln!(out, "{}", fields.join("\t"))?;
         }
         return Ok(());
     }
-    const COLUMNS: [Column; 8] = [
-        Column::key("SOURCE/TASK"),
-        Column::whole("TASK ID", 2),
-        Column::wrap("DIRECTORY"),
-        Column::number("TOTAL", 1),
-        Column::number("DIFFERENT", 0),
-        Column::number("MISSING", 0),
-        Column::number("EXTRA", 0),
-        Column::whole("RESULT", 0),
-    ];
     let fitted = Style {
         width: if style.wide { None } else { style.width },
         ..*style
     };
-    table::titled(out, &fitted, false, "Consistency", &COLUMNS, &|emit| {
-        for r in &rows {
-            emit(r.iter().map(Cell::new).collect());
-        }
-    })?;
+    table::titled(
+        out,
+        &fitted,
+        false,
+        "Consistency",
+        &DirRow::COLUMNS,
+        &|emit| {
+            for r in &rows {
+                emit(r.clone());
+            }
+        },
+    )?;
     let passed = items.iter().filter(|v| v.passes(rules)).count();
     writeln!(
         out,

@@ -14,27 +14,31 @@ pub use lines::{
 
 use std::collections::HashMap;
 
-use owo_colors::{AnsiColors, OwoColorize};
+use owo_colors::AnsiColors;
 use serde_json::json;
 use unicode_width::UnicodeWidthStr;
 
+use crate::render::Style;
 use crate::render::progress::{
     Progress, Status, agent_text, bar_text, done_total, duration, speed_text,
 };
-use crate::render::table::{self, Column, shorten};
+use crate::render::table::{self, Cell, Column, Row, row, shorten};
 use crate::render::units;
 
-/// The table's columns; a higher `drop` goes first on a narrow terminal.
-const COLUMNS: [Column; 8] = [
-    Column::key("NAME"),
-    Column::whole("STATE", 0),
-    Column::whole("PROGRESS", 1),
-    Column::number("DONE/TOTAL", 6),
-    Column::number("SPEED", 4),
-    Column::number("ETA", 2),
-    Column::text("STAGE", 3),
-    Column::text("AGENT", 5),
-];
+row! {
+    /// A source of the wave; a higher `drop` goes first on a narrow terminal. STATE is
+    /// coloured by the source's status.
+    struct WaveRow {
+        name: Column::key("NAME"),
+        state: Column::whole("STATE", 0),
+        progress: Column::whole("PROGRESS", 1),
+        done: Column::number("DONE/TOTAL", 6),
+        speed: Column::number("SPEED", 4),
+        eta: Column::number("ETA", 2),
+        stage: Column::text("STAGE", 3),
+        agent: Column::text("AGENT", 5),
+    }
+}
 
 /// Cells inside the bar's brackets.
 const BAR: usize = 10;
@@ -194,31 +198,16 @@ pub fn frame(view: &View, width: usize, height: usize) -> Vec<String> {
         let hidden = order.split_off(keep.min(order.len()));
         (order, hidden)
     };
-    let cells: Vec<Vec<String>> = shown
-        .iter()
-        .map(|p| row(p, view.now_ms, view.raw))
-        .collect();
-    let mut natural = vec![0usize; COLUMNS.len()];
-    let mut filled = vec![false; COLUMNS.len()];
-    for r in &cells {
-        for (i, c) in r.iter().enumerate() {
-            natural[i] = natural[i].max(c.width());
-            filled[i] |= !c.is_empty() && c != "-";
-        }
-    }
-    let layout = table::layout(
-        &COLUMNS,
-        &natural,
-        &filled,
-        Some(u16::try_from(room).unwrap_or(u16::MAX)),
-    );
     if space > 0 {
-        let header: Vec<String> = COLUMNS.iter().map(|c| c.header.to_owned()).collect();
-        lines.push(draw(&layout, &header, None, room));
-        for (p, r) in shown.iter().zip(&cells) {
-            let color = if view.color { state_color(p) } else { None };
-            lines.push(draw(&layout, r, color, room));
-        }
+        let style = Style {
+            color: view.color,
+            width: Some(u16::try_from(room).unwrap_or(u16::MAX)),
+            raw_bytes: view.raw,
+            wide: false,
+            now_ms: view.now_ms,
+        };
+        let rows = shown.iter().map(|p| wave_row(p, &style)).collect();
+        lines.extend(table::lines(&style, &WaveRow::COLUMNS, rows, room));
     }
     if !hidden.is_empty() {
         let t = Totals::of(&hidden.into_iter().cloned().collect::<Vec<_>>());
@@ -245,32 +234,34 @@ fn ordered(rows: &[Progress]) -> Vec<&Progress> {
     order
 }
 
-/// The cells of one row, in [`COLUMNS`] order.
-fn row(p: &Progress, now_ms: u64, raw: bool) -> Vec<String> {
-    let dash = || "-".to_owned();
+/// One source's row; STATE coloured when colour is on.
+fn wave_row(p: &Progress, style: &Style) -> WaveRow {
+    let dash = || Cell::new("-");
     let stage = match (&p.error, p.status) {
         (Some(e), _) => e.to_string(),
         (None, Status::Stalled) => p.stall_text(),
         (None, Status::Vanished) => "SMS no longer lists it".to_owned(),
         (None, Status::Waiting) if !p.has_task => "no migration task yet".to_owned(),
-        _ if p.stage.is_empty() => dash(),
+        _ if p.stage.is_empty() => "-".to_owned(),
         _ => p.stage.clone(),
     };
-    vec![
-        p.label().to_owned(),
-        p.state_text(),
-        p.percent()
-            .map_or_else(dash, |pc| format!("{} {pc:5.1}%", bar_text(pc, BAR))),
-        if p.replicated.is_some() || p.total.is_some() {
-            done_total(p.replicated, p.total, raw)
+    let raw = style.raw_bytes;
+    WaveRow {
+        name: Cell::new(p.label()),
+        state: Cell::colored(p.state_text(), state_color(p)),
+        progress: p.percent().map_or_else(dash, |pc| {
+            Cell::new(format!("{} {pc:5.1}%", bar_text(pc, BAR)))
+        }),
+        done: if p.replicated.is_some() || p.total.is_some() {
+            Cell::new(done_total(p.replicated, p.total, raw))
         } else {
             dash()
         },
-        p.speed.map_or_else(dash, |s| speed_text(s, raw)),
-        p.eta.map_or_else(dash, duration),
-        stage,
-        agent_text(p, now_ms).unwrap_or_else(dash),
-    ]
+        speed: p.speed.map_or_else(dash, |s| Cell::new(speed_text(s, raw))),
+        eta: p.eta.map_or_else(dash, |e| Cell::new(duration(e))),
+        stage: Cell::new(stage),
+        agent: agent_text(p, style.now_ms).map_or_else(dash, Cell::new),
+    }
 }
 
 fn state_color(p: &Progress) -> Option<AnsiColors> {
@@ -281,43 +272,6 @@ fn state_color(p: &Progress) -> Option<AnsiColors> {
         _ if p.agent_lost() || p.missing => Some(AnsiColors::Yellow),
         _ => None,
     }
-}
-
-/// One table line in the layout's widths; the STATE cell coloured.
-fn draw(
-    layout: &table::Layout,
-    cells: &[String],
-    color: Option<AnsiColors>,
-    room: usize,
-) -> String {
-    let mut line = String::new();
-    let last = layout.shown.len().saturating_sub(1);
-    for (n, &(i, width)) in layout.shown.iter().enumerate() {
-        let text = shorten(cells.get(i).map_or("", String::as_str), width).into_owned();
-        let pad = " ".repeat(width.saturating_sub(text.width()));
-        let painted = match color {
-            Some(c) if i == 1 => text.color(c).to_string(),
-            _ => text,
-        };
-        if COLUMNS[i].right {
-            line.push_str(&pad);
-            line.push_str(&painted);
-        } else {
-            line.push_str(&painted);
-            if n != last {
-                line.push_str(&pad);
-            }
-        }
-        if n != last {
-            line.push_str("  ");
-        }
-    }
-    let line = line.trim_end().to_owned();
-    // The planner fits; this only guards a layout that could not (a terminal of 20 columns).
-    if color.is_none() && line.width() > room {
-        return shorten(&line, room).into_owned();
-    }
-    line
 }
 
 /// The terminal side of the screen: what the last frame drew, so the next erases exactly it.

@@ -7,10 +7,89 @@ use crate::gate::{self, Level};
 use crate::model::{
     BtrfsFileSystem, Check, Disk, Field, InitTargetServer, Nic, Scalar, Source, VolumeGroup,
 };
-use crate::render::table::{self, Cell, Column, Rows, branch, level_color};
+use crate::render::table::{self, Cell, Column, Row, Rows, branch, level_color, row};
 use crate::render::{Style, units, value};
 
 use super::{Report, cell, joined, size};
+
+row! {
+    /// A disk, or one of its partitions under it (lsblk's tree).
+    struct DiskRow {
+        name: Column::key("NAME"),
+        kind: Column::whole("TYPE", 6),
+        use_: Column::whole("USE", 5),
+        fs: Column::whole("FSTYPE", 4),
+        mount: Column::whole("MOUNT", 3),
+        size: Column::number("SIZE", 2),
+        used: Column::number("USED", 2),
+        percent: Column::whole("USE%", 2),
+        uuid: Column::whole("UUID", 8),
+        target: Column::whole("TARGET", 7),
+        inodes: Column::number("INODES", 9),
+    }
+}
+
+row! {
+    /// A volume group, or one of its logical volumes under it.
+    struct VolumeRow {
+        name: Column::key("NAME"),
+        pvs: Column::whole("PVS", 6),
+        fs: Column::whole("FSTYPE", 4),
+        // The mount point is how a FREE_SPACE check names a logical volume: kept longest.
+        mount: Column::whole("MOUNT", 1),
+        use_: Column::whole("USE", 5),
+        size: Column::number("SIZE", 2),
+        used: Column::number("USED", 2),
+        percent: Column::whole("USE%", 2),
+        free: Column::number("FREE", 2),
+        blocks: Column::number("BLOCKS", 8),
+        block_size: Column::number("BLOCK SIZE", 9),
+    }
+}
+
+row! {
+    /// A Btrfs file system, or one of its subvolumes under it.
+    struct BtrfsRow {
+        name: Column::key("NAME"),
+        label: Column::whole("LABEL", 6),
+        device: Column::whole("DEVICE", 4),
+        mount: Column::whole("MOUNT", 3),
+        size: Column::number("SIZE", 2),
+        used: Column::number("USED", 2),
+        profiles: Column::whole("PROFILES", 7),
+        subvol_id: Column::number("SUBVOL ID", 8),
+        parent: Column::number("PARENT", 9),
+        snapshot: Column::whole("SNAPSHOT", 5),
+        uuid: Column::whole("UUID", 10),
+    }
+}
+
+row! {
+    /// A NIC.
+    struct NicRow {
+        name: Column::key("NAME"),
+        ip: Column::whole("IP", 0),
+        netmask: Column::whole("NETMASK", 4),
+        gateway: Column::whole("GATEWAY", 3),
+        mac: Column::whole("MAC", 2),
+        mtu: Column::number("MTU", 5),
+        ipv6: Column::whole("IPV6", 6),
+        id: Column::whole("ID", 7),
+    }
+}
+
+row! {
+    /// An environment check: the message and parameters wrap, never cut; the numeric ID goes
+    /// first.
+    struct CheckRow {
+        check: Column::key("CHECK"),
+        result: Column::whole("RESULT", 0),
+        code: Column::whole("CODE", 3),
+        message: Column::wrap("MESSAGE"),
+        params: Column::wrap("PARAMS"),
+        id: Column::number("ID", 5),
+    }
+}
 
 /// A partition or logical volume named by a FREE_SPACE check, by mount point or name, and
 /// the check's level: marked in its row so that the warning can be found in the table.
@@ -80,12 +159,12 @@ fn use_percent(used: &Field, total: &Field, name: &Field, mount: &Field, marks: 
 impl Report<'_> {
     /// A table fitted to the terminal (not in wide mode); an empty one is named in the line
     /// of empty sections as `empty`.
-    fn section(
+    fn section<const N: usize, R: Row<N>>(
         &mut self,
         title: &str,
         empty: &'static str,
-        columns: &[Column],
-        rows: &Rows,
+        columns: &[Column; N],
+        rows: &Rows<R>,
     ) -> io::Result<()> {
         let style = Style {
             width: if self.style.wide {
@@ -108,63 +187,47 @@ impl Report<'_> {
         disks: Option<&[Option<Disk>]>,
         marks: &[Mark],
     ) -> io::Result<()> {
-        const COLUMNS: [Column; 11] = [
-            Column::key("NAME"),
-            Column::whole("TYPE", 6),
-            Column::whole("USE", 5),
-            Column::whole("FSTYPE", 4),
-            Column::whole("MOUNT", 3),
-            Column::number("SIZE", 2),
-            Column::number("USED", 2),
-            Column::whole("USE%", 2),
-            Column::whole("UUID", 8),
-            Column::whole("TARGET", 7),
-            Column::number("INODES", 9),
-        ];
         let raw = self.style.raw_bytes;
-        self.section(title, empty, &COLUMNS, &|emit| {
+        self.section(title, empty, &DiskRow::COLUMNS, &|emit| {
             for disk in disks.into_iter().flatten().flatten() {
                 let mut use_ = value(&disk.device_use);
                 if disk.os_disk.as_ref().and_then(Scalar::as_bool) == Some(true) {
                     use_ = joined(&[use_, "OS disk".to_owned()], ", ");
                 }
-                emit(vec![
-                    cell(&disk.name),
-                    Cell::new(joined(
+                emit(DiskRow {
+                    name: cell(&disk.name),
+                    kind: Cell::new(joined(
                         &["disk".to_owned(), value(&disk.partition_style)],
                         " ",
                     )),
-                    Cell::new(use_),
-                    Cell::default(),
-                    Cell::default(),
-                    Cell::new(size(&disk.size, raw)),
-                    Cell::new(size(&disk.used_size, raw)),
-                    use_percent(&disk.used_size, &disk.size, &disk.name, &None, marks),
-                    Cell::default(),
-                    cell(&disk.relation_name),
-                    Cell::default(),
-                ]);
+                    use_: Cell::new(use_),
+                    size: Cell::new(size(&disk.size, raw)),
+                    used: Cell::new(size(&disk.used_size, raw)),
+                    percent: use_percent(&disk.used_size, &disk.size, &disk.name, &None, marks),
+                    target: cell(&disk.relation_name),
+                    ..DiskRow::default()
+                });
                 let parts: Vec<_> = disk.physical_volumes.iter().flatten().flatten().collect();
                 for (i, part) in parts.iter().enumerate() {
-                    emit(vec![
-                        Cell::new(format!("{}{}", branch(i, parts.len()), value(&part.name))),
-                        Cell::new(joined(&["part".to_owned(), value(&part.index)], " ")),
-                        cell(&part.device_use),
-                        cell(&part.file_system),
-                        cell(&part.mount_point),
-                        Cell::new(size(&part.size, raw)),
-                        Cell::new(size(&part.used_size, raw)),
-                        use_percent(
+                    emit(DiskRow {
+                        name: Cell::new(format!("{}{}", branch(i, parts.len()), value(&part.name))),
+                        kind: Cell::new(joined(&["part".to_owned(), value(&part.index)], " ")),
+                        use_: cell(&part.device_use),
+                        fs: cell(&part.file_system),
+                        mount: cell(&part.mount_point),
+                        size: Cell::new(size(&part.size, raw)),
+                        used: Cell::new(size(&part.used_size, raw)),
+                        percent: use_percent(
                             &part.used_size,
                             &part.size,
                             &part.name,
                             &part.mount_point,
                             marks,
                         ),
-                        cell(&part.uuid),
-                        Cell::default(),
-                        cell(&part.inode_nums),
-                    ]);
+                        uuid: cell(&part.uuid),
+                        inodes: cell(&part.inode_nums),
+                        ..DiskRow::default()
+                    });
                 }
             }
         })
@@ -177,72 +240,45 @@ impl Report<'_> {
         groups: Option<&[Option<VolumeGroup>]>,
         marks: &[Mark],
     ) -> io::Result<()> {
-        const COLUMNS: [Column; 11] = [
-            Column::key("NAME"),
-            Column::whole("PVS", 6),
-            Column::whole("FSTYPE", 4),
-            // The mount point is how a FREE_SPACE check names a logical volume: kept longest.
-            Column::whole("MOUNT", 1),
-            Column::whole("USE", 5),
-            Column::number("SIZE", 2),
-            Column::number("USED", 2),
-            Column::whole("USE%", 2),
-            Column::number("FREE", 2),
-            Column::number("BLOCKS", 8),
-            Column::number("BLOCK SIZE", 9),
-        ];
         let raw = self.style.raw_bytes;
-        self.section(title, empty, &COLUMNS, &|emit| {
+        self.section(title, empty, &VolumeRow::COLUMNS, &|emit| {
             for vg in groups.into_iter().flatten().flatten() {
-                emit(vec![
-                    cell(&vg.name),
-                    cell(&vg.components),
-                    Cell::default(),
-                    Cell::default(),
-                    Cell::default(),
-                    Cell::new(size(&vg.size, raw)),
-                    Cell::default(),
-                    Cell::default(),
-                    Cell::new(size(&vg.free_size, raw)),
-                    Cell::default(),
-                    Cell::default(),
-                ]);
+                emit(VolumeRow {
+                    name: cell(&vg.name),
+                    pvs: cell(&vg.components),
+                    size: Cell::new(size(&vg.size, raw)),
+                    free: Cell::new(size(&vg.free_size, raw)),
+                    ..VolumeRow::default()
+                });
                 let lvs: Vec<_> = vg.logical_volumes.iter().flatten().flatten().collect();
                 for (i, lv) in lvs.iter().enumerate() {
-                    emit(vec![
-                        Cell::new(format!("{}{}", branch(i, lvs.len()), value(&lv.name))),
-                        Cell::default(),
-                        cell(&lv.file_system),
-                        cell(&lv.mount_point),
-                        cell(&lv.device_use),
-                        Cell::new(size(&lv.size, raw)),
-                        Cell::new(size(&lv.used_size, raw)),
-                        use_percent(&lv.used_size, &lv.size, &lv.name, &lv.mount_point, marks),
-                        Cell::new(size(&lv.free_size, raw)),
-                        cell(&lv.block_count),
-                        cell(&lv.block_size),
-                    ]);
+                    emit(VolumeRow {
+                        name: Cell::new(format!("{}{}", branch(i, lvs.len()), value(&lv.name))),
+                        fs: cell(&lv.file_system),
+                        mount: cell(&lv.mount_point),
+                        use_: cell(&lv.device_use),
+                        size: Cell::new(size(&lv.size, raw)),
+                        used: Cell::new(size(&lv.used_size, raw)),
+                        percent: use_percent(
+                            &lv.used_size,
+                            &lv.size,
+                            &lv.name,
+                            &lv.mount_point,
+                            marks,
+                        ),
+                        free: Cell::new(size(&lv.free_size, raw)),
+                        blocks: cell(&lv.block_count),
+                        block_size: cell(&lv.block_size),
+                        ..VolumeRow::default()
+                    });
                 }
             }
         })
     }
 
     pub(super) fn btrfs(&mut self, list: Option<&[Option<BtrfsFileSystem>]>) -> io::Result<()> {
-        const COLUMNS: [Column; 11] = [
-            Column::key("NAME"),
-            Column::whole("LABEL", 6),
-            Column::whole("DEVICE", 4),
-            Column::whole("MOUNT", 3),
-            Column::number("SIZE", 2),
-            Column::number("USED", 2),
-            Column::whole("PROFILES", 7),
-            Column::number("SUBVOL ID", 8),
-            Column::number("PARENT", 9),
-            Column::whole("SNAPSHOT", 5),
-            Column::whole("UUID", 10),
-        ];
         let raw = self.style.raw_bytes;
-        self.section("Btrfs file systems", "Btrfs", &COLUMNS, &|emit| {
+        self.section("Btrfs file systems", "Btrfs", &BtrfsRow::COLUMNS, &|emit| {
             for fs in list.into_iter().flatten().flatten() {
                 let profiles = joined(
                     &[
@@ -252,66 +288,51 @@ impl Report<'_> {
                     ],
                     "/",
                 );
-                emit(vec![
-                    cell(&fs.name),
-                    cell(&fs.label),
-                    cell(&fs.device),
-                    cell(&fs.default_subvol_mountpath),
-                    Cell::new(size(&fs.size, raw)),
-                    Cell::new(size(&fs.g_vol_used_size, raw)),
-                    Cell::new(profiles),
-                    cell(&fs.default_subvolid),
-                    Cell::default(),
-                    Cell::default(),
-                    cell(&fs.uuid),
-                ]);
+                emit(BtrfsRow {
+                    name: cell(&fs.name),
+                    label: cell(&fs.label),
+                    device: cell(&fs.device),
+                    mount: cell(&fs.default_subvol_mountpath),
+                    size: Cell::new(size(&fs.size, raw)),
+                    used: Cell::new(size(&fs.g_vol_used_size, raw)),
+                    profiles: Cell::new(profiles),
+                    subvol_id: cell(&fs.default_subvolid),
+                    uuid: cell(&fs.uuid),
+                    ..BtrfsRow::default()
+                });
                 let subs: Vec<_> = fs.subvolumes().collect();
                 for (i, sub) in subs.iter().enumerate() {
-                    emit(vec![
-                        Cell::new(format!(
+                    emit(BtrfsRow {
+                        name: Cell::new(format!(
                             "{}{}",
                             branch(i, subs.len()),
                             value(&sub.subvol_name)
                         )),
-                        Cell::default(),
-                        Cell::default(),
-                        cell(&sub.subvol_mount_path),
-                        Cell::default(),
-                        Cell::default(),
-                        Cell::default(),
-                        cell(&sub.subvol_id),
-                        cell(&sub.parent_id),
-                        cell(&sub.is_snapshot),
-                        cell(&sub.uuid),
-                    ]);
+                        mount: cell(&sub.subvol_mount_path),
+                        subvol_id: cell(&sub.subvol_id),
+                        parent: cell(&sub.parent_id),
+                        snapshot: cell(&sub.is_snapshot),
+                        uuid: cell(&sub.uuid),
+                        ..BtrfsRow::default()
+                    });
                 }
             }
         })
     }
 
     pub(super) fn nics(&mut self, nics: Option<&[Option<Nic>]>) -> io::Result<()> {
-        const COLUMNS: [Column; 8] = [
-            Column::key("NAME"),
-            Column::whole("IP", 0),
-            Column::whole("NETMASK", 4),
-            Column::whole("GATEWAY", 3),
-            Column::whole("MAC", 2),
-            Column::number("MTU", 5),
-            Column::whole("IPV6", 6),
-            Column::whole("ID", 7),
-        ];
-        self.section("NICs", "NICs", &COLUMNS, &|emit| {
+        self.section("NICs", "NICs", &NicRow::COLUMNS, &|emit| {
             for nic in nics.into_iter().flatten().flatten() {
-                emit(vec![
-                    cell(&nic.name),
-                    cell(&nic.ip),
-                    cell(&nic.netmask),
-                    cell(&nic.gateway),
-                    cell(&nic.mac),
-                    cell(&nic.mtu),
-                    cell(&nic.ipv6),
-                    cell(&nic.id),
-                ]);
+                emit(NicRow {
+                    name: cell(&nic.name),
+                    ip: cell(&nic.ip),
+                    netmask: cell(&nic.netmask),
+                    gateway: cell(&nic.gateway),
+                    mac: cell(&nic.mac),
+                    mtu: cell(&nic.mtu),
+                    ipv6: cell(&nic.ipv6),
+                    id: cell(&nic.id),
+                });
             }
         })
     }
@@ -319,18 +340,10 @@ impl Report<'_> {
     /// The environment checks: the message and parameters wrap, never cut; the numeric ID
     /// goes first.
     pub(super) fn checks(&mut self, checks: Option<&[Option<Check>]>) -> io::Result<()> {
-        const COLUMNS: [Column; 6] = [
-            Column::key("CHECK"),
-            Column::whole("RESULT", 0),
-            Column::whole("CODE", 3),
-            Column::wrap("MESSAGE"),
-            Column::wrap("PARAMS"),
-            Column::number("ID", 5),
-        ];
         self.section(
             "Environment checks",
             "environment checks",
-            &COLUMNS,
+            &CheckRow::COLUMNS,
             &|emit| {
                 for check in checks.into_iter().flatten().flatten() {
                     let mut params: Vec<String> = check
@@ -344,14 +357,14 @@ impl Report<'_> {
                     if !extra.is_empty() && !params.contains(&extra) {
                         params.push(extra);
                     }
-                    emit(vec![
-                        cell(&check.name),
-                        Cell::colored(value(&check.result), level_color(Level::of(check))),
-                        cell(&check.error_code),
-                        cell(&check.error_or_warn),
-                        Cell::new(params.join(", ")),
-                        cell(&check.id),
-                    ]);
+                    emit(CheckRow {
+                        check: cell(&check.name),
+                        result: Cell::colored(value(&check.result), level_color(Level::of(check))),
+                        code: cell(&check.error_code),
+                        message: cell(&check.error_or_warn),
+                        params: Cell::new(params.join(", ")),
+                        id: cell(&check.id),
+                    });
                 }
             },
         )

@@ -101,18 +101,20 @@ impl<'a> Drawer<'a> {
 
     /// Adds a row (or the header, which is laid out with the first chunk, or alone with
     /// colour on).
-    pub(super) fn add(&mut self, row: Vec<Cell>, header: bool) {
-        if self.style.color {
-            self.paints = Some(row.iter().map(|c| c.color).collect());
-            self.header = header;
-        }
-        let mut row = row.into_iter();
+    pub(super) fn add(&mut self, row: impl IntoIterator<Item = Cell>, header: bool) {
+        let mut paints = Vec::new();
+        let mut row = row.into_iter().map(|c| {
+            if self.style.color {
+                paints.push(c.color);
+            }
+            c.text
+        });
         let cells: Vec<comfy_table::Cell> = self
             .widths
             .iter()
             .enumerate()
             .map(|(i, width)| {
-                let text = row.next().map(|c| c.text).unwrap_or_default();
+                let text = row.next().unwrap_or_default();
                 let Some(width) = *width else {
                     return comfy_table::Cell::new_owned(String::new());
                 };
@@ -131,6 +133,11 @@ impl<'a> Drawer<'a> {
                 comfy_table::Cell::new_owned(text)
             })
             .collect();
+        drop(row);
+        if self.style.color {
+            self.paints = Some(paints);
+            self.header = header;
+        }
         if header && !self.style.color {
             self.table.set_header(cells);
         } else {
