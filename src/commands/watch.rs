@@ -6,24 +6,26 @@
 //! loop. Transient failures are shown and retried at the next poll; a write that fails ends
 //! the watch.
 
+mod selection;
 mod tracker;
 
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use crate::api::Client;
-use crate::api::sources::{self, Reference};
+use crate::api::sources;
 use crate::api::tasks;
 use crate::cli::{SourceArgs, WatchArgs};
 use crate::env::{Env, ProcessEnv};
-use crate::error::{Error, Exit, Kind, Result};
+use crate::error::{Error, Exit, Result};
 use crate::model::task::TaskIndex;
-use crate::model::{self, Listed, Scalar, Source};
+use crate::model::{self, Listed, Source};
 use crate::render::output::{self, Output};
 use crate::render::progress::{Progress, Status};
 use crate::render::watch::{self as draw, Changes, Screen, Totals, View};
 use crate::sanitize::sanitize_short;
 use crate::settings::Settings;
+use selection::{current_task_id, select};
 use tracker::Tracker;
 
 /// Shortens the interval between polls for the test suite (milliseconds); not for users.
@@ -167,13 +169,6 @@ pub fn source(client: &Client, id: &str, args: &SourceArgs, settings: &Settings)
         }
         std::thread::sleep(every);
     }
-}
-
-/// One source followed by a wave.
-struct Followed {
-    id: String,
-    /// Its name when known (the listing fills it in), for a vanished source's line.
-    name: String,
 }
 
 /// `watch`: a wave of sources, polled until every one reached a final state (or
@@ -387,15 +382,6 @@ fn follow_wave(settings: &Settings, args: &WatchArgs) -> Result<Exit> {
     }
 }
 
-/// The ID of the task the listing names for a source.
-fn current_task_id(source: &Source) -> Option<String> {
-    source
-        .current_task
-        .as_ref()
-        .and_then(|t| t.id.as_ref())
-        .map(Scalar::to_string)
-}
-
 /// The bytes of one frame on the terminal, with `events` written above it.
 #[allow(clippy::too_many_arguments)]
 fn frame(
@@ -468,55 +454,4 @@ fn finish(
         totals.sources
     )]);
     Ok(Exit::GateFailed)
-}
-
-/// The sources the arguments select, once, and what to call the selection in the header.
-fn select(client: &Client, args: &WatchArgs, jobs: usize) -> Result<(Vec<Followed>, String)> {
-    let mut followed: Vec<Followed> = Vec::new();
-    let add = |id: String, name: String, followed: &mut Vec<Followed>| {
-        if !followed.iter().any(|f| f.id == id) {
-            followed.push(Followed { id, name });
-        }
-    };
-    for value in &args.sources {
-        match sources::reference(value)? {
-            Reference::Id(id) => add(id.to_owned(), String::new(), &mut followed),
-            Reference::Name(name) => {
-                let found = sources::find_by_name(client, name, jobs)?;
-                add(sources::listed_id(&found)?, name.to_owned(), &mut followed);
-            }
-        }
-    }
-    let filters = args.filters.query();
-    if args.all || !filters.is_empty() {
-        for l in sources::list(client, &filters, None, jobs)? {
-            let Some(id) = l.source.id.as_ref().map(Scalar::to_string) else {
-                return Err(Error::new(
-                    Kind::Response,
-                    format!(
-                        "the API listed a source without an ID ({}), so it cannot be followed",
-                        sanitize_short(&crate::render::value(&l.source.name), 80)
-                    ),
-                ));
-            };
-            add(id, crate::render::value(&l.source.name), &mut followed);
-        }
-    }
-    let mut chosen: Vec<String> = filters
-        .iter()
-        .map(|(k, v)| format!("{k}={}", sanitize_short(v, 40)))
-        .collect();
-    if args.all {
-        chosen.insert(0, "--all".to_owned());
-    }
-    if !args.sources.is_empty() {
-        chosen.push("named".to_owned());
-    }
-    let what = format!(
-        "{} source{} ({})",
-        followed.len(),
-        if followed.len() == 1 { "" } else { "s" },
-        chosen.join(", ")
-    );
-    Ok((followed, what))
 }
