@@ -166,3 +166,21 @@ fn every_declared_dependency_is_used() {
         .collect();
     assert!(unused.is_empty(), "declared but never used: {unused:?}");
 }
+
+/// No Rust file of the project is over 600 lines: past that a file holds more than one thing
+/// (issue 17). Split by what the parts are about, as `tests/cli/network.rs` left `live.rs`.
+#[test]
+fn no_rust_file_is_over_600_lines() {
+    let mut files = Vec::new();
+    for dir in ["src", "tests", "benches", "examples"] {
+        rust_files(&root().join(dir), &mut files);
+    }
+    assert!(files.len() > 100, "only {} files found", files.len());
+    let long: Vec<String> = files
+        .iter()
+        .map(|f| (f, std::fs::read_to_string(f).unwrap().lines().count()))
+        .filter(|(_, n)| *n > 600)
+        .map(|(f, n)| format!("{} ({n} lines)", f.strip_prefix(root()).unwrap().display()))
+        .collect();
+    assert!(long.is_empty(), "over 600 lines: {long:?}");
+}
