@@ -23,6 +23,9 @@ pub const BACKOFF_VAR: &str = "SMS_INSPECT_TEST_BACKOFF_MS";
 /// Pins "now" (milliseconds since the epoch) for the test suite, so that reports saying
 /// "last seen 3 d ago" can be compared whole; not for users.
 pub const NOW_VAR: &str = "SMS_INSPECT_TEST_NOW_MS";
+/// Shortens the interval between `watch` polls for the test suite (milliseconds); not for
+/// users.
+pub const INTERVAL_VAR: &str = "SMS_INSPECT_TEST_INTERVAL_MS";
 
 /// What the whole run needs, decided once.
 pub struct Settings {
@@ -40,6 +43,8 @@ pub struct Settings {
     pub clock: Clock,
     /// The pager a report taller than the terminal goes through, if any (`render::pager`).
     pub pager: Option<String>,
+    /// The interval between `watch` polls when the test suite shortens it ([`INTERVAL_VAR`]).
+    pub poll_every: Option<std::time::Duration>,
     client: Option<Client>,
 }
 
@@ -109,6 +114,10 @@ impl Settings {
             annotate,
             clock,
             pager,
+            poll_every: env
+                .var(INTERVAL_VAR)
+                .and_then(|ms| ms.parse().ok())
+                .map(std::time::Duration::from_millis),
             client,
         })
     }

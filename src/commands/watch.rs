@@ -16,7 +16,6 @@ use crate::api::Client;
 use crate::api::sources;
 use crate::api::tasks;
 use crate::cli::{SourceArgs, WatchArgs};
-use crate::env::{Env, ProcessEnv};
 use crate::error::{Error, Exit, Result};
 use crate::model::task::TaskIndex;
 use crate::model::{self, Listed, Source};
@@ -27,9 +26,6 @@ use crate::sanitize::sanitize_short;
 use crate::settings::Settings;
 use selection::{current_task_id, select};
 use tracker::Tracker;
-
-/// Shortens the interval between polls for the test suite (milliseconds); not for users.
-pub const INTERVAL_VAR: &str = "SMS_INSPECT_TEST_INTERVAL_MS";
 
 /// How the rows are shown.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -50,11 +46,9 @@ fn mode(settings: &Settings) -> Mode {
     }
 }
 
-fn interval(secs: u64) -> Duration {
-    ProcessEnv
-        .var(INTERVAL_VAR)
-        .and_then(|ms| ms.parse().ok())
-        .map_or(Duration::from_secs(secs), Duration::from_millis)
+/// The interval between polls: `--interval`, unless the test suite shortens it.
+fn interval(secs: u64, settings: &Settings) -> Duration {
+    settings.poll_every.unwrap_or(Duration::from_secs(secs))
 }
 
 /// Writes `text` to stdout. Ok(false) when the reader went away (`| head -1`): the watch
@@ -105,7 +99,7 @@ pub fn source(client: &Client, id: &str, args: &SourceArgs, settings: &Settings)
     let mut screen = Screen::default();
     let mut changes = Changes::default();
     let mut tracker = Tracker::new(Instant::now());
-    let every = interval(args.interval);
+    let every = interval(args.interval, settings);
     loop {
         let polled = sources::get(client, id).and_then(|body| {
             model::parse_source(&body).map_err(|e| {
@@ -190,7 +184,7 @@ fn follow_wave(settings: &Settings, args: &WatchArgs) -> Result<Exit> {
         });
     }
     let mode = mode(settings);
-    let every = interval(args.interval);
+    let every = interval(args.interval, settings);
     let mut screen = Screen::default();
     let mut changes = Changes::default();
     let mut trackers: HashMap<String, Tracker> = HashMap::new();

@@ -6,11 +6,12 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 use serde_json::{Value, json};
 
 use crate::support::fleet::Fleet;
+use crate::support::inproc::{cmd, cmd_at};
 use crate::support::*;
 
 #[test]
 fn annotations_of_the_bundled_examples() {
-    let out = sms()
+    let out = cmd()
         .args(["source", "--annotations", "github", "-f"])
         .arg(linux())
         .output()
@@ -29,7 +30,7 @@ fn annotations_of_the_bundled_examples() {
 "
     );
     // auto: only under GitHub Actions; never: never.
-    let windows_err = sms()
+    let windows_err = cmd()
         .args(["source", "-f"])
         .arg(windows())
         .env("GITHUB_ACTIONS", "true")
@@ -46,7 +47,7 @@ fn annotations_of_the_bundled_examples() {
         ("false", "--annotations=auto", 0),
         ("true", "--annotations=never", 0),
     ] {
-        let err = sms()
+        let err = cmd()
             .args(["source", flag, "--json", "-f"])
             .arg(linux())
             .env("GITHUB_ACTIONS", env)
@@ -88,7 +89,7 @@ fn annotations_escape_data_and_properties_and_server_text_starts_no_command() {
         &["--yaml"],
         &["--jq", ".name"],
     ] {
-        let out = sms()
+        let out = cmd()
             .args(["source", "--fail-on", "error", "-f"])
             .arg(&path)
             .args(format)
@@ -118,7 +119,7 @@ fn annotations_escape_data_and_properties_and_server_text_starts_no_command() {
         );
     }
     // The JSON stays exact: the guard's `\u005b` reads back as `[`.
-    let out = sms()
+    let out = cmd()
         .args(["source", "--json", "-f"])
         .arg(&path)
         .env("GITHUB_ACTIONS", "true")
@@ -127,7 +128,7 @@ fn annotations_escape_data_and_properties_and_server_text_starts_no_command() {
     let back: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(back, hostile());
     // Outside GitHub Actions nothing is rewritten.
-    let out = sms()
+    let out = cmd()
         .args(["source", "--jq", ".name", "-f"])
         .arg(&path)
         .output()
@@ -168,7 +169,7 @@ fn the_markdown_report_has_a_row_per_source_and_no_html_or_link_from_server_text
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("markdown");
     std::fs::create_dir_all(&dir).unwrap();
     let report = dir.join("summary.md");
-    let out = sms_at(&server)
+    let out = cmd_at(&server)
         .args(["check", "--all", "--markdown"])
         .arg(&report)
         .output()
@@ -188,7 +189,7 @@ fn the_markdown_report_has_a_row_per_source_and_no_html_or_link_from_server_text
         500,
         r#"{"error_code":"SMS.9999","error_msg":"down"}"#,
     ));
-    sms_at(&down)
+    cmd_at(&down)
         .args(["--retries", "0", "check", "--all", "--markdown"])
         .arg(&report)
         .assert()
@@ -198,7 +199,7 @@ fn the_markdown_report_has_a_row_per_source_and_no_html_or_link_from_server_text
         failed.contains("**ERROR**: the run failed (exit 3)"),
         "{failed}"
     );
-    let out = sms()
+    let out = cmd()
         .args(["source", "--markdown", "-", "-f"])
         .arg(windows())
         .output()
@@ -218,7 +219,7 @@ fn junit_with_warn_reads_in_a_junit_parser() {
     let server = Fleet::new(30).start();
     let junit = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("warn.xml");
     for (fail_on, warn_fails) in [("error", false), ("warn", true)] {
-        sms_at(&server)
+        cmd_at(&server)
             .args(["check", "--all", "--fail-on", fail_on, "--junit"])
             .arg(&junit)
             .assert()

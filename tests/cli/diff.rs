@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 
 use crate::golden::assert_golden;
 use crate::support::fleet::Fleet;
+use crate::support::inproc::cmd;
 use crate::support::*;
 
 fn edited(path: &std::path::Path, name: &str, edit: impl FnOnce(&mut Value)) -> std::path::PathBuf {
@@ -27,7 +28,7 @@ fn the_examples_against_edited_copies() {
         b["zz_vendor_extension"] = json!({"tier": "gold"});
         b["last_visit_time"] = json!(1_900_000_000_000u64);
     });
-    let out = sms()
+    let out = cmd()
         .args(["diff"])
         .arg(linux())
         .arg(&linux_edited)
@@ -40,7 +41,7 @@ fn the_examples_against_edited_copies() {
         b["networks"][0]["mac"] = json!("fa:16:3e:00:00:01");
         b["state"] = json!("replicate");
     });
-    let out = sms()
+    let out = cmd()
         .args(["diff"])
         .arg(windows())
         .arg(&windows_edited)
@@ -52,7 +53,7 @@ fn the_examples_against_edited_copies() {
     let heartbeat = edited(&windows(), "diff-heartbeat.json", |b| {
         b["last_visit_time"] = json!(1);
     });
-    sms()
+    cmd()
         .args(["diff"])
         .arg(windows())
         .arg(&heartbeat)
@@ -68,7 +69,7 @@ fn the_json_change_list_and_markdown() {
     });
     // Each on its own run: `--markdown -` is the whole of stdout.
     let run = |format: &str| {
-        let out = sms()
+        let out = cmd()
             .args(["diff", format])
             .args(if format == "--markdown" {
                 &["-"][..]
@@ -121,7 +122,7 @@ fn fleets_are_matched_by_id() {
         "diff-fleet-new.json",
         &Value::Array(new.sources).to_string(),
     );
-    let out = sms()
+    let out = cmd()
         .args(["diff", "--json"])
         .arg(&a)
         .arg(&b)
@@ -159,33 +160,33 @@ fn fleets_are_matched_by_id() {
 
 #[test]
 fn exit_codes_0_1_2_6() {
-    sms()
+    cmd()
         .args(["diff"])
         .arg(linux())
         .arg(linux())
         .assert()
         .code(0);
-    sms()
+    cmd()
         .args(["diff"])
         .arg(linux())
         .arg(windows())
         .assert()
         .code(1);
-    sms()
+    cmd()
         .args(["diff", "/nonexistent/a.json"])
         .arg(linux())
         .assert()
         .code(2);
-    sms().args(["diff", "-", "-"]).assert().code(2);
+    cmd().args(["diff", "-", "-"]).assert().code(2);
     let not_json = temp_body("diff-not-json.json", "nope");
-    sms()
+    cmd()
         .args(["diff"])
         .arg(&not_json)
         .arg(linux())
         .assert()
         .code(6);
     let scalar = temp_body("diff-scalar.json", "42");
-    sms()
+    cmd()
         .args(["diff"])
         .arg(linux())
         .arg(&scalar)
@@ -211,7 +212,7 @@ fn one_key_twice_or_one_source_twice_is_refused_naming_it() {
     );
     assert_ne!(twice, linux_text);
     let twice = temp_body("diff-key-twice.json", &twice);
-    sms()
+    cmd()
         .args(["diff"])
         .arg(linux())
         .arg(&twice)
@@ -230,7 +231,7 @@ fn one_key_twice_or_one_source_twice_is_refused_naming_it() {
         "diff-id-once.json",
         r#"[{"id": "7", "checks": [{"name": "A", "result": "OK"}]}]"#,
     );
-    sms()
+    cmd()
         .args(["diff"])
         .arg(&one)
         .arg(&fleet)
@@ -251,7 +252,7 @@ fn a_check_named_hash_one_cannot_hide_an_unnamed_check() {
         "diff-hash-new.json",
         r##"{"id": "a", "name": "web", "checks": [{"name": "#1", "result": "OK"}, {"result": "ERROR"}]}"##,
     );
-    let out = sms()
+    let out = cmd()
         .args(["diff", "--json"])
         .arg(&old)
         .arg(&new)
@@ -286,7 +287,7 @@ fn integers_beyond_64_bits_compare_exactly() {
         "diff-big-new.json",
         r#"{"id": "a", "zz_counter": 36893488147419103233}"#,
     );
-    sms()
+    cmd()
         .args(["diff"])
         .arg(&old)
         .arg(&new)
@@ -294,7 +295,7 @@ fn integers_beyond_64_bits_compare_exactly() {
         .code(1)
         .stdout(predicates::str::contains("36893488147419103232"))
         .stdout(predicates::str::contains("36893488147419103233"));
-    sms().args(["diff"]).arg(&old).arg(&old).assert().code(0);
+    cmd().args(["diff"]).arg(&old).arg(&old).assert().code(0);
 }
 
 /// `check --json` reports taken a poll apart: the agent's heartbeat moved, nothing else.
@@ -305,7 +306,7 @@ fn the_heartbeat_of_a_check_report_is_no_change() {
         &Value::Array(Fleet::new(3).sources).to_string(),
     );
     let report = |now: &str| {
-        let out = sms()
+        let out = cmd()
             .args(["check", "--json", "--fail-on", "never", "--file"])
             .arg(&fleet)
             .env("SMS_INSPECT_TEST_NOW_MS", now)
@@ -325,7 +326,7 @@ fn the_heartbeat_of_a_check_report_is_no_change() {
     );
     let a = temp_body("diff-report-a.json", &a);
     let b = temp_body("diff-report-b.json", &b);
-    sms()
+    cmd()
         .args(["diff"])
         .arg(&a)
         .arg(&b)
@@ -333,7 +334,7 @@ fn the_heartbeat_of_a_check_report_is_no_change() {
         .code(0)
         .stdout("No changes.\n");
     // And a check report against a source list is two kinds: exit 2 naming both.
-    sms()
+    cmd()
         .args(["diff"])
         .arg(&a)
         .arg(&fleet)
@@ -346,7 +347,7 @@ fn the_heartbeat_of_a_check_report_is_no_change() {
         .stderr(predicates::str::contains(
             "holds a list of source servers (`sources --json`)",
         ));
-    sms()
+    cmd()
         .args(["diff"])
         .arg(linux())
         .arg(&fleet)
@@ -364,7 +365,7 @@ fn one_fifo_given_twice_is_refused() {
     let _ = std::fs::remove_file(&fifo);
     let made = std::process::Command::new("mkfifo").arg(&fifo).status();
     assert!(made.is_ok_and(|s| s.success()), "mkfifo is needed");
-    sms()
+    cmd()
         .args(["diff"])
         .arg(&fifo)
         .arg(&fifo)
@@ -389,7 +390,7 @@ fn a_hundred_thousand_checks_compare_by_a_map() {
     };
     let old = temp_body("diff-100k-old.json", &checks(usize::MAX).to_string());
     let new = temp_body("diff-100k-new.json", &checks(77_777).to_string());
-    sms()
+    cmd()
         .args(["diff"])
         .arg(&old)
         .arg(&new)

@@ -3,11 +3,12 @@
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::support::{BIN, on_tty, sms};
+use crate::support::inproc::cmd;
+use crate::support::{BIN, on_tty};
 
 /// Every code `explain` lists, read from its piped output.
 fn listed_codes() -> Vec<String> {
-    let out = sms().arg("explain").output().unwrap();
+    let out = cmd().arg("explain").output().unwrap();
     assert!(out.status.success());
     String::from_utf8(out.stdout)
         .unwrap()
@@ -18,7 +19,7 @@ fn listed_codes() -> Vec<String> {
 
 #[test]
 fn alone_it_lists_every_code_one_tsv_line_each() {
-    let out = sms().arg("explain").output().unwrap();
+    let out = cmd().arg("explain").output().unwrap();
     assert!(out.status.success(), "{out:?}");
     assert!(out.stderr.is_empty());
     let text = String::from_utf8(out.stdout).unwrap();
@@ -51,7 +52,7 @@ fn alone_it_lists_every_code_one_tsv_line_each() {
 
 #[test]
 fn one_code_is_its_entry() {
-    let out = sms().args(["explain", "SMS.3805"]).output().unwrap();
+    let out = cmd().args(["explain", "SMS.3805"]).output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(text.lines().count(), 1, "{text}");
@@ -66,7 +67,7 @@ fn one_code_is_its_entry() {
 
 #[test]
 fn several_codes_in_the_order_given_each_once() {
-    let out = sms()
+    let out = cmd()
         .args(["explain", "SMS.6537", "SMS.0202", "SMS.6537"])
         .output()
         .unwrap();
@@ -85,8 +86,8 @@ fn several_codes_in_the_order_given_each_once() {
 
 #[test]
 fn codes_are_case_insensitive() {
-    let lower = sms().args(["explain", "sms.6509"]).output().unwrap();
-    let upper = sms().args(["explain", "SMS.6509"]).output().unwrap();
+    let lower = cmd().args(["explain", "sms.6509"]).output().unwrap();
+    let upper = cmd().args(["explain", "SMS.6509"]).output().unwrap();
     assert!(lower.status.success());
     assert_eq!(lower.stdout, upper.stdout);
     assert!(
@@ -98,7 +99,7 @@ fn codes_are_case_insensitive() {
 
 #[test]
 fn an_unknown_code_is_exit_2_with_the_nearest() {
-    sms()
+    cmd()
         .args(["explain", "SMS.6508"])
         .assert()
         .code(2)
@@ -107,7 +108,7 @@ fn an_unknown_code_is_exit_2_with_the_nearest() {
             "error: 'SMS.6508' is not an SMS error code this tool knows",
         ))
         .stderr(predicate::str::contains("the nearest known: SMS.6509"));
-    sms()
+    cmd()
         .args(["explain", "SMS.9999"])
         .assert()
         .code(2)
@@ -117,7 +118,7 @@ fn an_unknown_code_is_exit_2_with_the_nearest() {
 
 #[test]
 fn one_bad_code_among_good_ones_prints_nothing() {
-    sms()
+    cmd()
         .args(["explain", "SMS.6509", "SMS.1234"])
         .assert()
         .code(2)
@@ -135,7 +136,7 @@ fn malformed_codes_are_exit_2_and_shown_escaped() {
         "SMS.\u{1b}[31m6509",
         "\u{202e}SMS.6509",
     ] {
-        let out = sms().args(["explain", bad]).output().unwrap();
+        let out = cmd().args(["explain", bad]).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{bad:?}");
         assert!(out.stdout.is_empty(), "{bad:?}");
         let err = String::from_utf8(out.stderr).unwrap();
@@ -148,7 +149,7 @@ fn malformed_codes_are_exit_2_and_shown_escaped() {
         assert_eq!(err.lines().count(), 1, "{err}");
     }
     // Close enough to suggest: a code with one digit too many.
-    sms()
+    cmd()
         .args(["explain", "SMS.65091"])
         .assert()
         .stderr(predicate::str::contains("SMS.6509"));
@@ -156,7 +157,7 @@ fn malformed_codes_are_exit_2_and_shown_escaped() {
 
 #[test]
 fn json_has_every_code_with_its_fields() {
-    let out = sms().args(["explain", "--json"]).output().unwrap();
+    let out = cmd().args(["explain", "--json"]).output().unwrap();
     assert!(out.status.success());
     let items: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     let codes: Vec<String> = items
@@ -175,7 +176,7 @@ fn json_has_every_code_with_its_fields() {
         );
     }
     let one: Vec<Value> = serde_json::from_slice(
-        &sms()
+        &cmd()
             .args(["explain", "sms.0205", "--json"])
             .output()
             .unwrap()
@@ -189,13 +190,13 @@ fn json_has_every_code_with_its_fields() {
 
 #[test]
 fn yaml_and_jq_work_on_the_same_data() {
-    sms()
+    cmd()
         .args(["explain", "SMS.6537", "--yaml"])
         .assert()
         .success()
         .stdout(predicate::str::contains("code: SMS.6537"))
         .stdout(predicate::str::contains("category: disk"));
-    sms()
+    cmd()
         .args([
             "explain",
             "--jq",
@@ -209,7 +210,7 @@ fn yaml_and_jq_work_on_the_same_data() {
 #[test]
 fn needs_no_credentials_or_network() {
     // Pointed at an endpoint that does not answer, with no credentials: still offline.
-    sms()
+    cmd()
         .args(["--endpoint", "http://127.0.0.1:9", "explain", "SMS.3802"])
         .assert()
         .success()
@@ -268,7 +269,7 @@ fn docs_error_codes_lists_the_same_table() {
             )
         })
         .collect();
-    let out = sms().arg("explain").output().unwrap();
+    let out = cmd().arg("explain").output().unwrap();
     let listed: Vec<(String, String, String)> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()

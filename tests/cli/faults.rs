@@ -9,6 +9,7 @@ use predicates::prelude::*;
 use serde_json::{Value, json};
 
 use crate::support::fleet::{self, Fleet};
+use crate::support::inproc::{cmd, cmd_at};
 use crate::support::server::{Recorded, Reply, Server};
 use crate::support::*;
 
@@ -52,7 +53,7 @@ fn credentials_a_server_echoes_back_are_never_shown() {
     for id in [fleet::id(1), fleet::id(2), fleet::id(3)] {
         for verbose in [false, true] {
             for aksk in [false, true] {
-                let mut cmd = sms();
+                let mut cmd = cmd();
                 cmd.args(["--endpoint", &server.url(), "source", &id]);
                 if verbose {
                     cmd.arg("-v");
@@ -97,7 +98,7 @@ fn an_endpoint_with_a_password_or_query_is_refused_without_echoing_it() {
         "https://admin:PASSWORD1@sms.example.com",
         "https://sms.example.com/?token=PASSWORD1",
     ] {
-        sms()
+        cmd()
             .args(["--endpoint", endpoint, "source", &fleet::id(1)])
             .env("SMS_AUTH_TOKEN", TOKEN)
             .assert()
@@ -117,7 +118,7 @@ fn a_credential_with_a_control_character_is_exit_4_before_any_request() {
         ("HUAWEICLOUD_SDK_SECURITY_TOKEN", "st\nx"),
         ("HUAWEICLOUD_SDK_PROJECT_ID", "p\rx"),
     ] {
-        let mut cmd = sms();
+        let mut cmd = cmd();
         cmd.args(["--endpoint", &server.url(), "source", &fleet::id(1)]);
         if name != "SMS_AUTH_TOKEN" {
             cmd.env("HUAWEICLOUD_SDK_AK", "AKOK")
@@ -135,6 +136,7 @@ fn a_credential_with_a_control_character_is_exit_4_before_any_request() {
     assert_eq!(server.hits(), 0);
 }
 
+// A process: ureq reads the proxy variables from the process's environment.
 #[test]
 fn a_proxy_that_cannot_be_used_is_exit_2_never_a_direct_connection() {
     let server = Fleet::new(3).start();
@@ -200,7 +202,7 @@ fn a_body_no_output_can_write_exactly_is_exit_6_in_every_format() {
             &["--jq", ".name"],
         ] {
             for gate in [&[][..], &["--fail-on", "error"]] {
-                sms()
+                cmd()
                     .args(["source", "-f"])
                     .arg(&path)
                     .args(format)
@@ -217,7 +219,7 @@ fn a_body_no_output_can_write_exactly_is_exit_6_in_every_format() {
                     .code(6)
                     .stdout("");
             }
-            sms_at(&server)
+            cmd_at(&server)
                 .args(["source", &fleet::id(1)])
                 .args(format)
                 .assert()
@@ -229,7 +231,7 @@ fn a_body_no_output_can_write_exactly_is_exit_6_in_every_format() {
 
 #[test]
 fn a_jq_filter_that_fails_half_way_prints_nothing() {
-    sms()
+    cmd()
         .args(["source", "--jq", ".disks[] | .name, (.size + \"x\")", "-f"])
         .arg(linux())
         .assert()
@@ -264,7 +266,7 @@ fn junit_reports_are_atomic_carry_a_failed_run_and_exit_7_when_unwritable() {
     std::fs::create_dir_all(&dir).unwrap();
     let report = dir.join("checks.xml");
     let fleet_server = Fleet::new(30).start();
-    sms_at(&fleet_server)
+    cmd_at(&fleet_server)
         .args(["check", "--all", "--junit"])
         .arg(&report)
         .assert()
@@ -276,7 +278,7 @@ fn junit_reports_are_atomic_carry_a_failed_run_and_exit_7_when_unwritable() {
         500,
         r#"{"error_code":"SMS.9999","error_msg":"down"}"#,
     ));
-    sms_at(&down)
+    cmd_at(&down)
         .args(["--retries", "0", "check", "--all", "--junit"])
         .arg(&report)
         .assert()
@@ -293,7 +295,7 @@ fn junit_reports_are_atomic_carry_a_failed_run_and_exit_7_when_unwritable() {
     assert_eq!(names, ["checks.xml"]);
     // A report that cannot be written: exit 7, after the table and the failing checks.
     for path in [dir.join("missing-dir/checks.xml"), "/dev/full".into()] {
-        let assert = sms_at(&fleet_server)
+        let assert = cmd_at(&fleet_server)
             .args(["check", "--all", "--junit"])
             .arg(&path)
             .assert()
@@ -370,7 +372,7 @@ fn watch_ends_when_its_reader_goes_away() {
 /// port 80; it is a usage error before any request.
 #[test]
 fn an_endpoint_port_over_65535_is_a_usage_error() {
-    sms()
+    cmd()
         .args(["source", "6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60"])
         .args(["--endpoint", "http://127.0.0.1:65616"])
         .env("SMS_AUTH_TOKEN", TOKEN)
@@ -394,7 +396,7 @@ fn a_credential_under_four_characters_is_refused_before_any_request() {
         ("HUAWEICLOUD_SDK_AK", "A1"),
         ("HUAWEICLOUD_SDK_SECURITY_TOKEN", "s"),
     ] {
-        let mut cmd = sms();
+        let mut cmd = cmd();
         cmd.args([
             "source",
             "6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60",
@@ -414,7 +416,7 @@ fn a_credential_under_four_characters_is_refused_before_any_request() {
             )));
     }
     let file = temp_body("short-token.txt", "xyz\n");
-    sms()
+    cmd()
         .args([
             "source",
             "6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60",
@@ -441,7 +443,7 @@ fn a_retry_after_beyond_64_bits_ends_the_run_at_once() {
         .with_header("Retry-After", "99999999999999999999"),
     );
     let started = Instant::now();
-    sms_at(&server)
+    cmd_at(&server)
         .args(["source", "6f0e2a54-8d1c-4b7e-9a53-3c1d2e4f5a60"])
         .timeout(Duration::from_secs(30))
         .assert()
@@ -461,7 +463,7 @@ fn junit_names_u_ffff_as_itself() {
     body["checks"][0]["error_or_warn"] = json!("bad\u{ffff}and\u{fffe}end");
     let file = temp_body("junit-ffff.json", &body.to_string());
     let report = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ffff.xml");
-    sms()
+    cmd()
         .args(["check", "--file"])
         .arg(&file)
         .arg("--junit")

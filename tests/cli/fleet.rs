@@ -4,6 +4,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use crate::support::fleet::{self, Fleet};
+use crate::support::inproc::cmd_at;
 use crate::support::server::{Reply, Server};
 use crate::support::*;
 use predicates::prelude::*;
@@ -16,7 +17,7 @@ fn json_out(assert: &assert_cmd::assert::Assert) -> Value {
 #[test]
 fn sources_lists_every_page_exactly_once() {
     let server = Fleet::new(450).start();
-    let assert = sms_at(&server)
+    let assert = cmd_at(&server)
         .args(["sources", "--json"])
         .assert()
         .success();
@@ -56,7 +57,7 @@ fn sources_follows_a_smaller_server_page() {
         ..Fleet::new(300)
     }
     .start();
-    let assert = sms_at(&server)
+    let assert = cmd_at(&server)
         .args(["sources", "--json"])
         .assert()
         .success();
@@ -73,7 +74,7 @@ fn sources_follows_a_smaller_server_page() {
 #[test]
 fn sources_limit_caps_the_total() {
     let server = Fleet::new(450).start();
-    let assert = sms_at(&server)
+    let assert = cmd_at(&server)
         .args(["sources", "--json", "--limit", "250"])
         .assert()
         .success();
@@ -99,7 +100,7 @@ fn sources_limit_caps_the_total() {
 #[test]
 fn sources_passes_every_filter_encoded() {
     let server = Fleet::new(5).start();
-    sms_at(&server)
+    cmd_at(&server)
         .args([
             "sources",
             "--state",
@@ -147,7 +148,7 @@ fn sources_passes_every_filter_encoded() {
 #[test]
 fn sources_table_shows_one_row_per_source() {
     let server = Fleet::new(30).start();
-    let assert = sms_at(&server).args(["sources"]).assert().success();
+    let assert = cmd_at(&server).args(["sources"]).assert().success();
     let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
     // Piped: one tab-separated line per source, in the API's order, nothing else.
     let lines: Vec<&str> = out.lines().collect();
@@ -162,7 +163,7 @@ fn sources_table_shows_one_row_per_source() {
         "checks summary of srv-0000: {}",
         lines[0]
     );
-    let yaml = sms_at(&server)
+    let yaml = cmd_at(&server)
         .args(["sources", "--yaml"])
         .assert()
         .success();
@@ -175,7 +176,7 @@ fn name_lookup_with_one_none_and_several_matches() {
     fleet.sources[12]["name"] = json!("twin");
     fleet.sources[13]["name"] = json!("twin");
     let server = fleet.start();
-    sms_at(&server)
+    cmd_at(&server)
         .args(["source", "srv-0007", "--json"])
         .assert()
         .success()
@@ -193,7 +194,7 @@ fn name_lookup_with_one_none_and_several_matches() {
         ]
     );
 
-    sms_at(&server)
+    cmd_at(&server)
         .args(["source", "srv-00"])
         .assert()
         .code(3)
@@ -201,7 +202,7 @@ fn name_lookup_with_one_none_and_several_matches() {
             "no source server is named exactly 'srv-00'",
         ))
         .stderr(predicate::str::contains(fleet::id(1)));
-    sms_at(&server)
+    cmd_at(&server)
         .args(["source", "twin"])
         .assert()
         .code(3)
@@ -220,7 +221,7 @@ fn name_lookup_with_one_none_and_several_matches() {
             ))
             .unwrap(),
         );
-    sms_at(&server)
+    cmd_at(&server)
         .args(["source", "nothing-like-it"])
         .assert()
         .code(3)
@@ -233,10 +234,10 @@ fn name_lookup_with_one_none_and_several_matches() {
 fn odd_values_go_only_into_the_encoded_name_query() {
     let server = Fleet::new(3).start();
     for value in ["../x", "a/b", "a?b=1", "a#b", "a b", "..", "."] {
-        sms_at(&server).args(["source", value]).assert().code(3);
+        cmd_at(&server).args(["source", value]).assert().code(3);
     }
     for value in ["\u{1b}[2J", "", "  ", "a\nb", "\u{9b}31m"] {
-        let assert = sms_at(&server).args(["source", value]).assert().code(2);
+        let assert = cmd_at(&server).args(["source", value]).assert().code(2);
         let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
         assert!(err.starts_with("error: "), "{err}");
         assert_eq!(has_raw_control(err.trim_end()), None, "{err:?}");
@@ -250,7 +251,7 @@ fn odd_values_go_only_into_the_encoded_name_query() {
 fn check_all_gates_the_fleet_and_writes_junit() {
     let server = Fleet::new(100).start();
     let junit = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("check-all.xml");
-    let assert = sms_at(&server)
+    let assert = cmd_at(&server)
         .args(["check", "--all", "--junit"])
         .arg(&junit)
         .assert()
@@ -301,7 +302,7 @@ fn check_fetches_details_only_where_the_list_has_no_checks() {
         ..Fleet::new(60)
     }
     .start();
-    let assert = sms_at(&server)
+    let assert = cmd_at(&server)
         .args(["check", "--all", "--json", "--jobs", "4"])
         .assert()
         .code(1);
@@ -326,17 +327,17 @@ fn check_fetches_details_only_where_the_list_has_no_checks() {
 #[test]
 fn check_by_id_and_name_and_the_could_not_check_rule() {
     let server = Fleet::new(30).start();
-    sms_at(&server)
+    cmd_at(&server)
         .args(["check", &fleet::id(1), "srv-0002", "--json"])
         .assert()
         .success();
-    sms_at(&server)
+    cmd_at(&server)
         .args(["check", &fleet::id(1), &fleet::id(25)])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("SMS.6517"));
     // A source that could not be checked never passes: the exit code is its error's.
-    let assert = sms_at(&server)
+    let assert = cmd_at(&server)
         .args([
             "check",
             &fleet::id(1),
@@ -346,14 +347,14 @@ fn check_by_id_and_name_and_the_could_not_check_rule() {
         .code(3);
     let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
     assert!(out.contains("NOT CHECKED"), "{out}");
-    sms_at(&server)
+    cmd_at(&server)
         .args(["check", "--state", "waiting", "--fail-on", "never"])
         .assert()
         .success();
-    sms_at(&server).args(["check"]).assert().code(2);
+    cmd_at(&server).args(["check"]).assert().code(2);
     // A filter that matches nothing: nothing was checked, so the gate fails unless an empty
     // selection is allowed (or every rule is off).
-    sms_at(&server)
+    cmd_at(&server)
         .args(["check", "--state", "finished"])
         .assert()
         .code(1)
@@ -361,7 +362,7 @@ fn check_by_id_and_name_and_the_could_not_check_rule() {
             "gate failed: no source servers matched, so nothing was checked",
         ));
     for allowed in [["--allow-empty"], ["--fail-on=never"]] {
-        sms_at(&server)
+        cmd_at(&server)
             .args(["check", "--state", "finished"])
             .args(allowed)
             .assert()
@@ -371,7 +372,7 @@ fn check_by_id_and_name_and_the_could_not_check_rule() {
     // A typo in a filter is a usage error that suggests the documented value, found before
     // any request.
     let before = server.hits();
-    sms_at(&server)
+    cmd_at(&server)
         .args(["check", "--state", "waitng"])
         .assert()
         .code(2)
@@ -384,7 +385,7 @@ fn check_by_id_and_name_and_the_could_not_check_rule() {
         ("Waiting", "state=waiting"),
         ("PREMIGING", "state=premiging"),
     ] {
-        sms_at(&server)
+        cmd_at(&server)
             .args(["sources", "--state", given])
             .assert()
             .success();
@@ -397,7 +398,7 @@ fn check_by_id_and_name_and_the_could_not_check_rule() {
 fn check_warn_level_and_junit_failures_follow_fail_on() {
     let server = Fleet::new(30).start();
     let junit = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("check-warn.xml");
-    sms_at(&server)
+    cmd_at(&server)
         .args(["check", "--all", "--fail-on", "warn", "--junit"])
         .arg(&junit)
         .assert()
@@ -427,7 +428,7 @@ fn watch_follows_until_finished() {
         watch_body("replicate", "replicating", 500),
         watch_body("finished", "cutovered", 1000),
     ]);
-    let assert = sms_at(&server)
+    let assert = cmd_at(&server)
         .args(["source", &fleet::id(1), "--watch", "--interval", "1"])
         .timeout(Duration::from_secs(30))
         .assert()
@@ -463,7 +464,7 @@ fn watch_ends_on_each_final_state() {
         ("finished", "syncing", 0),
     ] {
         let server = Server::always(watch_body(state, cycle, 10));
-        sms_at(&server)
+        cmd_at(&server)
             .args(["source", &fleet::id(1), "--watch", "--interval", "1"])
             .timeout(Duration::from_secs(20))
             .assert()
@@ -481,7 +482,7 @@ fn watch_survives_transient_failures() {
         ),
         watch_body("finished", "cutovered", 1000),
     ]);
-    let assert = sms_at(&server)
+    let assert = cmd_at(&server)
         .args([
             "--retries",
             "0",
@@ -504,11 +505,11 @@ fn watch_survives_transient_failures() {
         404,
         json!({"error_code": "SMS.0205", "error_msg": "gone"}).to_string(),
     ));
-    sms_at(&gone)
+    cmd_at(&gone)
         .args(["source", &fleet::id(1), "--watch", "--interval", "1"])
         .assert()
         .code(3);
-    sms_at(&gone)
+    cmd_at(&gone)
         .args(["source", &fleet::id(1), "--watch", "--json"])
         .assert()
         .code(2);

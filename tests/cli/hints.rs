@@ -6,6 +6,7 @@ use predicates::prelude::*;
 use serde_json::{Value, json};
 
 use crate::support::fleet::Fleet;
+use crate::support::inproc::{cmd, cmd_at};
 use crate::support::*;
 
 const GIB: u64 = 1 << 30;
@@ -139,7 +140,7 @@ fn target_smaller_than_source_is_an_error() {
     let mut body = windows_body();
     body["init_target_server"]["disks"][0]["size"] = json!(size - 1);
     let path = temp_body("hints-smaller.json", &body.to_string());
-    let out = sms()
+    let out = cmd()
         .args(["check", "--fail-on", "never", "--json", "--file"])
         .arg(&path)
         .output()
@@ -335,7 +336,7 @@ fn hints_inform_and_fail_the_gate_only_when_asked() {
     body["checks"] = json!([{"name": "A", "result": "OK"}]);
     let path = temp_body("hints-gate.json", &body.to_string());
     // source shows the hint after the verdict, with its rule and link; the gate passes.
-    let out = sms()
+    let out = cmd()
         .args(["source", "--fail-on", "error", "-f"])
         .arg(&path)
         .output()
@@ -354,7 +355,7 @@ fn hints_inform_and_fail_the_gate_only_when_asked() {
     );
     // --fail-on-hints: the hint fails it, named among the reasons.
     for format in ["--output=table", "--json"] {
-        sms()
+        cmd()
             .args([
                 "source",
                 "--fail-on",
@@ -370,18 +371,18 @@ fn hints_inform_and_fail_the_gate_only_when_asked() {
                 "hint gpt-target-size (disk /dev/vda)",
             ));
     }
-    sms()
+    cmd()
         .args(["check", "--fail-on-hints", "--file"])
         .arg(&path)
         .assert()
         .code(1);
-    sms()
+    cmd()
         .args(["check", "--fail-on-hints", "--fail-on", "never", "--file"])
         .arg(&path)
         .assert()
         .success();
     // source --json stays the API body.
-    let json = sms()
+    let json = cmd()
         .args(["source", "--json", "-f"])
         .arg(&path)
         .output()
@@ -395,7 +396,7 @@ fn check_file_reads_bodies_and_arrays_and_stdin() {
     let fleet = Fleet::new(5);
     let array = Value::Array(fleet.sources.clone());
     let array_path = temp_body("hints-array.json", &array.to_string());
-    let out = sms()
+    let out = cmd()
         .args(["check", "--json", "--file"])
         .arg(&array_path)
         .arg(linux())
@@ -422,7 +423,7 @@ fn check_file_reads_bodies_and_arrays_and_stdin() {
         .write_stdin("{\"servers\": []}")
         .assert()
         .code(6);
-    sms()
+    cmd()
         .args(["check", "--all", "--file", "x.json"])
         .assert()
         .code(2);
@@ -433,7 +434,7 @@ fn live_check_computes_hints_only_when_asked() {
     let mut fleet = Fleet::new(3);
     fleet.sources[1]["memory"] = json!(4);
     let server = fleet.start();
-    let out = sms_at(&server)
+    let out = cmd_at(&server)
         .args(["check", "--all", "--json", "--fail-on", "never"])
         .output()
         .unwrap();
@@ -441,7 +442,7 @@ fn live_check_computes_hints_only_when_asked() {
     assert!(items.iter().all(|i| i["hints"].is_null()));
     // The list alone (and the task list, issue 21).
     assert_eq!(server.hits(), 1 + 1, "the list alone");
-    let out = sms_at(&server)
+    let out = cmd_at(&server)
         .args(["check", "--all", "--hints", "--json", "--fail-on", "never"])
         .output()
         .unwrap();
@@ -455,7 +456,7 @@ fn live_check_computes_hints_only_when_asked() {
     );
     // JUnit: one testcase per hint, passing, with its message.
     let junit = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hints.xml");
-    sms_at(&server)
+    cmd_at(&server)
         .args(["check", "--all", "--hints", "--fail-on", "never", "--junit"])
         .arg(&junit)
         .assert()
@@ -475,7 +476,7 @@ fn past_smss_documented_limits_a_note_says_so_once() {
         s["state"] = json!("replicate");
     }
     let server = fleet.start();
-    let out = sms_at(&server).args(["sources"]).output().unwrap();
+    let out = cmd_at(&server).args(["sources"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.matches("note:").count(), 2, "{err}");

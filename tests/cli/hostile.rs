@@ -3,6 +3,7 @@
 //! failure, never shows a token or secret key in any form.
 
 use crate::support::fleet::{self, Fleet};
+use crate::support::inproc::{cmd, cmd_at};
 use crate::support::server::{Recorded, Reply, Server};
 use crate::support::*;
 use predicates::prelude::*;
@@ -48,7 +49,7 @@ fn every_code_point_class_is_escaped_in_tables() {
         &json!({"id": "walk", "disks": disks}).to_string(),
     );
     for color in ["never", "always"] {
-        let out = sms()
+        let out = cmd()
             .args(["source", "--color", color, "-f"])
             .arg(&body)
             .assert()
@@ -79,7 +80,7 @@ fn every_code_point_class_is_escaped_in_json_and_candidate_lists() {
         "walk-json.json",
         &json!({"id": "walk", "name": format!("db{name}")}).to_string(),
     );
-    let out = sms()
+    let out = cmd()
         .args(["source", "--json", "-f"])
         .arg(&body)
         .assert()
@@ -100,7 +101,7 @@ fn every_code_point_class_is_escaped_in_json_and_candidate_lists() {
         200,
         json!({"count": 1, "source_servers": [{"id": fleet::id(1), "name": format!("db-prod-07{name}"), "ip": "10.0.0.1"}]}).to_string(),
     ));
-    let out = sms_at(&server)
+    let out = cmd_at(&server)
         .args(["source", "db-prod-07"])
         .output()
         .unwrap();
@@ -119,7 +120,7 @@ fn every_code_point_class_is_escaped_in_error_messages() {
             400,
             json!({"error_code": "SMS.0400", "error_msg": format!("bad{all}end")}).to_string(),
         ));
-        let out = sms()
+        let out = cmd()
             .args(["--endpoint", &server.url(), "source", &fleet::id(1)])
             .env("SMS_AUTH_TOKEN", "test-token")
             .output()
@@ -133,7 +134,7 @@ fn every_code_point_class_is_escaped_in_error_messages() {
 
     // A path is shown sanitised too.
     let path = format!("/nonexistent/\u{1b}[2J{}", '\u{202e}');
-    let out = sms().args(["source", "-f", &path]).output().unwrap();
+    let out = cmd().args(["source", "-f", &path]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(has_raw_control(err.trim_end()), None, "{err:?}");
@@ -322,7 +323,7 @@ fn check_with_junit(
 ) -> (Option<i32>, String, String) {
     let junit =
         std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("redact-{tag}.xml"));
-    let mut cmd = sms();
+    let mut cmd = cmd();
     cmd.args(["--endpoint", &server.url(), "--retries", "0"]);
     if verbose {
         cmd.arg("-v");
@@ -414,7 +415,7 @@ fn the_issue_bodies_print_no_token() {
     ] {
         let server = Server::always(Reply::json(401, body));
         let junit = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("redact-issue.xml");
-        let out = sms()
+        let out = cmd()
             .args([
                 "--endpoint",
                 &server.url(),
@@ -449,7 +450,7 @@ fn a_four_character_token_is_redacted() {
         400,
         r#"{"error_msg": "bad token T0k3 and \u0054\u0030k3"}"#,
     ));
-    sms()
+    cmd()
         .args(["--endpoint", &server.url(), "source", &fleet::id(1)])
         .env("SMS_AUTH_TOKEN", "T0k3")
         .assert()
@@ -485,7 +486,7 @@ fn a_200_body_echoing_credentials_is_redacted_in_every_human_and_ci_output() {
         ] {
             let junit = dir.join("r.xml");
             let markdown = dir.join("r.md");
-            let mut cmd = sms();
+            let mut cmd = cmd();
             cmd.args(["--endpoint", &server.url()]).args(&args);
             if args[0] == "check" {
                 cmd.arg("--junit")
@@ -517,7 +518,7 @@ fn a_200_body_echoing_credentials_is_redacted_in_every_human_and_ci_output() {
         }
     }
     // The data outputs stay exact: the token is in `--json` as the server sent it.
-    let out = sms()
+    let out = cmd()
         .args([
             "--endpoint",
             &server.url(),

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use crate::support::fleet::Fleet;
+use crate::support::inproc::cmd;
 use crate::support::*;
 use predicates::prelude::*;
 use serde_json::{Value, json};
@@ -250,7 +251,7 @@ fn filters_give_fixed_output_on_the_example() {
 #[test]
 fn bad_filters_are_usage_errors_that_say_where() {
     for filter in [".a | | .b", "map(", "nosuchfn(1)", ".[\"unclosed"] {
-        sms()
+        cmd()
             .args(["source", "--jq", filter, "-f"])
             .arg(linux())
             .assert()
@@ -258,13 +259,13 @@ fn bad_filters_are_usage_errors_that_say_where() {
             .stderr(predicate::str::starts_with("error: --jq"))
             .stderr(predicate::str::contains("not a valid jq filter"));
     }
-    sms()
+    cmd()
         .args(["source", "--jq", ".a | | .b", "-f"])
         .arg(linux())
         .assert()
         .stderr(predicate::str::contains("column"));
     // Checked before any request: no credentials needed to learn the filter is wrong.
-    sms()
+    cmd()
         .args([
             "--endpoint",
             "http://127.0.0.1:9",
@@ -278,13 +279,13 @@ fn bad_filters_are_usage_errors_that_say_where() {
 
 #[test]
 fn runtime_errors_exit_6_and_the_gate_still_applies() {
-    sms()
+    cmd()
         .args(["source", "--jq", ".name + 1", "-f"])
         .arg(linux())
         .assert()
         .code(6)
         .stderr(predicate::str::contains("the --jq filter failed"));
-    sms()
+    cmd()
         .args(["source", "--fail-on", "error", "--jq", ".name", "-f"])
         .arg(linux())
         .assert()
@@ -292,7 +293,7 @@ fn runtime_errors_exit_6_and_the_gate_still_applies() {
         .stdout("db-prod-07\n")
         .stderr(predicate::str::contains("SMS.6517"));
     // The script author's case: counting ERROR checks is not a failure.
-    sms()
+    cmd()
         .args([
             "source",
             "--jq",
@@ -304,7 +305,7 @@ fn runtime_errors_exit_6_and_the_gate_still_applies() {
         .success()
         .stdout("1\n")
         .stderr("");
-    sms()
+    cmd()
         .args(["source", "--jq", ".name", "--yaml", "-f"])
         .arg(linux())
         .assert()
@@ -315,7 +316,7 @@ fn runtime_errors_exit_6_and_the_gate_still_applies() {
 fn jq_on_sources_and_check() {
     let server = Fleet::new(30).start();
     let at = |args: &[&str]| {
-        let mut cmd = sms();
+        let mut cmd = cmd();
         cmd.args(["--endpoint", &server.url()])
             .args(args)
             .env("SMS_AUTH_TOKEN", "test-token");

@@ -9,8 +9,8 @@ use predicates::prelude::*;
 use serde_json::{Value, json};
 
 use crate::support::fleet::{self, Fleet};
+use crate::support::inproc::cmd_at;
 use crate::support::server::{Recorded, Reply, Server};
-use crate::support::*;
 
 fn query(r: &Recorded, key: &str) -> Option<u64> {
     r.query()
@@ -48,7 +48,7 @@ fn every_listing_fails(server: &Server, needle: &str) {
         &["sources"],
     ] {
         let started = Instant::now();
-        sms_at(server)
+        cmd_at(server)
             .args(args)
             .timeout(Duration::from_secs(30))
             .assert()
@@ -105,7 +105,7 @@ fn endless_full_pages_without_a_count_stop_in_bounded_work() {
         (Value::Null, items)
     });
     let started = Instant::now();
-    sms_at(&server)
+    cmd_at(&server)
         .args(["sources", "--json"])
         .assert()
         .code(6)
@@ -127,7 +127,7 @@ fn a_count_that_changes_while_listing_is_tolerated_when_the_items_agree() {
             (json!(449), sources(offset, end.saturating_sub(offset)))
         }
     });
-    let out = sms_at(&server)
+    let out = cmd_at(&server)
         .args(["sources", "--json"])
         .assert()
         .success()
@@ -152,7 +152,7 @@ fn jobs_caps_the_requests_in_flight_for_the_whole_run() {
         reply
     });
     let names: Vec<String> = (0..64).map(|i| format!("srv-{i:04}")).collect();
-    sms_at(&server)
+    cmd_at(&server)
         .args(["check", "--jobs", "4", "--fail-on", "never"])
         .args(&names)
         .assert()
@@ -180,7 +180,7 @@ fn an_id_the_server_sent_that_is_no_id_is_a_bad_response() {
         &["check", "--all"],
         &["check", "db1"],
     ] {
-        sms_at(&server)
+        cmd_at(&server)
             .args(args)
             .assert()
             .code(6)
@@ -259,7 +259,7 @@ proptest::proptest! {
             }
             Claim::More(_) | Claim::Absurd | Claim::Negative => false,
         };
-        let out = sms_at(&server).args(["sources", "--json"]).output().unwrap();
+        let out = cmd_at(&server).args(["sources", "--json"]).output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         if whole {
             proptest::prop_assert_eq!(out.status.code(), Some(0), "{}", stderr);

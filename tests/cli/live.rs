@@ -1,6 +1,7 @@
 //! `source <ID>` against a loopback stand-in for the SMS API: credentials and signing, and no
 //! secret anywhere in the output. The network's faults are in `network.rs`.
 
+use crate::support::inproc::{cmd, cmd_at};
 use crate::support::server::{Recorded, Reply, Server};
 use crate::support::*;
 use predicates::prelude::*;
@@ -37,9 +38,10 @@ pub(crate) fn asked(server: &Server) -> Vec<Recorded> {
         .collect()
 }
 
-/// `sms-inspect --endpoint URL source ID` with a token (and the quick retries of `sms()`).
-pub(crate) fn live(server: &Server) -> assert_cmd::Command {
-    let mut cmd = sms_at(server);
+/// `sms-inspect --endpoint URL source ID` with a token (and the quick retries of `sms()`), run
+/// in-process.
+pub(crate) fn live(server: &Server) -> crate::support::inproc::Cmd {
+    let mut cmd = cmd_at(server);
     cmd.args(["source", ID]);
     cmd
 }
@@ -89,7 +91,9 @@ fn token_from_a_file_and_from_stdin_beats_the_environment() {
         .args(["--json", "--fail-on", "never"])
         .assert()
         .success();
-    live(&server)
+    // A process: the token comes from its stdin.
+    sms_at(&server)
+        .args(["source", ID])
         .args(["--token-file", "-", "--json", "--fail-on", "never"])
         .write_stdin("tokFROMstdin\n")
         .assert()
@@ -153,7 +157,7 @@ fn assert_signed(r: &Recorded, ak: &str, sk: &str) {
 #[test]
 fn aksk_from_the_environment_is_signed() {
     let server = ok_server();
-    sms()
+    cmd()
         .args([
             "--endpoint",
             &server.url(),
@@ -166,7 +170,7 @@ fn aksk_from_the_environment_is_signed() {
         .env("HUAWEICLOUD_SDK_SK", SK)
         .assert()
         .success();
-    sms()
+    cmd()
         .args([
             "--endpoint",
             &server.url(),
@@ -207,7 +211,7 @@ fn aksk_from_the_credentials_file() {
     )
     .unwrap();
     set_mode(&file, 0o600);
-    sms()
+    cmd()
         .args([
             "--endpoint",
             &server.url(),
@@ -225,7 +229,7 @@ fn aksk_from_the_credentials_file() {
     assert_eq!(r.header("x-project-id"), Some("projFILE"));
 
     set_mode(&file, 0o644);
-    let assert = sms()
+    let assert = cmd()
         .args([
             "--endpoint",
             &server.url(),
@@ -247,7 +251,7 @@ fn aksk_from_the_credentials_file() {
     let default = home.join(".huaweicloud/credentials");
     std::fs::write(&default, format!("[basic]\nak={AK}\nsk={SK}\n")).unwrap();
     set_mode(&default, 0o600);
-    sms()
+    cmd()
         .args([
             "--endpoint",
             &server.url(),
@@ -270,13 +274,13 @@ fn set_mode(path: &std::path::Path, mode: u32) {
 #[test]
 fn no_credentials_is_exit_4_with_how_to() {
     let server = ok_server();
-    sms()
+    cmd()
         .args(["--endpoint", &server.url(), "source", ID])
         .assert()
         .code(4)
         .stderr(predicate::str::contains("--token-file"))
         .stderr(predicate::str::contains("SMS_AUTH_TOKEN"));
-    sms()
+    cmd()
         .args(["--endpoint", &server.url(), "source", ID])
         .env("HUAWEICLOUD_SDK_AK", AK)
         .assert()
@@ -287,20 +291,20 @@ fn no_credentials_is_exit_4_with_how_to() {
 #[test]
 fn malformed_regions_and_endpoints_are_usage_errors() {
     for region in ["AP-SOUTHEAST-3", "ap_southeast_3", "evil.com/x", "a b"] {
-        sms()
+        cmd()
             .args(["--region", region, "source", ID])
             .env("SMS_AUTH_TOKEN", TOKEN)
             .assert()
             .code(2)
             .stderr(predicate::str::contains("not a region ID"));
     }
-    sms()
+    cmd()
         .args(["source", ID])
         .env("SMS_REGION", "Bad_Region")
         .env("SMS_AUTH_TOKEN", TOKEN)
         .assert()
         .code(2);
-    sms()
+    cmd()
         .args(["--endpoint", "ftp://x", "source", ID])
         .env("SMS_AUTH_TOKEN", TOKEN)
         .assert()

@@ -5,6 +5,7 @@
 use std::time::{Duration, Instant};
 
 use crate::live::{AK, ID, SECURITY_TOKEN, SK, aside, asked, assert_no_secret, live, ok_server};
+use crate::support::inproc::cmd;
 use crate::support::server::{Reply, Server};
 use crate::support::*;
 use predicates::prelude::*;
@@ -312,7 +313,7 @@ fn a_refused_connection_is_a_network_error() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
     };
-    sms()
+    cmd()
         .args([
             "--endpoint",
             &format!("http://127.0.0.1:{port}"),
@@ -329,7 +330,7 @@ fn a_refused_connection_is_a_network_error() {
 
 #[test]
 fn an_unknown_host_is_a_network_error_with_a_hint() {
-    sms()
+    cmd()
         .args([
             "--endpoint",
             "https://sms.nowhere.invalid",
@@ -354,7 +355,7 @@ fn redirects_carry_no_credentials_to_another_host() {
         body: vec![],
     });
     live(&server).assert().code(3);
-    sms()
+    cmd()
         .args(["--endpoint", &server.url(), "source", ID])
         .env("HUAWEICLOUD_SDK_AK", AK)
         .env("HUAWEICLOUD_SDK_SK", SK)
@@ -379,7 +380,7 @@ fn verbose_logs_requests_without_secrets() {
     assert!(err.contains("< HTTP 200"), "{err}");
     assert_no_secret(&assert.get_output().stdout, &assert.get_output().stderr);
 
-    let assert = sms()
+    let assert = cmd()
         .args([
             "--endpoint",
             &server.url(),
@@ -419,6 +420,7 @@ fn gate_and_formats_work_on_live_bodies() {
         .stderr("");
 }
 
+// A process: ureq reads the proxy variables from the process's environment.
 #[test]
 fn proxies_from_the_environment_are_honoured() {
     let proxy = ok_server();
@@ -469,7 +471,7 @@ fn tls_is_verified() {
     // error, never a fallback to plain text.
     let server = ok_server();
     let https = server.url().replace("http://", "https://");
-    sms()
+    cmd()
         .args(["--endpoint", &https, "source", ID, "--retries", "0"])
         .env("SMS_AUTH_TOKEN", TOKEN)
         .assert()
@@ -477,6 +479,7 @@ fn tls_is_verified() {
         .stdout("");
 }
 
+// A process: ureq reads the proxy variables from the process's environment.
 #[test]
 fn empty_endpoint_and_region_variables_count_as_unset() {
     let server = ok_server();

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use predicates::prelude::*;
 
+use crate::support::inproc::cmd;
 use crate::support::*;
 
 fn workdir(name: &str) -> PathBuf {
@@ -24,7 +25,7 @@ fn markdown_to_stdout_is_the_whole_of_stdout() {
         vec!["source", "--fail-on", "error", "-f"],
         vec!["source", "-f"],
     ] {
-        let assert = sms()
+        let assert = cmd()
             .args(&args)
             .arg(&linux)
             .args(["--markdown", "-"])
@@ -46,7 +47,7 @@ fn markdown_to_stdout_is_the_whole_of_stdout() {
         "md-new.json",
         &read(&linux).replace("\"replicate\"", "\"finished\""),
     );
-    let assert = sms()
+    let assert = cmd()
         .arg("diff")
         .arg(&old)
         .arg(&new)
@@ -73,7 +74,7 @@ fn markdown_to_stdout_with_another_stdout_format_is_a_usage_error() {
         &["--wide"],
     ] {
         for command in [&["check", "--file"][..], &["source", "-f"]] {
-            sms()
+            cmd()
                 .args(command)
                 .arg(&linux)
                 .args(["--markdown", "-"])
@@ -85,7 +86,7 @@ fn markdown_to_stdout_with_another_stdout_format_is_a_usage_error() {
                 .stderr(predicate::str::contains("--markdown -"));
         }
     }
-    sms()
+    cmd()
         .arg("diff")
         .arg(&linux)
         .arg(&linux)
@@ -94,7 +95,7 @@ fn markdown_to_stdout_with_another_stdout_format_is_a_usage_error() {
         .code(2)
         .stderr(predicate::str::contains("--markdown -"));
     // `-o table` is the table `--markdown -` replaces: allowed.
-    sms()
+    cmd()
         .args(["check", "--file"])
         .arg(&linux)
         .args(["--markdown", "-", "-o", "table"])
@@ -115,7 +116,7 @@ fn junit_and_markdown_on_one_path_is_a_usage_error() {
         (PathBuf::from("-"), PathBuf::from("-")),
     ];
     for (junit, markdown) in same {
-        sms()
+        cmd()
             .args(["check", "--file"])
             .arg(&linux)
             .arg("--junit")
@@ -131,7 +132,7 @@ fn junit_and_markdown_on_one_path_is_a_usage_error() {
     assert_eq!(read(&report), "old", "nothing written");
     assert!(!dir.join("new").exists());
     // Two paths: both written.
-    sms()
+    cmd()
         .args(["check", "--file"])
         .arg(&linux)
         .arg("--junit")
@@ -151,7 +152,7 @@ fn a_symlinked_report_path_is_written_through_the_link() {
     std::fs::write(&target, "old").unwrap();
     let link = dir.join("summary.md");
     std::os::unix::fs::symlink(&target, &link).unwrap();
-    sms()
+    cmd()
         .args(["check", "--file"])
         .arg(linux())
         .arg("--markdown")

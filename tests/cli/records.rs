@@ -140,6 +140,7 @@ fn a_fleet_listing_stays_whole() {
 
 /// A name that does not resolve is blamed on what was looked up: the proxy when requests go
 /// through one, else the endpoint (issue 18: a proxy's DNS failure was blamed on the endpoint).
+/// A process: ureq reads the proxy variables from the process's environment.
 #[test]
 fn a_dns_failure_names_the_proxy_or_the_endpoint() {
     let through_proxy = crate::support::sms()
@@ -161,7 +162,7 @@ fn a_dns_failure_names_the_proxy_or_the_endpoint() {
         "{stderr}"
     );
     assert!(!stderr.contains("--endpoint"), "{stderr}");
-    let direct = crate::support::sms()
+    let direct = crate::support::inproc::cmd()
         .args([
             "--endpoint",
             "http://sms.example.invalid",

@@ -5,9 +5,10 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use crate::support::inproc::cmd_at;
 use crate::support::sim::sdk::*;
 use crate::support::sim::{self, Sim, fleet, get, id_of, task_of};
-use crate::support::{sms_at, sms_std};
+use crate::support::sms_std;
 
 /// Fails naming the keys of `value` that `model` does not have, and those of `required` missing.
 fn shaped(value: &Value, model: &[&str], required: &[&str], what: &str) {
@@ -46,7 +47,7 @@ fn stderr(assert: &assert_cmd::assert::Assert) -> String {
 #[test]
 fn sources_lists_the_28_and_json_matches_the_count() {
     let sim = Sim::start();
-    let table = sms_at(&sim.server).args(["sources"]).assert().success();
+    let table = cmd_at(&sim.server).args(["sources"]).assert().success();
     let rows: Vec<String> = stdout(&table).lines().map(str::to_owned).collect();
     assert_eq!(rows.len(), 28, "{rows:#?}");
     for def in fleet::FLEET {
@@ -56,7 +57,7 @@ fn sources_lists_the_28_and_json_matches_the_count() {
             def.name
         );
     }
-    let json = sms_at(&sim.server)
+    let json = cmd_at(&sim.server)
         .args(["sources", "--json"])
         .assert()
         .success();
@@ -64,7 +65,7 @@ fn sources_lists_the_28_and_json_matches_the_count() {
     let (_, page) = get("/v3/sources", 0.0);
     assert_eq!(items.as_array().unwrap().len(), 28);
     assert_eq!(page["count"], 28);
-    let replicating = sms_at(&sim.server)
+    let replicating = cmd_at(&sim.server)
         .args(["sources", "--state", "replicate", "--json"])
         .assert()
         .success();
@@ -75,7 +76,7 @@ fn sources_lists_the_28_and_json_matches_the_count() {
 #[test]
 fn check_all_fails_and_names_the_error_sources() {
     let sim = Sim::start();
-    let assert = sms_at(&sim.server)
+    let assert = cmd_at(&sim.server)
         .args(["check", "--all"])
         .assert()
         .code(1);
@@ -96,7 +97,7 @@ fn check_all_fails_and_names_the_error_sources() {
 fn source_by_name_shows_the_running_task() {
     let sim = Sim::start();
     sim.at(30.0);
-    let assert = sms_at(&sim.server)
+    let assert = cmd_at(&sim.server)
         .args(["source", "app-02"])
         .assert()
         .success();
@@ -109,7 +110,7 @@ fn source_by_name_shows_the_running_task() {
         out.contains("MIGRATE_LINUX_FILE"),
         "the running sub-task: {out}"
     );
-    let json = sms_at(&sim.server)
+    let json = cmd_at(&sim.server)
         .args(["source", "app-02", "--json"])
         .assert()
         .success();
@@ -402,7 +403,7 @@ fn consistency_results_come_once_a_migration_finished() {
 fn snapshots_a_minute_apart_differ_in_progress() {
     let sim = Sim::start();
     let snapshot = |name: &str| {
-        let out = sms_at(&sim.server)
+        let out = cmd_at(&sim.server)
             .args(["source", "app-08", "--json"])
             .assert()
             .success();
@@ -411,7 +412,7 @@ fn snapshots_a_minute_apart_differ_in_progress() {
     let old = snapshot("sim-app-08-t0.json");
     sim.at(60.0);
     let new = snapshot("sim-app-08-t60.json");
-    let assert = sms_at(&sim.server)
+    let assert = cmd_at(&sim.server)
         .arg("diff")
         .arg(&old)
         .arg(&new)
@@ -433,7 +434,7 @@ fn a_running_clock_moves_the_wave_between_two_runs() {
     let sim = Sim::start();
     sim.run(0.0, 2.0);
     let bytes = || {
-        let out = sms_at(&sim.server)
+        let out = cmd_at(&sim.server)
             .args(["sources", "--name", "app-05", "--json"])
             .assert()
             .success();

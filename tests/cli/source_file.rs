@@ -3,6 +3,7 @@
 use std::io::{Read, Write};
 use std::process::Stdio;
 
+use crate::support::inproc::cmd;
 use crate::support::*;
 use predicates::prelude::*;
 use serde_json::Value;
@@ -11,7 +12,7 @@ use serde_json::Value;
 
 #[test]
 fn linux_example_shows_lvm_btrfs_nics_and_fails_the_gate() {
-    let assert = sms()
+    let assert = cmd()
         .args(["source", "--fail-on", "error", "-f"])
         .arg(linux())
         .assert()
@@ -28,20 +29,20 @@ fn linux_example_shows_lvm_btrfs_nics_and_fails_the_gate() {
 
 #[test]
 fn fail_on_levels() {
-    sms()
+    cmd()
         .args(["source", "--fail-on", "never", "-f"])
         .arg(linux())
         .assert()
         .success()
         .stderr("");
-    sms()
+    cmd()
         .args(["source", "--fail-on", "warn", "-f"])
         .arg(linux())
         .assert()
         .code(1)
         .stderr(predicate::str::contains("FREE_SPACE (WARN)"))
         .stderr(predicate::str::contains("SOFTWARE (ERROR, SMS.6517)"));
-    sms()
+    cmd()
         .args(["source", "--fail-on", "warn", "-f"])
         .arg(windows())
         .assert()
@@ -51,7 +52,7 @@ fn fail_on_levels() {
 #[test]
 fn the_gate_applies_in_every_format_and_json_still_goes_out_whole() {
     for format in ["--json", "--yaml"] {
-        let assert = sms()
+        let assert = cmd()
             .args(["source", "--fail-on", "error", format, "-f"])
             .arg(linux())
             .assert()
@@ -74,9 +75,9 @@ fn a_source_with_no_check_result_fails_the_gate_unless_allowed() {
     );
     for body in [&empty, &missing, &skipped] {
         // `source` shows and exits 0 unless it gates.
-        sms().args(["source", "-f"]).arg(body).assert().success();
+        cmd().args(["source", "-f"]).arg(body).assert().success();
         for format in ["--output=table", "--json"] {
-            sms()
+            cmd()
                 .args(["source", "--fail-on", "error", format, "-f"])
                 .arg(body)
                 .assert()
@@ -85,12 +86,12 @@ fn a_source_with_no_check_result_fails_the_gate_unless_allowed() {
                     "no environment check reported OK, WARN or ERROR",
                 ));
         }
-        sms()
+        cmd()
             .args(["source", "--fail-on", "error", "--allow-no-checks", "-f"])
             .arg(body)
             .assert()
             .success();
-        sms()
+        cmd()
             .args(["source", "--fail-on", "never", "-f"])
             .arg(body)
             .assert()
@@ -105,7 +106,7 @@ fn json_of(path: &std::path::Path) -> Value {
 #[test]
 fn json_is_the_body_exactly_in_key_order() {
     for path in [windows(), linux()] {
-        let out = sms()
+        let out = cmd()
             .args(["source", "--json", "--fail-on", "never", "-f"])
             .arg(&path)
             .assert()
@@ -130,7 +131,7 @@ fn json_keeps_unknown_fields_and_64_bit_integers() {
         "limits.json",
         r#"{"zz_new":{"nested":[1,{"x":true}]},"id":"a","add_date":9223372036854775807,"memory":18446744073709551615,"replicatesize":-9223372036854775808,"migrate_speed":0.1,"disks":[{"dos_name":"d0","start_offset":123}]}"#,
     );
-    let out = sms()
+    let out = cmd()
         .args(["source", "-o", "json", "-f"])
         .arg(&body)
         .assert()
@@ -158,7 +159,7 @@ fn json_escapes_controls_and_stays_exact() {
         replace_strings(&mut value, hostile);
     }
     let body = temp_body("hostile-json.json", &value.to_string());
-    let out = sms()
+    let out = cmd()
         .args(["source", "--json", "--fail-on", "never", "-f"])
         .arg(&body)
         .assert()
@@ -188,7 +189,7 @@ fn yaml_reads_back_equal_with_pyyaml() {
     ];
     for (name, body) in cases {
         let path = temp_body(&format!("yaml-{name}.json"), &body);
-        let out = sms()
+        let out = cmd()
             .args(["source", "--yaml", "--fail-on", "never", "-f"])
             .arg(&path)
             .assert()
@@ -218,7 +219,7 @@ fn hostile_strings_never_reach_the_terminal_raw() {
         replace_strings(&mut value, hostile);
         let body = temp_body(&format!("hostile-{class}.json"), &value.to_string());
         for color in ["never", "always"] {
-            let assert = sms()
+            let assert = cmd()
                 .args(["source", "--fail-on", "warn", "--color", color, "-f"])
                 .arg(&body)
                 .assert()
@@ -248,7 +249,7 @@ fn hostile_strings_never_reach_the_terminal_raw() {
 fn colour_follows_flag_and_environment() {
     let has_esc = |out: &[u8]| out.contains(&0x1b);
     let run = |args: &[&str], env: &[(&str, &str)]| {
-        let mut cmd = sms();
+        let mut cmd = cmd();
         cmd.args(["source", "-f"]).arg(linux()).args(args);
         for (k, v) in env {
             cmd.env(k, v);
@@ -277,7 +278,7 @@ fn colour_follows_flag_and_environment() {
 
 #[test]
 fn bytes_flag_shows_raw_counts() {
-    sms()
+    cmd()
         .args(["source", "--bytes", "-f"])
         .arg(windows())
         .assert()
@@ -298,14 +299,14 @@ fn reads_standard_input() {
 
 #[test]
 fn unreadable_file_is_a_usage_error() {
-    sms()
+    cmd()
         .args(["source", "--file", "/nonexistent/body.json"])
         .assert()
         .code(2)
         .stderr(predicate::str::starts_with(
             "error: cannot read '/nonexistent/body.json'",
         ));
-    sms()
+    cmd()
         .args(["source", "--file"])
         .arg(env!("CARGO_MANIFEST_DIR"))
         .assert()
@@ -315,21 +316,21 @@ fn unreadable_file_is_a_usage_error() {
 
 #[test]
 fn bad_arguments_are_usage_errors() {
-    sms().args(["source"]).assert().code(2);
-    sms()
+    cmd().args(["source"]).assert().code(2);
+    cmd()
         .args(["source", "--output", "xml", "-f", "x"])
         .assert()
         .code(2);
-    sms()
+    cmd()
         .args(["source", "--json", "--yaml", "-f", "x"])
         .assert()
         .code(2);
-    sms()
+    cmd()
         .args(["source", "--fail-on", "sometimes", "-f", "x"])
         .assert()
         .code(2);
-    sms().args(["nonsense"]).assert().code(2);
-    sms().assert().code(2);
+    cmd().args(["nonsense"]).assert().code(2);
+    cmd().assert().code(2);
 }
 
 #[test]
@@ -364,7 +365,7 @@ fn bodies_that_are_not_a_source_exit_6() {
     for (name, body) in cases {
         let path = temp_body(&format!("bad-{name}.json"), body);
         for format in ["table", "json", "yaml"] {
-            let assert = sms()
+            let assert = cmd()
                 .args(["source", "-o", format, "-f"])
                 .arg(&path)
                 .assert()
@@ -384,7 +385,7 @@ fn values_of_unexpected_type_or_unknown_enums_are_shown_as_they_come() {
         "odd.json",
         r#"{"id":"a","state":"teleporting","memory":"a lot","disks":[{"name":"d","size":"huge","physical_volumes":[null,{"name":"p","index":-1}]}],"checks":[{"name":"NEW","result":"MAYBE","params":[1,true,null]}],"networks":[null]}"#,
     );
-    sms()
+    cmd()
         .args(["source", "-f"])
         .arg(&body)
         .assert()
@@ -412,7 +413,7 @@ fn every_field_null_renders_dashes() {
     nullify(&mut value);
     let body = temp_body("nulls.json", &value.to_string());
     for format in ["table", "json", "yaml"] {
-        sms()
+        cmd()
             .args(["source", "-o", format, "-f"])
             .arg(&body)
             .assert()
@@ -488,7 +489,7 @@ fn large_tables_are_written_whole_in_flat_memory() {
         .collect();
     value["disks"] = Value::Array(disks);
     let body = temp_body("many-disks.json", &value.to_string());
-    let out = sms()
+    let out = cmd()
         .args(["source", "--fail-on", "never", "-f"])
         .arg(&body)
         .assert()

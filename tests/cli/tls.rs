@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::inproc::cmd;
 use crate::support::*;
 use predicates::prelude::*;
 
@@ -134,7 +135,7 @@ fn ssl_cert_file_trusts_a_ca_and_nothing_else_is_trusted() {
         std::thread::sleep(Duration::from_millis(50));
     }
     let endpoint = format!("https://127.0.0.1:{port}");
-    sms()
+    cmd()
         .args(["--endpoint", &endpoint, "--retries", "0", "source", ID])
         .env("SMS_AUTH_TOKEN", "test-token")
         .assert()
@@ -143,7 +144,7 @@ fn ssl_cert_file_trusts_a_ca_and_nothing_else_is_trusted() {
         .stderr(predicate::str::contains(
             "certificate could not be verified",
         ));
-    sms()
+    cmd()
         .args([
             "--endpoint",
             &endpoint,
@@ -163,14 +164,14 @@ fn ssl_cert_file_trusts_a_ca_and_nothing_else_is_trusted() {
 
 #[test]
 fn an_unreadable_ssl_cert_file_is_a_usage_error() {
-    sms()
+    cmd()
         .args(["--endpoint", "https://127.0.0.1:9", "source", ID])
         .env("SMS_AUTH_TOKEN", "test-token")
         .env("SSL_CERT_FILE", "/nonexistent/ca.pem")
         .assert()
         .code(2)
         .stderr(predicate::str::contains("SSL_CERT_FILE"));
-    sms()
+    cmd()
         .args(["--endpoint", "https://127.0.0.1:9", "source", ID])
         .env("SMS_AUTH_TOKEN", "test-token")
         .env("SSL_CERT_FILE", linux())

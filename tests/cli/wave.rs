@@ -8,6 +8,7 @@ use predicates::prelude::*;
 use serde_json::{Value, json};
 
 use crate::support::fleet::{self, Wave, wave_source};
+use crate::support::inproc::{cmd, cmd_at};
 use crate::support::server::Server;
 use crate::support::*;
 
@@ -16,7 +17,7 @@ pub const INTERVAL: &str = "SMS_INSPECT_TEST_INTERVAL_MS";
 
 /// `watch ARGS` against `server`, polling every 100 ms.
 pub fn watch(server: &Server, args: &[&str]) -> std::process::Output {
-    sms_at(server)
+    cmd_at(server)
         .env(INTERVAL, "100")
         .arg("watch")
         .args(args)
@@ -364,7 +365,7 @@ fn a_transient_failure_is_shown_and_retried() {
             ),
         }
     });
-    let out = sms_at(&server)
+    let out = cmd_at(&server)
         .env(INTERVAL, "100")
         .args(["--retries", "0", "watch", "--all"])
         .timeout(Duration::from_secs(30))
@@ -376,13 +377,13 @@ fn a_transient_failure_is_shown_and_retried() {
 
 #[test]
 fn watch_needs_a_selection_and_no_yaml() {
-    sms()
+    cmd()
         .args(["watch"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("say which sources"));
-    sms().args(["watch", "--all", "--yaml"]).assert().code(2);
-    sms()
+    cmd().args(["watch", "--all", "--yaml"]).assert().code(2);
+    cmd()
         .args(["watch", "--all", "--stall", "soon"])
         .assert()
         .code(2);
@@ -410,7 +411,7 @@ fn max_age_fails_checks_that_may_be_stale() {
     };
     let fresh_enough = format!("{}ms", age.as_millis());
     let just_too_old = format!("{}ms", age.as_millis() - 1);
-    sms()
+    cmd()
         .args([
             "source",
             "--fail-on",
@@ -422,7 +423,7 @@ fn max_age_fails_checks_that_may_be_stale() {
         .arg(body(Some(seen_ms)))
         .assert()
         .success();
-    sms()
+    cmd()
         .args([
             "source",
             "--fail-on",
@@ -437,20 +438,20 @@ fn max_age_fails_checks_that_may_be_stale() {
         .stderr(predicate::str::contains(
             "checks may be stale: agent last seen 2 d ago",
         ));
-    sms()
+    cmd()
         .args(["source", "--fail-on", "error", "--max-age", "30d", "-f"])
         .arg(body(None))
         .assert()
         .code(1)
         .stderr(predicate::str::contains("the agent was never seen"));
     // --fail-on never turns it off; check applies it too and says so in its JSON.
-    sms()
+    cmd()
         .args(["source", "--fail-on", "never", "--max-age", "1s", "-f"])
         .arg(body(None))
         .assert()
         .success();
     let server = crate::support::fleet::Fleet::new(3).start();
-    let out = sms_at(&server)
+    let out = cmd_at(&server)
         .args(["check", "--all", "--max-age", "90m", "--json"])
         .output()
         .unwrap();

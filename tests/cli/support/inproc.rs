@@ -85,3 +85,86 @@ impl Run {
         }
     }
 }
+
+/// `sms()` run in-process: the same builder calls (`arg`, `args`, `env`, `timeout`), and `output()` / `assert()` give a real `std::process::Output` and assert_cmd's
+/// `Assert`, so a test written for the binary moves here by its constructor. What only a
+/// process has (stdin, signals, a pty, a closed pipe) has no method here: those tests keep
+/// `sms()`.
+pub fn cmd() -> Cmd {
+    Cmd { run: run(&[]) }
+}
+
+/// `sms_at(server)` in-process.
+pub fn cmd_at(server: &Server) -> Cmd {
+    Cmd {
+        run: run_at(server, &[]),
+    }
+}
+
+pub struct Cmd {
+    run: Run,
+}
+
+impl Cmd {
+    pub fn arg(&mut self, arg: impl AsRef<std::ffi::OsStr>) -> &mut Cmd {
+        let arg = arg
+            .as_ref()
+            .to_str()
+            .expect("an in-process argument is UTF-8");
+        self.run.args.push(arg.to_owned());
+        self
+    }
+
+    pub fn args<I, S>(&mut self, args: I) -> &mut Cmd
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        for a in args {
+            self.arg(a);
+        }
+        self
+    }
+
+    pub fn env(
+        &mut self,
+        name: impl AsRef<std::ffi::OsStr>,
+        value: impl AsRef<std::ffi::OsStr>,
+    ) -> &mut Cmd {
+        let (name, value) = (name.as_ref(), value.as_ref());
+        self.run.vars.insert(
+            name.to_str().expect("UTF-8").to_owned(),
+            value
+                .to_str()
+                .expect("an in-process variable is UTF-8")
+                .to_owned(),
+        );
+        self
+    }
+
+    /// Accepted for the binary's sake; an in-process run is not stopped by a clock.
+    pub fn timeout(&mut self, _: std::time::Duration) -> &mut Cmd {
+        self
+    }
+
+    /// The run as the binary's would be: its exit status, stdout and stderr.
+    pub fn output(&mut self) -> std::io::Result<std::process::Output> {
+        use std::os::unix::process::ExitStatusExt;
+        let run = Run {
+            args: self.run.args.clone(),
+            vars: self.run.vars.clone(),
+            terminal: self.run.terminal,
+        };
+        let ran = run.go();
+        Ok(std::process::Output {
+            status: std::process::ExitStatus::from_raw(i32::from(ran.code) << 8),
+            stdout: ran.stdout.into_bytes(),
+            stderr: ran.stderr.into_bytes(),
+        })
+    }
+
+    pub fn assert(&mut self) -> assert_cmd::assert::Assert {
+        use assert_cmd::assert::OutputAssertExt;
+        self.output().unwrap().assert()
+    }
+}
