@@ -1,6 +1,8 @@
 //! The integration tests: one binary (one link), its cases in modules, as xh, fd and
-//! ripgrep keep theirs. Every case runs the real `sms-inspect` binary; HTTP cases talk to a
-//! loopback stand-in for the SMS API (`support::server`).
+//! ripgrep keep theirs. Most cases run the command in-process with its streams captured
+//! (`support::inproc`); what only a process shows (stdin, signals, a pty, closed pipes, the
+//! proxy variables) runs the real `sms-inspect` binary. HTTP cases talk to a loopback
+//! stand-in for the SMS API (`support::server`).
 
 mod ci;
 mod csv;
