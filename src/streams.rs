@@ -92,6 +92,11 @@ impl Captured {
         String::from_utf8_lossy(&lock(&self.err)).into_owned()
     }
 
+    /// What was written to stdout and stderr, byte for byte.
+    pub fn bytes(&self) -> (Vec<u8>, Vec<u8>) {
+        (lock(&self.out).clone(), lock(&self.err).clone())
+    }
+
     /// The pager a report would have gone through (the report is in `stdout`).
     pub fn paged(&self) -> Option<String> {
         lock(&self.pager).clone()

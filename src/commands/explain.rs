@@ -135,31 +135,29 @@ fn write_table(
         }
         return Ok(());
     }
-    const COLUMNS: [Column; 4] = CodeRow::COLUMNS;
     let width = if style.wide { None } else { style.width };
+    let row = |c: &Code, with_link: bool| CodeRow {
+        code: Cell::new(c.code),
+        category: Cell::new(c.category.name()),
+        summary: Cell::new(c.summary),
+        link: Cell::new(if with_link { c.link } else { "" }),
+    };
     // The link is the first to go; leaving it out here (rather than by the table engine)
     // gives its room to the summary.
-    let natural = |column: usize| {
-        selected
-            .iter()
-            .map(|c| [c.code, c.category.name(), c.summary, c.link][column].width())
-            .max()
-            .unwrap_or(0)
-            .max(COLUMNS[column].header.width())
-    };
-    let needed = (0..COLUMNS.len()).map(natural).sum::<usize>() + 2 * (COLUMNS.len() - 1);
+    let mut natural = CodeRow::COLUMNS.map(|c| c.header.width());
+    for c in selected {
+        for (n, cell) in natural.iter_mut().zip(row(c, true).cells()) {
+            *n = (*n).max(cell.text.width());
+        }
+    }
+    let needed = natural.iter().sum::<usize>() + 2 * (natural.len() - 1);
     let with_link = width.is_none_or(|w| usize::from(w) >= needed);
     // Left out, an empty LINK column takes no room and is not named by the engine.
-    let columns = table::ranked(COLUMNS, "LINK", if with_link { 0 } else { FIRST });
+    let columns = table::ranked(CodeRow::COLUMNS, "LINK", if with_link { 0 } else { FIRST });
     let fitted = Style { width, ..*style };
     table::section(out, &fitted, "SMS error codes", &columns, &|emit| {
         for c in selected {
-            emit(CodeRow {
-                code: Cell::new(c.code),
-                category: Cell::new(c.category.name()),
-                summary: Cell::new(c.summary),
-                link: Cell::new(if with_link { c.link } else { "" }),
-            });
+            emit(row(c, with_link));
         }
     })?;
     if !with_link {

@@ -9,8 +9,8 @@
 //! order their `drop` rank gives, and a note says which. Columns that are empty in every row
 //! are left out. Piped (no width), every column that holds something is written in full. Rows
 //! are produced twice by the caller, once to measure and once to write, and written
-//! [`CHUNK`] rows at a time with the widths of the whole table, so a table of any length is
-//! written in flat memory.
+//! [`CHUNK`] rows at a time with the widths of the whole table (with colour on and a column
+//! that wraps, a row at a time), so a table of any length is written in flat memory.
 
 mod draw;
 mod lines;
@@ -190,17 +190,32 @@ macro_rules! row {
 }
 pub(crate) use row;
 
+/// `columns` are `R`'s own, re-ranked at most: two rows with as many columns cannot be
+/// mixed up (checked in debug builds, which the tests are).
+fn same_columns<const N: usize, R: Row<N>>(columns: &[Column; N]) {
+    debug_assert!(
+        columns
+            .iter()
+            .zip(R::COLUMNS.iter())
+            .all(|(a, b)| a.header == b.header),
+        "columns not those of the rows"
+    );
+}
+
 /// Calls its argument once per row of a table.
 pub type Rows<'a, R> = dyn Fn(&mut dyn FnMut(R)) + 'a;
 
 /// `columns` with the one headed `header` left out at rank `drop` instead (an ID that goes
 /// first when names are unique, a diff's OLD that shows only when some change has one).
 pub fn ranked<const N: usize>(mut columns: [Column; N], header: &str, drop: u8) -> [Column; N] {
+    let mut found = 0;
     for c in &mut columns {
         if c.header == header {
             *c = c.ranked(drop);
+            found += 1;
         }
     }
+    debug_assert_eq!(found, 1, "no single column headed {header:?}");
     columns
 }
 
@@ -339,6 +354,7 @@ pub fn titled<const N: usize, R: Row<N>>(
     columns: &[Column; N],
     rows: &Rows<R>,
 ) -> io::Result<bool> {
+    same_columns::<N, R>(columns);
     let mut natural = [0usize; N];
     let mut filled = [false; N];
     let mut count = 0usize;
@@ -397,6 +413,7 @@ pub fn lines<const N: usize, R: Row<N>>(
     rows: Vec<R>,
     width: usize,
 ) -> Vec<String> {
+    same_columns::<N, R>(columns);
     let rows: Vec<[Cell; N]> = rows.into_iter().map(Row::cells).collect();
     let mut natural = [0usize; N];
     let mut filled = [false; N];

@@ -2,22 +2,21 @@
 //!
 //! comfy-table lays out plain text (no escapes, so it measures nothing but text); colour is
 //! put on afterwards, over the columns the planner placed: every shown column starts at a
-//! known display column, so a painted cell is the run of its line between two offsets. With
-//! colour on, each row is laid out by itself so that its lines are known to be its own (a
-//! wrapped message gives a row several lines); piped, rows go [`CHUNK`] at a time.
+//! known display column, and its text is the runs of non-space characters that start inside
+//! it (columns are separated by spaces, so no run crosses into the next). Runs are measured
+//! as strings, as comfy-table measures a cell (an emoji with U+FE0F is two columns as a
+//! string though its characters add up to one). Rows go [`CHUNK`] at a time; with colour on
+//! and a column that wraps, each row is laid out alone so that its lines are known.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
 
 use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table, Width};
 use owo_colors::AnsiColors;
-use unicode_width::UnicodeWidthChar;
+use unicode_width::UnicodeWidthStr;
 
 use super::{CHUNK, Cell, Column, Fit, GAP, Layout, paint, shorten};
 use crate::render::{MISSING, Style};
-
-/// How a row's cells are painted, by column index: `None` when the row is not painted.
-type Paints = Option<Vec<Option<AnsiColors>>>;
 
 /// Hands rows to comfy-table a chunk at a time, every chunk with the same fixed widths.
 pub(super) struct Drawer<'a> {
@@ -30,10 +29,12 @@ pub(super) struct Drawer<'a> {
     /// The last column shown (it gets no gap after it).
     last: Option<usize>,
     table: Table,
-    /// What to paint on the lines of the row waiting in `table` (colour on), and whether it
-    /// is the header (bold).
-    paints: Paints,
-    header: bool,
+    /// With colour on, what to paint on each row waiting in `table`, by column, and whether
+    /// it is the header (bold).
+    paints: Vec<(Vec<Option<AnsiColors>>, bool)>,
+    /// Some shown column wraps: a row may take several lines, so (with colour on) each row
+    /// is laid out alone.
+    wraps: bool,
     /// Whether `table` has its columns (configured with its first row).
     configured: bool,
     rows: usize,
@@ -56,8 +57,11 @@ impl<'a> Drawer<'a> {
             spans,
             last: layout.shown.last().map(|s| s.0),
             table: Drawer::empty(),
-            paints: None,
-            header: false,
+            paints: Vec::new(),
+            wraps: layout
+                .shown
+                .iter()
+                .any(|&(i, _)| columns[i].fit == Fit::Wrap),
             configured: false,
             rows: 0,
         }
@@ -135,8 +139,7 @@ impl<'a> Drawer<'a> {
             .collect();
         drop(row);
         if self.style.color {
-            self.paints = Some(paints);
-            self.header = header;
+            self.paints.push((paints, header));
         }
         if header && !self.style.color {
             self.table.set_header(cells);
@@ -153,9 +156,9 @@ impl<'a> Drawer<'a> {
     }
 
     /// Whether the rows added so far should be written before the next is added: a whole
-    /// chunk, or with colour on any row (the header included).
+    /// chunk, or with colour on and a wrapping column any row (the header included).
     pub(super) fn full(&self) -> bool {
-        self.paints.is_some() || self.rows >= CHUNK
+        (self.wraps && !self.paints.is_empty()) || self.rows >= CHUNK
     }
 
     /// Writes what was added so far, without trailing spaces, and starts an empty chunk.
@@ -163,12 +166,22 @@ impl<'a> Drawer<'a> {
         if !self.configured {
             return Ok(());
         }
-        let paints = self.paints.take();
+        let paints = std::mem::take(&mut self.paints);
+        // With colour on, the lines are the rows' own: one row when a column wraps, else one
+        // line per row.
+        let mut row_paints = paints.iter();
+        let mut current = None;
         for line in self.table.lines() {
             let line = line.trim_end_matches(' ');
-            match &paints {
-                None => out.write_all(line.as_bytes())?,
-                Some(paints) => out.write_all(self.painted(line, paints).as_bytes())?,
+            if self.style.color && (!self.wraps || current.is_none()) {
+                current = row_paints.next();
+            }
+            match current {
+                // A row with nothing to paint (most rows of a report) is written as it is.
+                Some((paints, header)) if *header || paints.iter().any(Option::is_some) => {
+                    out.write_all(self.painted(line, paints, *header).as_bytes())?;
+                }
+                _ => out.write_all(line.as_bytes())?,
             }
             out.write_all(b"\n")?;
         }
@@ -179,46 +192,71 @@ impl<'a> Drawer<'a> {
     }
 
     /// One laid-out line with each shown cell's text (spaces around it left plain) painted.
-    fn painted(&self, line: &str, paints: &[Option<AnsiColors>]) -> String {
+    fn painted(&self, line: &str, paints: &[Option<AnsiColors>], header: bool) -> String {
         let mut out = String::with_capacity(line.len() + 16 * self.spans.len());
-        // Byte offsets of display columns are found walking the line once.
-        let mut chars = line.char_indices().peekable();
-        let mut column = 0usize;
-        let mut byte_at = |target: usize| -> usize {
-            while column < target {
-                match chars.next() {
-                    Some((_, c)) => column += c.width().unwrap_or(0),
-                    None => return line.len(),
-                }
-            }
-            // Zero-width characters belong to the cell before them.
-            while let Some(&(b, c)) = chars.peek() {
-                if c.width().unwrap_or(0) != 0 {
-                    return b;
-                }
-                chars.next();
-            }
-            line.len()
-        };
         let mut written = 0;
+        let mut runs = Runs::new(line).peekable();
         for &(i, start, width) in &self.spans {
             let color = paints.get(i).copied().flatten();
-            if color.is_none() && !self.header {
+            // The runs that start inside this column are its text.
+            let mut text: Option<(usize, usize)> = None;
+            while let Some(&(column, from, to)) = runs.peek() {
+                if column >= start + width {
+                    break;
+                }
+                runs.next();
+                if column >= start {
+                    text = Some((text.map_or(from, |t| t.0), to));
+                }
+            }
+            let Some((from, to)) = text else {
+                continue;
+            };
+            if color.is_none() && !header {
                 continue;
             }
-            let from = byte_at(start).max(written);
-            let to = byte_at(start + width).max(from);
-            let run = &line[from..to];
-            let text = run.trim_matches(' ');
-            if text.is_empty() {
-                continue;
-            }
-            let lead = run.len() - run.trim_start_matches(' ').len();
-            out.push_str(&line[written..from + lead]);
-            out.push_str(&paint(self.style, text, color, self.header));
-            written = from + lead + text.len();
+            out.push_str(&line[written..from]);
+            out.push_str(&paint(self.style, &line[from..to], color, header));
+            written = to;
         }
         out.push_str(&line[written..]);
         out
+    }
+}
+
+/// The runs of non-space characters of a line: (display column, start byte, end byte), each
+/// measured as a string.
+struct Runs<'a> {
+    line: &'a str,
+    at: usize,
+    column: usize,
+}
+
+impl<'a> Runs<'a> {
+    fn new(line: &'a str) -> Runs<'a> {
+        Runs {
+            line,
+            at: 0,
+            column: 0,
+        }
+    }
+}
+
+impl Iterator for Runs<'_> {
+    type Item = (usize, usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize, usize)> {
+        let rest = &self.line[self.at..];
+        let spaces = rest.len() - rest.trim_start_matches(' ').len();
+        if spaces == rest.len() {
+            return None;
+        }
+        let from = self.at + spaces;
+        let run = self.line[from..].split(' ').next().unwrap_or("");
+        let to = from + run.len();
+        let column = self.column + spaces;
+        self.column = column + run.width();
+        self.at = to;
+        Some((column, from, to))
     }
 }

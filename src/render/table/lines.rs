@@ -8,21 +8,21 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use super::{Cell, MIN_TEXT};
 use crate::render::{MISSING, Style};
 
-/// `text` cut to `width` display columns, the cut marked with `…`.
+/// `text` cut to `width` display columns, the cut marked with `…`. Widths are those of
+/// strings, as comfy-table measures a cell (an emoji with U+FE0F is two columns, though its
+/// characters add up to one).
 pub fn shorten(text: &str, width: usize) -> std::borrow::Cow<'_, str> {
     // No character is wider than its UTF-8 bytes, so a text of `width` bytes fits unmeasured.
     if text.len() <= width || text.width() <= width {
         return std::borrow::Cow::Borrowed(text);
     }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
+    // The longest prefix that leaves a column for the mark (a prefix is never narrower than
+    // a shorter one).
+    let ends: Vec<usize> = text.char_indices().map(|(i, _)| i).skip(1).collect();
+    let fits = ends.partition_point(|&end| text[..end].width() < width);
+    let mut out = String::with_capacity(width + 3);
+    if fits > 0 {
+        out.push_str(&text[..ends[fits - 1]]);
     }
     out.push('…');
     std::borrow::Cow::Owned(out)

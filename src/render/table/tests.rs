@@ -123,6 +123,13 @@ fn painted_rows() -> Vec<Painted> {
             message: Cell::new("fine"),
         },
         Painted {
+            // Two columns as a string, one as characters added up (U+FE0F).
+            name: Cell::new("\u{26a0}\u{fe0f}#\u{fe0f}"),
+            result: Cell::colored("OK", Some(AnsiColors::Yellow)),
+            size: Cell::colored("12", red),
+            ..Painted::default()
+        },
+        Painted {
             name: Cell::new("plain"),
             result: Cell::colored("WARN", Some(AnsiColors::Yellow)),
             ..Painted::default()
@@ -172,6 +179,8 @@ fn colour_is_painted_over_the_laid_out_text_and_changes_nothing_else() {
         assert!(colour.contains("\u{1b}[31mERROR\u{1b}[39m"), "{colour}");
         assert!(colour.contains("\u{1b}[32mOK\u{1b}[39m"), "{colour}");
         assert!(colour.contains("\u{1b}[32m7\u{1b}[39m"), "{colour}");
+        assert!(colour.contains("\u{1b}[33mOK\u{1b}[39m"), "{colour}");
+        assert!(colour.contains("\u{1b}[31m12\u{1b}[39m"), "{colour}");
         assert!(colour.contains("\u{1b}[1mNAME\u{1b}[0m"), "{colour}");
         assert!(!colour.contains(" \u{1b}[39m"), "padding painted: {colour}");
     }
@@ -179,4 +188,66 @@ fn colour_is_painted_over_the_laid_out_text_and_changes_nothing_else() {
     let narrow = draw_at(true, 30);
     let message_lines = narrow.lines().filter(|l| l.contains("\u{1b}[31m")).count();
     assert!(message_lines >= 3, "{narrow}");
+}
+
+row! {
+    /// A table that does not wrap: with colour on its rows are laid out a chunk at a time.
+    struct Flat {
+        name: Column::key("NAME"),
+        state: Column::whole("STATE", 0),
+        note: Column::text("NOTE", 1),
+    }
+}
+
+#[test]
+fn a_table_that_does_not_wrap_is_painted_a_row_a_line() {
+    let draw = |color: bool| {
+        let style = Style {
+            color,
+            width: Some(40),
+            raw_bytes: false,
+            wide: false,
+            now_ms: 0,
+        };
+        let mut out = Vec::new();
+        let rows = &|emit: &mut dyn FnMut(Flat)| {
+            for i in 0..1200 {
+                let color = [Some(AnsiColors::Red), None, Some(AnsiColors::Green)][i % 3];
+                emit(Flat {
+                    name: Cell::new(format!("\u{26a0}\u{fe0f}{i}")),
+                    state: Cell::colored(format!("s{i}"), color),
+                    note: Cell::new("a note long enough to be shortened at forty columns"),
+                });
+            }
+        };
+        titled(&mut out, &style, false, "T", &Flat::COLUMNS, rows).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let (plain, colour) = (draw(false), draw(true));
+    assert_eq!(unpainted(&colour), plain);
+    for (i, line) in colour.lines().skip(2).enumerate() {
+        match i % 3 {
+            0 => assert!(
+                line.contains(&format!("\u{1b}[31ms{i}\u{1b}[39m")),
+                "{line}"
+            ),
+            1 => assert!(!line.contains('\u{1b}'), "{line}"),
+            _ => assert!(
+                line.contains(&format!("\u{1b}[32ms{i}\u{1b}[39m")),
+                "{line}"
+            ),
+        }
+    }
+    assert!(plain.lines().all(|l| l.width() <= 40), "{plain}");
+}
+
+#[test]
+fn shortening_measures_as_a_string() {
+    // U+26A0 U+FE0F is two columns as a string (one as characters added up).
+    let text = "\u{26a0}\u{fe0f}\u{26a0}\u{fe0f}\u{26a0}\u{fe0f}abc";
+    for width in 1..10 {
+        let short = shorten(text, width);
+        assert!(short.width() <= width, "{short:?} at {width}");
+    }
+    assert_eq!(shorten(text, 5), "\u{26a0}\u{fe0f}\u{26a0}\u{fe0f}…");
 }

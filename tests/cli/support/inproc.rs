@@ -14,6 +14,8 @@ pub struct Ran {
     pub code: u8,
     pub stdout: String,
     pub stderr: String,
+    /// stdout and stderr as written, for what must see invalid UTF-8.
+    pub bytes: (Vec<u8>, Vec<u8>),
     /// The pager the output would have gone through (the output is in `stdout`).
     pub paged: Option<String>,
 }
@@ -29,7 +31,12 @@ pub struct Run {
 struct Vars(HashMap<String, String>);
 
 impl Env for Vars {
+    /// As the process environment reads: an empty value counts as unset.
     fn var(&self, name: &str) -> Option<String> {
+        self.0.get(name).filter(|v| !v.is_empty()).cloned()
+    }
+
+    fn raw(&self, name: &str) -> Option<String> {
         self.0.get(name).cloned()
     }
 }
@@ -47,8 +54,23 @@ pub fn run(args: &[&str]) -> Run {
     }
 }
 
-/// `run(args)` against a loopback stand-in, with a token.
+/// `run(args)` against a loopback stand-in, with a token. The HTTP client reads the proxy
+/// variables from the test process's environment (a binary run clears it): one set here
+/// would route the loopback requests through a proxy, so it fails the test, naming it.
 pub fn run_at(server: &Server, args: &[&str]) -> Run {
+    for name in [
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ] {
+        assert!(
+            std::env::var_os(name).is_none_or(|v| v.is_empty()),
+            "{name} is set in the test environment: unset it to run the in-process HTTP tests"
+        );
+    }
     run(args)
         .arg("--endpoint")
         .arg(&server.url())
@@ -81,6 +103,7 @@ impl Run {
             code: exit.code(),
             stdout: captured.stdout(),
             stderr: captured.stderr(),
+            bytes: captured.bytes(),
             paged: captured.paged(),
         }
     }
@@ -91,18 +114,23 @@ impl Run {
 /// process has (stdin, signals, a pty, a closed pipe) has no method here: those tests keep
 /// `sms()`.
 pub fn cmd() -> Cmd {
-    Cmd { run: run(&[]) }
+    Cmd {
+        run: run(&[]),
+        limit: None,
+    }
 }
 
 /// `sms_at(server)` in-process.
 pub fn cmd_at(server: &Server) -> Cmd {
     Cmd {
         run: run_at(server, &[]),
+        limit: None,
     }
 }
 
 pub struct Cmd {
     run: Run,
+    limit: Option<std::time::Duration>,
 }
 
 impl Cmd {
@@ -142,8 +170,9 @@ impl Cmd {
         self
     }
 
-    /// Accepted for the binary's sake; an in-process run is not stopped by a clock.
-    pub fn timeout(&mut self, _: std::time::Duration) -> &mut Cmd {
+    /// A run that takes longer fails the test (it is not stopped: a thread cannot be).
+    pub fn timeout(&mut self, limit: std::time::Duration) -> &mut Cmd {
+        self.limit = Some(limit);
         self
     }
 
@@ -155,11 +184,27 @@ impl Cmd {
             vars: self.run.vars.clone(),
             terminal: self.run.terminal,
         };
-        let ran = run.go();
+        let ran = match self.limit {
+            None => run.go(),
+            Some(limit) => {
+                let (tx, rx) = std::sync::mpsc::channel();
+                std::thread::spawn(move || {
+                    let _ = tx.send(run.go());
+                });
+                match rx.recv_timeout(limit) {
+                    Ok(ran) => ran,
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                        panic!("the run took over {limit:?}")
+                    }
+                    Err(_) => panic!("the run panicked"),
+                }
+            }
+        };
+        let (stdout, stderr) = ran.bytes;
         Ok(std::process::Output {
             status: std::process::ExitStatus::from_raw(i32::from(ran.code) << 8),
-            stdout: ran.stdout.into_bytes(),
-            stderr: ran.stderr.into_bytes(),
+            stdout,
+            stderr,
         })
     }
 
