@@ -113,7 +113,7 @@ fn write_table(
     style: &Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    if style.width.is_none() && !style.wide {
+    if style.tab_separated() {
         for c in selected {
             writeln!(out, "{}\t{}\t{}\t{}", c.code, c.category, c.summary, c.link)?;
         }
@@ -135,7 +135,8 @@ fn write_table(
         }
         return Ok(());
     }
-    let width = if style.wide { None } else { style.width };
+    let fitted = style.fitted();
+    let width = fitted.width;
     let row = |c: &Code, with_link: bool| CodeRow {
         code: Cell::new(c.code),
         category: Cell::new(c.category.name()),
@@ -154,7 +155,6 @@ fn write_table(
     let with_link = width.is_none_or(|w| usize::from(w) >= needed);
     // Left out, an empty LINK column takes no room and is not named by the engine.
     let columns = table::ranked(CodeRow::COLUMNS, "LINK", if with_link { 0 } else { FIRST });
-    let fitted = Style { width, ..*style };
     table::section(out, &fitted, "SMS error codes", &columns, &|emit| {
         for c in selected {
             emit(row(c, with_link));

@@ -58,7 +58,7 @@ pub fn task_reason(e: &TaskError) -> String {
 /// On a terminal, one row per failed source and a count; piped, one tab-separated line per
 /// source (source ID, name, source IP, target IP, code, message).
 pub fn write(listed: &[ListedError], style: &Style, out: &mut dyn Write) -> io::Result<()> {
-    if style.width.is_none() && !style.wide {
+    if style.tab_separated() {
         for l in listed {
             let e = &l.item;
             let (code, message, _) = decoded(e.error().as_ref());
@@ -77,10 +77,7 @@ pub fn write(listed: &[ListedError], style: &Style, out: &mut dyn Write) -> io::
     if listed.is_empty() {
         return writeln!(out, "No failed migrations.");
     }
-    let fitted = Style {
-        width: if style.wide { None } else { style.width },
-        ..*style
-    };
+    let fitted = style.fitted();
     table::titled(
         out,
         &fitted,

@@ -47,7 +47,7 @@ row! {
 /// per source (ID, name, IP, OS, state, connected, migration cycle, progress, OK/WARN/ERROR),
 /// as `gh` prints lists for scripts.
 pub fn write_sources(listed: &[Listed], style: &Style, out: &mut dyn Write) -> io::Result<()> {
-    if style.width.is_none() && !style.wide {
+    if style.tab_separated() {
         for l in listed {
             let s = &l.source;
             tsv(
@@ -77,7 +77,7 @@ pub fn write_sources(listed: &[Listed], style: &Style, out: &mut dyn Write) -> i
     );
     table::titled(
         out,
-        &fitted(style),
+        &style.fitted(),
         false,
         "Source servers",
         &columns,
@@ -147,14 +147,6 @@ fn id_rank(names: impl Iterator<Item = String>) -> u8 {
         }
     }
     table::FIRST
-}
-
-/// Tables in wide mode are not fitted to the terminal.
-fn fitted(style: &Style) -> Style {
-    Style {
-        width: if style.wide { None } else { style.width },
-        ..*style
-    }
 }
 
 fn tsv(out: &mut dyn Write, fields: &[String]) -> io::Result<()> {
@@ -284,7 +276,7 @@ pub fn write_check(outcomes: &[Outcome], style: &Style, out: &mut dyn Write) -> 
         Some(s) => (text(&s.id), text(&s.name), s.state.clone()),
         None => (sanitize_short(&o.label, 100), MISSING.to_owned(), None),
     };
-    if style.width.is_none() && !style.wide {
+    if style.tab_separated() {
         for o in order {
             let (id, name, state) = identity(o);
             let (word, _, first) = gate_of(o);
@@ -330,7 +322,7 @@ pub fn write_check(outcomes: &[Outcome], style: &Style, out: &mut dyn Write) -> 
             (None, false) => failed += 1,
         }
     }
-    table::titled(out, &fitted(style), false, "Checks", &columns, &|emit| {
+    table::titled(out, &style.fitted(), false, "Checks", &columns, &|emit| {
         for o in &order {
             let (id, name, state) = identity(o);
             let (word, color, first) = gate_of(o);

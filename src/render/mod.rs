@@ -40,6 +40,23 @@ pub struct Style {
     pub now_ms: u64,
 }
 
+impl Style {
+    /// The style a table is fitted with: the terminal's width, none in wide mode (`--wide`
+    /// tables are not fitted to the terminal).
+    pub fn fitted(&self) -> Style {
+        Style {
+            width: if self.wide { None } else { self.width },
+            ..*self
+        }
+    }
+
+    /// Piped and not `--wide`: a list is written as tab-separated lines, one per row, as
+    /// `gh` prints lists for scripts.
+    pub fn tab_separated(&self) -> bool {
+        self.width.is_none() && !self.wide
+    }
+}
+
 /// The output formats of `-o/--output`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {

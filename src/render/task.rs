@@ -82,10 +82,7 @@ pub fn write_subtasks(out: &mut dyn Write, style: &Style, t: &MigrationTask) -> 
         Some(_) => units::time(f),
         None => MISSING.to_owned(),
     };
-    let fitted = Style {
-        width: if style.wide { None } else { style.width },
-        ..*style
-    };
+    let fitted = style.fitted();
     table::titled(
         out,
         &fitted,

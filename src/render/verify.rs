@@ -149,17 +149,14 @@ pub fn write_table(
             }
         }
     }
-    if style.width.is_none() && !style.wide {
+    if style.tab_separated() {
         for r in &rows {
             let fields = r.clone().cells().map(|c| c.text);
             writeln!(out, "{}", fields.join("\t"))?;
         }
         return Ok(());
     }
-    let fitted = Style {
-        width: if style.wide { None } else { style.width },
-        ..*style
-    };
+    let fitted = style.fitted();
     table::titled(
         out,
         &fitted,

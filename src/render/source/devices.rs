@@ -8,7 +8,7 @@ use crate::model::{
     BtrfsFileSystem, Check, Disk, Field, InitTargetServer, Nic, Scalar, Source, VolumeGroup,
 };
 use crate::render::table::{self, Cell, Column, Row, Rows, branch, level_color, row};
-use crate::render::{Style, units, value};
+use crate::render::{units, value};
 
 use super::{Report, cell, joined, size};
 
@@ -166,15 +166,7 @@ impl Report<'_> {
         columns: &[Column; N],
         rows: &Rows<R>,
     ) -> io::Result<()> {
-        let style = Style {
-            width: if self.style.wide {
-                None
-            } else {
-                self.style.width
-            },
-            ..*self.style
-        };
-        if !table::titled(self.out, &style, true, title, columns, rows)? {
+        if !table::titled(self.out, &self.style.fitted(), true, title, columns, rows)? {
             self.empty.push(empty);
         }
         Ok(())
