@@ -101,7 +101,7 @@ impl Settings {
         // What the server sends back may echo a secret: it is removed from stderr, report
         // files, tables and CSV (opened by people); `--json`/`--yaml`/`--jq` stay the body as sent.
         if let Some(client) = &client {
-            let human = matches!(output, Output::Table | Output::Csv);
+            let human = !output.writes_json();
             streams.set_redactor(client.redactor().clone(), human);
         }
         let pager = crate::render::pager::choose(env, global.no_pager, streams.out_is_terminal);

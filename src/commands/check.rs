@@ -23,10 +23,10 @@ enum Target<'a> {
 
 pub fn run(settings: &Settings, args: &CheckArgs) -> super::Result<Exit> {
     let outcomes = check_all(settings, args)?;
-    let json = if matches!(settings.output, output::Output::Table | output::Output::Csv) {
-        Vec::new()
-    } else {
+    let json = if settings.output.writes_json() {
         render::fleet::check_json(&outcomes, settings.style.now_ms)
+    } else {
+        Vec::new()
     };
     // With `--markdown -` the Markdown is the whole of stdout.
     let shown = if args.ci.markdown_only() {

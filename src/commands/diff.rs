@@ -39,10 +39,10 @@ fn compare(settings: &Settings, args: &DiffArgs) -> Result<Exit> {
     }
     let changes = diff::diff(&old, &new)
         .map_err(|_| Error::response("the two files are not snapshots to compare"))?;
-    let json = if settings.output.is_table() {
-        Vec::new()
-    } else {
+    let json = if settings.output.writes_json() {
         render::diff::json(&changes)
+    } else {
+        Vec::new()
     };
     // With `--markdown -` the Markdown is the whole of stdout.
     if !args.markdown_only() {

@@ -14,10 +14,10 @@ pub fn run(settings: &Settings, args: &ErrorsArgs) -> super::Result<Exit> {
         args.enterprise_project_id.as_deref(),
         usize::from(args.jobs),
     )?;
-    let json = if settings.output.is_table() {
-        Vec::new()
-    } else {
+    let json = if settings.output.writes_json() {
         json_array(&listed)
+    } else {
+        Vec::new()
     };
     output::emit_with_csv(
         &settings.output,

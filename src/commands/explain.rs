@@ -16,10 +16,10 @@ use unicode_width::UnicodeWidthStr;
 pub fn run(settings: &Settings, args: &ExplainArgs) -> super::Result<Exit> {
     let selected = select(&args.codes)?;
     let listing = args.codes.is_empty();
-    let json = if settings.output.is_table() {
-        Vec::new()
-    } else {
+    let json = if settings.output.writes_json() {
         json_array(&selected)
+    } else {
+        Vec::new()
     };
     render::pager::emit(
         &settings.output,

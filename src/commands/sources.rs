@@ -15,10 +15,10 @@ pub fn run(settings: &Settings, args: &SourcesArgs) -> super::Result<Exit> {
         usize::from(args.jobs),
     )?;
     super::scale_notes(settings, &listed);
-    let json = if matches!(settings.output, output::Output::Table | output::Output::Csv) {
-        Vec::new()
-    } else {
+    let json = if settings.output.writes_json() {
         json_array(&listed)
+    } else {
+        Vec::new()
     };
     output::emit_with_csv(
         &settings.output,

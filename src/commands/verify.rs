@@ -43,10 +43,10 @@ pub fn run(settings: &Settings, args: &VerifyArgs) -> super::Result<Exit> {
         max_different: args.max_different,
         allow_no_result: args.allow_no_result,
     };
-    let json = if settings.output.is_table() {
-        Vec::new()
-    } else {
+    let json = if settings.output.writes_json() {
         render::verify::json(&verified, rules)
+    } else {
+        Vec::new()
     };
     let shown = output::emit(&settings.output, &settings.streams, &json, |out| {
         render::verify::write_table(&verified, rules, &settings.style, out)

@@ -24,6 +24,12 @@ impl Output {
     pub fn is_table(&self) -> bool {
         matches!(self, Output::Table)
     }
+
+    /// Written from the command's JSON (`--json`, `--yaml`, `--jq`): a table and CSV are
+    /// drawn from the data, and people read them (secrets are redacted there).
+    pub fn writes_json(&self) -> bool {
+        !matches!(self, Output::Table | Output::Csv)
+    }
 }
 
 /// Writes the command's output through one buffer. A reader that went away
