@@ -10,7 +10,7 @@ use serde_json::value::RawValue;
 
 use crate::api::Client;
 use crate::api::paging::{self, Refusals, every_page};
-use crate::api::sources::{MAX_PAGES, PAGE_MAX, page_count};
+use crate::api::sources::{MAX_PAGES, PAGE_MAX};
 use crate::error::{Error, Result};
 use crate::model::errors::{ListedError, parse_error_item};
 use crate::model::{Field, Scalar};
@@ -20,6 +20,15 @@ use crate::sanitize::sanitize_short;
 struct Page {
     count: Field,
     migration_errors: Option<Vec<Box<RawValue>>>,
+}
+
+impl paging::Body for Page {
+    const KEY: &'static str = "migration_errors";
+    const NOUN: &'static str = "items";
+    const LIST_OF: &'static str = "a list of migration errors";
+    fn parts(self) -> (Field, Option<Vec<Box<RawValue>>>) {
+        (self.count, self.migration_errors)
+    }
 }
 
 type PageItems = paging::Page<ListedError>;
@@ -80,31 +89,13 @@ fn page(
     offset: u64,
     limit: u64,
 ) -> Result<PageItems> {
-    let mut query = filters.to_vec();
-    query.push(("limit".to_owned(), limit.to_string()));
-    query.push(("offset".to_owned(), offset.to_string()));
-    let what = format!("the failed-migration list (offset {offset})");
-    let body = client.get("/v3/errors", &query, &what)?;
-    let page: Page = serde_json::from_slice(&body).map_err(|e| {
-        Error::response(format!(
-            "{what} is not a list of migration errors: {}",
-            sanitize_short(&e.to_string(), 200)
-        ))
-    })?;
-    let count = page_count(
-        &page.count,
-        page.migration_errors.is_some(),
-        &what,
-        "migration_errors",
-        "items",
+    let (count, raw, what) = paging::raw_page::<Page>(
+        client,
+        "/v3/errors",
+        "the failed-migration list",
+        filters,
+        (offset, limit, limit),
     )?;
-    let raw = page.migration_errors.unwrap_or_default();
-    if raw.len() as u64 > limit {
-        return Err(Error::response(format!(
-            "{what} sent {} items for a page of {limit}",
-            raw.len()
-        )));
-    }
     let items = raw
         .into_iter()
         .map(|raw| {

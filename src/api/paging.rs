@@ -1,11 +1,64 @@
-//! Every page of a paged list whose pages hold up to [`PAGE_MAX`] items (the task list, the
-//! failed-migration list): the first alone, then the rest `jobs` at a time stepping by the
-//! server's own page size when it gives a count, or one page at a time until a short page when
-//! it does not; never more than [`MAX_PAGES`] pages or [`MAX_LISTED`] items.
+//! The paged lists (sources, tasks, failed migrations): one page read and checked the same
+//! way for all ([`raw_page`]), and every page of a list whose pages hold up to [`PAGE_MAX`]
+//! items (the task list, the failed-migration list): the first alone, then the rest `jobs`
+//! at a time stepping by the server's own page size when it gives a count, or one page at a
+//! time until a short page when it does not; never more than [`MAX_PAGES`] pages or
+//! [`MAX_LISTED`] items.
 
-use crate::api::sources::{MAX_LISTED, MAX_PAGES, PAGE_MAX};
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+use crate::api::Client;
+use crate::api::sources::{MAX_LISTED, MAX_PAGES, PAGE_MAX, page_count};
 use crate::error::{Error, Result};
+use crate::model::Field;
 use crate::parallel;
+use crate::sanitize::sanitize_short;
+
+/// A page's body as a list sends it: its `count` and its items under the list's own key.
+pub(crate) trait Body: DeserializeOwned {
+    /// The key of the items (`tasks`), and what they are called in a count error (`tasks`)
+    /// and in a body that is not a page (`a list of tasks`).
+    const KEY: &'static str;
+    const NOUN: &'static str;
+    const LIST_OF: &'static str;
+    fn parts(self) -> (Field, Option<Vec<Box<RawValue>>>);
+}
+
+/// One page of the list at `path` (`list` names it in errors: `the task list (offset 200)`):
+/// `filters` with `limit` and `offset`, the body read as `B`, its count read by
+/// `page_count`, and no more than `bound` items. The items stay raw for the caller to parse;
+/// the words that name the page come with them.
+pub(crate) fn raw_page<B: Body>(
+    client: &Client,
+    path: &str,
+    list: &str,
+    filters: &[(String, String)],
+    (offset, limit, bound): (u64, u64, u64),
+) -> Result<(Option<u64>, Vec<Box<RawValue>>, String)> {
+    let mut query = filters.to_vec();
+    query.push(("limit".to_owned(), limit.to_string()));
+    query.push(("offset".to_owned(), offset.to_string()));
+    let what = format!("{list} (offset {offset})");
+    let body = client.get(path, &query, &what)?;
+    let page: B = serde_json::from_slice(&body).map_err(|e| {
+        Error::response(format!(
+            "{what} is not {}: {}",
+            B::LIST_OF,
+            sanitize_short(&e.to_string(), 200)
+        ))
+    })?;
+    let (count, raw) = page.parts();
+    let count = page_count(&count, raw.is_some(), &what, B::KEY, B::NOUN)?;
+    let raw = raw.unwrap_or_default();
+    if raw.len() as u64 > bound {
+        return Err(Error::response(format!(
+            "{what} sent {} items for a page of {limit}",
+            raw.len()
+        )));
+    }
+    Ok((count, raw, what))
+}
 
 /// One page: its `count` (already read by `sources::page_count`) and its items.
 pub(crate) struct Page<T> {

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::api::Client;
+use crate::api::{Client, paging};
 use crate::error::{Error, Kind, Result};
 use crate::model::{self, Field, Listed, Scalar};
 use crate::parallel;
@@ -112,6 +112,15 @@ fn checked_id(id: &str) -> Result<&str> {
 struct Page {
     count: Field,
     source_servers: Option<Vec<Box<RawValue>>>,
+}
+
+impl paging::Body for Page {
+    const KEY: &'static str = "source_servers";
+    const NOUN: &'static str = "sources";
+    const LIST_OF: &'static str = "a list of source servers";
+    fn parts(self) -> (Field, Option<Vec<Box<RawValue>>>) {
+        (self.count, self.source_servers)
+    }
 }
 
 /// The most sources one listing may hold: a hundred times what SMS lets an account hold
@@ -300,31 +309,13 @@ fn page(
     offset: u64,
     limit: u64,
 ) -> Result<PageItems> {
-    let mut query = filters.to_vec();
-    query.push(("limit".to_owned(), limit.to_string()));
-    query.push(("offset".to_owned(), offset.to_string()));
-    let what = format!("the source list (offset {offset})");
-    let body = client.get("/v3/sources", &query, &what)?;
-    let page: Page = serde_json::from_slice(&body).map_err(|e| {
-        Error::response(format!(
-            "{what} is not a list of source servers: {}",
-            sanitize_short(&e.to_string(), 200)
-        ))
-    })?;
-    let count = page_count(
-        &page.count,
-        page.source_servers.is_some(),
-        &what,
-        "source_servers",
-        "sources",
+    let (count, raw, _) = paging::raw_page::<Page>(
+        client,
+        "/v3/sources",
+        "the source list",
+        filters,
+        (offset, limit, PAGE_MAX.max(limit)),
     )?;
-    let raw = page.source_servers.unwrap_or_default();
-    if raw.len() as u64 > PAGE_MAX.max(limit) {
-        return Err(Error::response(format!(
-            "{what} sent {} items for a page of {limit}",
-            raw.len()
-        )));
-    }
     let items = raw
         .into_iter()
         .map(|raw| {

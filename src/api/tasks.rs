@@ -10,7 +10,7 @@ use serde_json::value::RawValue;
 
 use crate::api::Client;
 use crate::api::paging::{self, Refusals, every_page};
-use crate::api::sources::{MAX_PAGES, PAGE_MAX, page_count};
+use crate::api::sources::{MAX_PAGES, PAGE_MAX};
 use crate::error::{Error, Kind, Result};
 use crate::model::task::{MigrationTask, parse_task};
 use crate::model::{Field, Scalar};
@@ -20,6 +20,15 @@ use crate::sanitize::sanitize_short;
 struct Page {
     count: Field,
     tasks: Option<Vec<Box<RawValue>>>,
+}
+
+impl paging::Body for Page {
+    const KEY: &'static str = "tasks";
+    const NOUN: &'static str = "tasks";
+    const LIST_OF: &'static str = "a list of tasks";
+    fn parts(self) -> (Field, Option<Vec<Box<RawValue>>>) {
+        (self.count, self.tasks)
+    }
 }
 
 type PageItems = paging::Page<MigrationTask>;
@@ -115,26 +124,13 @@ pub fn is_not_found(e: &Error) -> bool {
 }
 
 fn page(client: &Client, offset: u64, limit: u64) -> Result<PageItems> {
-    let query = vec![
-        ("limit".to_owned(), limit.to_string()),
-        ("offset".to_owned(), offset.to_string()),
-    ];
-    let what = format!("the task list (offset {offset})");
-    let body = client.get("/v3/tasks", &query, &what)?;
-    let page: Page = serde_json::from_slice(&body).map_err(|e| {
-        Error::response(format!(
-            "{what} is not a list of tasks: {}",
-            sanitize_short(&e.to_string(), 200)
-        ))
-    })?;
-    let count = page_count(&page.count, page.tasks.is_some(), &what, "tasks", "tasks")?;
-    let raw = page.tasks.unwrap_or_default();
-    if raw.len() as u64 > limit {
-        return Err(Error::response(format!(
-            "{what} sent {} items for a page of {limit}",
-            raw.len()
-        )));
-    }
+    let (count, raw, what) = paging::raw_page::<Page>(
+        client,
+        "/v3/tasks",
+        "the task list",
+        &[],
+        (offset, limit, limit),
+    )?;
     let items = raw
         .iter()
         .map(|r| {
