@@ -234,17 +234,7 @@ for suite in xml:
             failed = any(isinstance(r, Failure) for r in case.result)
             print(failed, case.system_out.replace("\n", "|"))
 "#;
-        let out = std::process::Command::new("python3")
-            .args(["-c", script])
-            .arg(&junit)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let line = String::from_utf8(out.stdout).unwrap();
+        let line = crate::support::python(script, &junit);
         let expected = format!(
             "{} id: 102|result: WARN|message: little free space|params: /var\n",
             if warn_fails { "True" } else { "False" }

@@ -44,17 +44,8 @@ fn read_back(name: &str, csv: &str) -> Vec<serde_json::Map<String, Value>> {
         with open(sys.argv[1], newline='', encoding='utf-8') as f:\n\
         \x20   rows = list(csv.reader(f, strict=True))\n\
         print(json.dumps(rows))\n";
-    let out = std::process::Command::new("python3")
-        .args(["-c", script])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let rows: Vec<Vec<String>> = serde_json::from_slice(&out.stdout).unwrap();
+    let rows: Vec<Vec<String>> =
+        serde_json::from_str(&crate::support::python(script, &path)).unwrap();
     assert_eq!(rows[0], HEADER);
     rows[1..]
         .iter()

@@ -464,20 +464,9 @@ fn errors_export_as_csv() {
     let ran = run_at(&server, &["errors", "-o", "csv"]).go();
     assert_eq!(ran.code, 0, "{}", ran.stderr);
     let path = crate::support::temp_body("errors.csv", &ran.stdout);
-    let out = std::process::Command::new("python3")
-        .args([
-            "-c",
-            "import csv, json, sys\nprint(json.dumps(list(csv.reader(open(sys.argv[1], newline=''), strict=True))))",
-        ])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let rows: Vec<Vec<String>> = serde_json::from_slice(&out.stdout).unwrap();
+    let script = "import csv, json, sys\nprint(json.dumps(list(csv.reader(open(sys.argv[1], newline=''), strict=True))))";
+    let rows: Vec<Vec<String>> =
+        serde_json::from_str(&crate::support::python(script, &path)).unwrap();
     assert_eq!(
         rows[0],
         [

@@ -280,17 +280,7 @@ for suite in xml:
         failed = any(isinstance(r, Failure) for r in case.result)
         print(suite.name[:30], "|", case.name[:30], "|", failed)
 "#;
-    let out = std::process::Command::new("python3")
-        .args(["-c", script])
-        .arg(&junit)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let lines = String::from_utf8(out.stdout).unwrap();
+    let lines = crate::support::python(script, &junit);
     let lines: Vec<&str> = lines.lines().collect();
     assert_eq!(lines.len(), 4, "{lines:?}");
     assert_eq!(lines[0], "srv-0000 (task task-0) | / | False");

@@ -216,6 +216,22 @@ pub fn python_module(module: &str) -> bool {
 }
 
 /// Whether PyYAML is here (failing the test when it is not, unless skipping is asked for).
+/// `python3 -c SCRIPT FILE`: what it printed; the test fails with Python's stderr when the
+/// script does.
+pub fn python(script: &str, file: &std::path::Path) -> String {
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 pub fn pyyaml() -> bool {
     tool("python3 with PyYAML", python_module("yaml"))
 }
