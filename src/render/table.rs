@@ -354,6 +354,54 @@ pub fn titled<const N: usize, R: Row<N>>(
     columns: &[Column; N],
     rows: &Rows<R>,
 ) -> io::Result<bool> {
+    let (natural, filled, count) = measure(columns, rows);
+    if count == 0 {
+        return Ok(false);
+    }
+    if blank_before {
+        writeln!(out)?;
+    }
+    heading(out, style, title)?;
+    let layout = layout(columns, &natural, &filled, style.width);
+    draw(out, style, columns, &layout, rows)?;
+    if !layout.left_out.is_empty() {
+        let note = format!(
+            "(not shown at this width: {}; --wide or --json shows them)",
+            layout.left_out.join(", ")
+        );
+        for line in wrap(&note, style.width.map_or(usize::MAX, usize::from)) {
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(true)
+}
+
+/// The lines of an untitled table fitted to `width` columns, header first, for a screen that
+/// places its lines itself (`watch`'s frame).
+pub fn lines<const N: usize, R: Row<N> + Clone>(
+    style: &Style,
+    columns: &[Column; N],
+    rows: Vec<R>,
+    width: usize,
+) -> Vec<String> {
+    let rows = &|emit: &mut dyn FnMut(R)| rows.iter().cloned().for_each(&mut *emit);
+    let (natural, filled, _) = measure(columns, rows);
+    let width = u16::try_from(width).unwrap_or(u16::MAX);
+    let layout = layout(columns, &natural, &filled, Some(width));
+    let mut out = Vec::new();
+    // Writing to memory does not fail.
+    let _ = draw(&mut out, style, columns, &layout, rows);
+    String::from_utf8_lossy(&out)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Each column's natural width, whether it holds anything, and how many rows there are.
+fn measure<const N: usize, R: Row<N>>(
+    columns: &[Column; N],
+    rows: &Rows<R>,
+) -> ([usize; N], [bool; N], usize) {
     same_columns::<N, R>(columns);
     let mut natural = [0usize; N];
     let mut filled = [false; N];
@@ -369,15 +417,18 @@ pub fn titled<const N: usize, R: Row<N>>(
             filled[i] |= !cell.is_empty();
         }
     });
-    if count == 0 {
-        return Ok(false);
-    }
-    if blank_before {
-        writeln!(out)?;
-    }
-    heading(out, style, title)?;
-    let layout = layout(columns, &natural, &filled, style.width);
-    let mut drawer = draw::Drawer::new(style, columns, &layout);
+    (natural, filled, count)
+}
+
+/// The header and the rows in `layout`, through comfy-table a chunk at a time.
+fn draw<const N: usize, R: Row<N>>(
+    out: &mut dyn Write,
+    style: &Style,
+    columns: &[Column; N],
+    layout: &Layout,
+    rows: &Rows<R>,
+) -> io::Result<()> {
+    let mut drawer = draw::Drawer::new(style, columns, layout);
     drawer.add(columns.map(|c| Cell::new(c.header)), true);
     if drawer.full() {
         drawer.flush(out)?;
@@ -392,54 +443,7 @@ pub fn titled<const N: usize, R: Row<N>>(
         }
     });
     result?;
-    drawer.flush(out)?;
-    if !layout.left_out.is_empty() {
-        let note = format!(
-            "(not shown at this width: {}; --wide or --json shows them)",
-            layout.left_out.join(", ")
-        );
-        for line in wrap(&note, style.width.map_or(usize::MAX, usize::from)) {
-            writeln!(out, "{line}")?;
-        }
-    }
-    Ok(true)
-}
-
-/// The lines of an untitled table fitted to `width` columns, header first, for a screen that
-/// places its lines itself (`watch`'s frame).
-pub fn lines<const N: usize, R: Row<N>>(
-    style: &Style,
-    columns: &[Column; N],
-    rows: Vec<R>,
-    width: usize,
-) -> Vec<String> {
-    same_columns::<N, R>(columns);
-    let rows: Vec<[Cell; N]> = rows.into_iter().map(Row::cells).collect();
-    let mut natural = [0usize; N];
-    let mut filled = [false; N];
-    for row in &rows {
-        for (i, cell) in row.iter().enumerate() {
-            natural[i] = natural[i].max(cell.text.width());
-            filled[i] |= !cell.is_empty();
-        }
-    }
-    let width = u16::try_from(width).unwrap_or(u16::MAX);
-    let layout = layout(columns, &natural, &filled, Some(width));
-    let mut drawer = draw::Drawer::new(style, columns, &layout);
-    let mut out = Vec::new();
-    drawer.add(columns.map(|c| Cell::new(c.header)), true);
-    for row in rows {
-        if drawer.full() {
-            let _ = drawer.flush(&mut out);
-        }
-        drawer.add(row, false);
-    }
-    // Writing to memory does not fail.
-    let _ = drawer.flush(&mut out);
-    String::from_utf8_lossy(&out)
-        .lines()
-        .map(str::to_owned)
-        .collect()
+    drawer.flush(out)
 }
 
 /// The colour of a check result.
