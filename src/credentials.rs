@@ -361,6 +361,18 @@ mod tests {
         assert!(matches!(c, Credentials::Token { .. }));
     }
 
+    /// What `resolve` refuses when `name` is `value` beside valid credentials (an AK/SK pair,
+    /// or the token alone).
+    fn refused(name: &'static str, value: &'static str) -> Error {
+        let mut pairs = vec![(AK_VAR, "AKAK"), (SK_VAR, "SKSK")];
+        if name == TOKEN_VAR {
+            pairs.clear();
+        }
+        pairs.retain(|(k, _)| *k != name);
+        pairs.push((name, value));
+        resolve(None, &env(&pairs), &mut |_| {}).unwrap_err()
+    }
+
     #[test]
     fn a_control_character_in_any_credential_is_an_auth_error_naming_it() {
         for (name, value) in [
@@ -370,13 +382,7 @@ mod tests {
             (SECURITY_TOKEN_VAR, "st\nx"),
             (PROJECT_ID_VAR, "p\tx"),
         ] {
-            let mut pairs = vec![(AK_VAR, "AKAK"), (SK_VAR, "SKSK")];
-            if name == TOKEN_VAR {
-                pairs.clear();
-            }
-            pairs.retain(|(k, _)| *k != name);
-            pairs.push((name, value));
-            let e = resolve(None, &env(&pairs), &mut |_| {}).unwrap_err();
+            let e = refused(name, value);
             assert_eq!(e.kind, Kind::Auth, "{name}");
             assert!(e.to_string().starts_with(name), "{e}");
             assert!(!e.to_string().contains(value), "{e}");
@@ -391,13 +397,7 @@ mod tests {
             (SK_VAR, "q"),
             (SECURITY_TOKEN_VAR, "st"),
         ] {
-            let mut pairs = vec![(AK_VAR, "AKAK"), (SK_VAR, "SKSK")];
-            if name == TOKEN_VAR {
-                pairs.clear();
-            }
-            pairs.retain(|(k, _)| *k != name);
-            pairs.push((name, value));
-            let e = resolve(None, &env(&pairs), &mut |_| {}).unwrap_err();
+            let e = refused(name, value);
             assert_eq!(e.kind, Kind::Auth, "{name}");
             assert!(e.to_string().starts_with(name), "{e}");
             assert!(e.to_string().contains("shorter than 4"), "{e}");
